@@ -1,0 +1,59 @@
+"""Statement readers: any supported file into a Document, then into a Statement."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from conformance.document import Document
+from conformance.errors import StatementError
+from conformance.extract import extract
+from conformance.model import Statement
+
+LOGGER = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ".html", ".htm"})
+PDF_SUFFIXES = frozenset({".pdf"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a statement file into a Document; StatementError names the file and problem."""
+    from conformance.parsers.pdf import read_pdf
+    from conformance.parsers.text import read_text
+
+    path = Path(path)
+    if not path.is_file():
+        raise StatementError(str(path), "no such file")
+    if path.stat().st_size == 0:
+        raise StatementError(str(path), "empty file")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF") or suffix in PDF_SUFFIXES:
+        if not head.startswith(b"%PDF"):
+            raise StatementError(str(path), "not a PDF (no %PDF header)")
+        doc = read_pdf(path)
+    elif suffix in TEXT_SUFFIXES or not suffix:
+        doc = read_text(path)
+    else:
+        raise StatementError(str(path), f"unsupported file type {suffix!r}")
+    doc.sha256 = file_sha256(path)
+    return doc
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_statement(path: str | Path) -> Statement:
+    """Parse one statement file into the normalized model."""
+    doc = read_document(path)
+    statement = extract(doc)
+    LOGGER.info("%s: %d services", path, len(statement.services()))
+    return statement

@@ -1,0 +1,275 @@
+"""SOP class and transfer-syntax names and UIDs, from pydicom's UID dictionary.
+
+Everything is keyed by UID. Names are only a fallback for statements that omit UIDs:
+they are normalized, looked up exactly, then through a small alias table of vendor
+spellings, then fuzzily with rapidfuzz so that typos still resolve.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+from pydicom.uid import UID, UID_dictionary
+from rapidfuzz import fuzz, process
+
+LOGGER = logging.getLogger(__name__)
+
+IMPLICIT_VR_LE = "1.2.840.10008.1.2"
+EXPLICIT_VR_LE = "1.2.840.10008.1.2.1"
+EXPLICIT_VR_BE = "1.2.840.10008.1.2.2"
+VERIFICATION = "1.2.840.10008.1.1"
+STORAGE_COMMITMENT_PUSH = "1.2.840.10008.1.20.1"
+MODALITY_WORKLIST_FIND = "1.2.840.10008.5.1.4.31"
+MPPS = "1.2.840.10008.3.1.2.3.3"
+STORAGE_SOP_PREFIX = "1.2.840.10008.5.1.4.1.1."
+QR_PREFIX = "1.2.840.10008.5.1.4.1.2."
+
+SOP_KINDS = frozenset({"SOP Class", "Meta SOP Class", "Service Class"})
+TS_KIND = "Transfer Syntax"
+
+# Lossy is not a pydicom property (PS3.5 section 8); "may be lossy" counts as lossy here.
+LOSSY_TRANSFER_SYNTAXES = frozenset(
+    {
+        "1.2.840.10008.1.2.4.50",
+        "1.2.840.10008.1.2.4.51",
+        "1.2.840.10008.1.2.4.52",
+        "1.2.840.10008.1.2.4.53",
+        "1.2.840.10008.1.2.4.54",
+        "1.2.840.10008.1.2.4.55",
+        "1.2.840.10008.1.2.4.56",
+        "1.2.840.10008.1.2.4.59",
+        "1.2.840.10008.1.2.4.60",
+        "1.2.840.10008.1.2.4.61",
+        "1.2.840.10008.1.2.4.62",
+        "1.2.840.10008.1.2.4.63",
+        "1.2.840.10008.1.2.4.64",
+        "1.2.840.10008.1.2.4.81",
+        "1.2.840.10008.1.2.4.91",
+        "1.2.840.10008.1.2.4.93",
+        "1.2.840.10008.1.2.4.203",
+        *(f"1.2.840.10008.1.2.4.{n}" for n in range(100, 109)),
+        *(f"1.2.840.10008.1.2.4.{n}.1" for n in range(100, 107)),
+    }
+)
+
+# Vendor spellings that neither the dictionary nor fuzzy matching can reach.
+# Keys are normalized (see ``normalize_name``).
+TS_ALIASES: dict[str, str] = {
+    "ile": IMPLICIT_VR_LE,
+    "ivle": IMPLICIT_VR_LE,
+    "ivrle": IMPLICIT_VR_LE,
+    "implicit little endian": IMPLICIT_VR_LE,
+    "implicit vr le": IMPLICIT_VR_LE,
+    "little endian implicit": IMPLICIT_VR_LE,
+    "implicit vr little endian default": IMPLICIT_VR_LE,
+    "dicom implicit vr little endian": IMPLICIT_VR_LE,
+    "implicit": IMPLICIT_VR_LE,
+    "ele": EXPLICIT_VR_LE,
+    "evle": EXPLICIT_VR_LE,
+    "evrle": EXPLICIT_VR_LE,
+    "explicit little endian": EXPLICIT_VR_LE,
+    "explicit vr le": EXPLICIT_VR_LE,
+    "little endian explicit": EXPLICIT_VR_LE,
+    "dicom explicit vr little endian": EXPLICIT_VR_LE,
+    "ebe": EXPLICIT_VR_BE,
+    "evbe": EXPLICIT_VR_BE,
+    "explicit big endian": EXPLICIT_VR_BE,
+    "explicit vr be": EXPLICIT_VR_BE,
+    "big endian explicit": EXPLICIT_VR_BE,
+    "deflated explicit little endian": "1.2.840.10008.1.2.1.99",
+    "deflate": "1.2.840.10008.1.2.1.99",
+    "jpeg baseline": "1.2.840.10008.1.2.4.50",
+    "jpeg baseline 8 bit": "1.2.840.10008.1.2.4.50",
+    "jpeg lossy baseline": "1.2.840.10008.1.2.4.50",
+    "jpeg extended": "1.2.840.10008.1.2.4.51",
+    "jpeg lossless": "1.2.840.10008.1.2.4.70",
+    "jpeg lossless sv1": "1.2.840.10008.1.2.4.70",
+    "jpeg lossless first order prediction": "1.2.840.10008.1.2.4.70",
+    "jpeg lossless non hierarchical first order prediction": "1.2.840.10008.1.2.4.70",
+    "jpeg lossless process 14 sv1": "1.2.840.10008.1.2.4.70",
+    "jpeg lossless process 14": "1.2.840.10008.1.2.4.57",
+    "jpeg lossless non hierarchical": "1.2.840.10008.1.2.4.57",
+    "jpeg ls lossless": "1.2.840.10008.1.2.4.80",
+    "jls": "1.2.840.10008.1.2.4.80",
+    "jpeg ls lossy": "1.2.840.10008.1.2.4.81",
+    "jpeg ls near lossless": "1.2.840.10008.1.2.4.81",
+    "jpeg 2000 lossless": "1.2.840.10008.1.2.4.90",
+    "jpeg2000 lossless": "1.2.840.10008.1.2.4.90",
+    "j2k lossless": "1.2.840.10008.1.2.4.90",
+    "jpeg 2000 lossless only": "1.2.840.10008.1.2.4.90",
+    "j2k": "1.2.840.10008.1.2.4.91",
+    "jpeg 2000": "1.2.840.10008.1.2.4.91",
+    "jpeg2000": "1.2.840.10008.1.2.4.91",
+    "jpeg 2000 lossy": "1.2.840.10008.1.2.4.91",
+    "rle": "1.2.840.10008.1.2.5",
+    "rle lossless": "1.2.840.10008.1.2.5",
+}
+
+SOP_ALIASES: dict[str, str] = {
+    "verification": VERIFICATION,
+    "echo": VERIFICATION,
+    "c echo": VERIFICATION,
+    "storage commitment": STORAGE_COMMITMENT_PUSH,
+    "storage commitment push": STORAGE_COMMITMENT_PUSH,
+    "modality worklist": MODALITY_WORKLIST_FIND,
+    "modality worklist find": MODALITY_WORKLIST_FIND,
+    "worklist": MODALITY_WORKLIST_FIND,
+    "mwl": MODALITY_WORKLIST_FIND,
+    "basic worklist management": MODALITY_WORKLIST_FIND,
+    "mpps": MPPS,
+    "performed procedure step": MPPS,
+    "secondary capture": "1.2.840.10008.5.1.4.1.1.7",
+    "sc image storage": "1.2.840.10008.5.1.4.1.1.7",
+    "gsps": "1.2.840.10008.5.1.4.1.1.11.1",
+    "grayscale presentation state": "1.2.840.10008.5.1.4.1.1.11.1",
+    "kos": "1.2.840.10008.5.1.4.1.1.88.59",
+    "key object selection": "1.2.840.10008.5.1.4.1.1.88.59",
+    "encapsulated pdf": "1.2.840.10008.5.1.4.1.1.104.1",
+    "basic grayscale print management": "1.2.840.10008.5.1.1.9",
+    "basic color print management": "1.2.840.10008.5.1.1.18",
+}
+
+_UID_RE = re.compile(r"(?<![\d.])[0-2](?:\.(?:0|[1-9]\d*)){3,}(?![\d])")
+_SPLIT_UID_RE = re.compile(r"(\d\.)\s*\n\s*(\d)")
+
+
+def is_valid_uid(text: str) -> bool:
+    """PS3.5 9.1: digits and dots, no leading zeros in a component, at most 64 chars."""
+    if not text or len(text) > 64:
+        return False
+    return all(part.isdigit() and (part == "0" or not part.startswith("0")) for part in text.split("."))
+
+
+def find_uids(text: str) -> list[str]:
+    """Every UID-looking token in text, in order; UIDs broken after a dot are re-joined."""
+    text = _SPLIT_UID_RE.sub(r"\1\2", text)
+    out = []
+    for m in _UID_RE.finditer(text):
+        uid = m.group(0).rstrip(".")
+        if is_valid_uid(uid):
+            out.append(uid)
+    return out
+
+
+def uid_kind(uid: str) -> str | None:
+    entry = UID_dictionary.get(uid)
+    return entry[1] if entry else None
+
+
+def is_sop_class(uid: str) -> bool:
+    return uid_kind(uid) in SOP_KINDS
+
+
+def is_transfer_syntax(uid: str) -> bool:
+    return uid_kind(uid) == TS_KIND
+
+
+def is_retired(uid: str) -> bool:
+    entry = UID_dictionary.get(uid)
+    return bool(entry and entry[3])
+
+
+def uid_name(uid: str) -> str:
+    """Dictionary name, or the UID itself for private/unknown UIDs."""
+    entry = UID_dictionary.get(uid)
+    return entry[0] if entry else uid
+
+
+def is_standard(uid: str) -> bool:
+    return uid.startswith("1.2.840.10008.")
+
+
+def is_lossy(ts_uid: str) -> bool:
+    return ts_uid in LOSSY_TRANSFER_SYNTAXES
+
+
+def is_compressed(ts_uid: str) -> bool:
+    try:
+        return UID(ts_uid).is_compressed
+    except ValueError:
+        return False
+
+
+def is_storage_sop_class(uid: str) -> bool:
+    return uid.startswith(STORAGE_SOP_PREFIX) and is_sop_class(uid)
+
+
+_NOISE = re.compile(r"\b(?:retired|sop class(?:es)?|sop|class|the|iod)\b")
+_PUNCT = re.compile(r"[^a-z0-9]+")
+
+
+def normalize_name(text: str) -> str:
+    """Lower-case, drop punctuation and filler words that vendors add or leave out."""
+    text = text.lower().replace("q/r", "query retrieve").replace("query/retrieve", "query retrieve")
+    text = text.replace("information model", "").replace("transfer syntax", "")
+    text = _PUNCT.sub(" ", text)
+    text = _NOISE.sub(" ", text)
+    return " ".join(text.split())
+
+
+@functools.cache
+def _name_index(kind: str) -> dict[str, str]:
+    """normalized dictionary name -> UID, for "sop" or "ts"; current UIDs win over retired."""
+    wanted = SOP_KINDS if kind == "sop" else {TS_KIND}
+    index: dict[str, str] = {}
+    for uid, (name, uid_type, _info, retired, keyword) in sorted(
+        UID_dictionary.items(), key=lambda kv: bool(kv[1][3])
+    ):
+        if uid_type not in wanted:
+            continue
+        for variant in (name, keyword, re.sub(r"([a-z])([A-Z])", r"\1 \2", keyword)):
+            key = normalize_name(variant)
+            if key:
+                index.setdefault(key, uid)
+        if retired:
+            index.setdefault(normalize_name(name.replace("(Retired)", "")), uid)
+    aliases = SOP_ALIASES if kind == "sop" else TS_ALIASES
+    for key, uid in aliases.items():
+        index.setdefault(normalize_name(key), uid)
+    return index
+
+
+@functools.cache
+def _retired_index() -> dict[str, str]:
+    """normalized name -> retired SOP class UID, for names a statement marks as retired."""
+    return {
+        normalize_name(name): uid
+        for uid, (name, uid_type, _info, retired, _kw) in UID_dictionary.items()
+        if retired and uid_type in SOP_KINDS
+    }
+
+
+def _resolve(text: str, kind: str, cutoff: float) -> str | None:
+    key = normalize_name(text)
+    if not key:
+        return None
+    if kind == "sop" and "retired" in text.lower() and key in _retired_index():
+        return _retired_index()[key]
+    index = _name_index(kind)
+    if key in index:
+        return index[key]
+    match = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
+    if match is None:
+        return None
+    LOGGER.debug("fuzzy %s match %r -> %r (%.0f)", kind, text, match[0], match[1])
+    return index[match[0]]
+
+
+@functools.lru_cache(maxsize=8192)
+def resolve_sop_class(text: str) -> str | None:
+    """UID for a SOP class written as a UID or a (possibly sloppy) name; None if unknown."""
+    for uid in find_uids(text):
+        if is_sop_class(uid) or not is_standard(uid):
+            return uid
+    return _resolve(text, "sop", 90)
+
+
+@functools.lru_cache(maxsize=8192)
+def resolve_transfer_syntax(text: str) -> str | None:
+    """UID for a transfer syntax written as a UID or a (possibly sloppy) name; None if unknown."""
+    for uid in find_uids(text):
+        if is_transfer_syntax(uid) or not is_standard(uid):
+            return uid
+    return _resolve(text, "ts", 90)

@@ -1,0 +1,53 @@
+"""Name -> UID resolution through pydicom's dictionary, aliases and fuzzy matching."""
+
+import pytest
+
+from conformance import uids
+
+
+@pytest.mark.parametrize(
+    ("text", "uid"),
+    [
+        ("CT Image Storage", "1.2.840.10008.5.1.4.1.1.2"),
+        ("CT Imgae Storage", "1.2.840.10008.5.1.4.1.1.2"),  # typo
+        ("Study Root Q/R Information Model - FIND", "1.2.840.10008.5.1.4.1.2.2.1"),
+        ("Study Root Query/Retrieve Information Model – MOVE", "1.2.840.10008.5.1.4.1.2.2.2"),
+        ("RETIRED Nuclear Medicine Image Storage", "1.2.840.10008.5.1.4.1.1.5"),  # retired UID kept
+        ("Nuclear Medicine Image Storage", "1.2.840.10008.5.1.4.1.1.20"),
+        ("Storage Commitment Push Model SOP Class", "1.2.840.10008.1.20.1"),
+        ("Modality Worklist Information Model – FIND", "1.2.840.10008.5.1.4.31"),
+        ("Enhanced CT Image Storage", "1.2.840.10008.5.1.4.1.1.2.1"),
+    ],
+)
+def test_sop_class_names(text: str, uid: str) -> None:
+    assert uids.resolve_sop_class(text) == uid
+
+
+@pytest.mark.parametrize(
+    ("text", "uid"),
+    [
+        ("Implicit VR Little Endian", "1.2.840.10008.1.2"),
+        ("ILE", "1.2.840.10008.1.2"),
+        ("EVLE", "1.2.840.10008.1.2.1"),
+        ("Explicit VR Big Endian", "1.2.840.10008.1.2.2"),
+        ("JPEG 2000 Image Compression (Lossless Only)", "1.2.840.10008.1.2.4.90"),
+        ("JPEG Lossless, Non-Hierarchical, First-Order Prediction", "1.2.840.10008.1.2.4.70"),
+        ("RLE Lossless", "1.2.840.10008.1.2.5"),
+    ],
+)
+def test_transfer_syntax_names(text: str, uid: str) -> None:
+    assert uids.resolve_transfer_syntax(text) == uid
+
+
+def test_unknown_name_is_none() -> None:
+    assert uids.resolve_sop_class("Coffee Machine Storage Facility") is None
+
+
+def test_split_uid_rejoined_and_invalid_rejected() -> None:
+    assert uids.find_uids("1.2.840.10008.5.1.4.1.\n1.2 and 1.2.03.4") == ["1.2.840.10008.5.1.4.1.1.2"]
+    assert not uids.is_valid_uid("1.2.840.010008")
+
+
+def test_retired_flag_and_lossy_table() -> None:
+    assert uids.is_retired("1.2.840.10008.1.20.2")
+    assert uids.is_lossy("1.2.840.10008.1.2.4.91") and not uids.is_lossy("1.2.840.10008.1.2.4.90")
