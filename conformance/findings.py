@@ -68,6 +68,8 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     title: str = "DICOM conformance gap report"
+    site: str = ""  # the inventory's site name, shown in the report heading
+    generated_at: str = ""  # shown only when the caller passes one: reports stay deterministic
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
