@@ -19,6 +19,7 @@ class Line:
     page: int | None = None
     line: int | None = None
     heading: bool = False  # a section heading (Markdown #, RST underline, numbered, bold)
+    level: int = 0  # heading depth when the reader knows it (1 = top); 0 = unknown
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Table:
     row_pages: list[int | None] = field(default_factory=list)
     row_lines: list[int | None] = field(default_factory=list)
     caption: str = ""  # "Table 4.2-1 ..." or the nearest heading
+    names: list[str] = field(default_factory=list)  # ids other text uses to cite it (RST :name:, labels)
 
     def location(self, row: int) -> tuple[int | None, int | None]:
         page = self.row_pages[row] if row < len(self.row_pages) else self.page
