@@ -21,6 +21,9 @@ app = typer.Typer(
 )
 
 DEFAULT_REPORT = Path("reports/report.html")
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Parse again; neither read nor write the parse cache.")
+]
 
 
 def _fail(exc: ConformanceError) -> typer.Exit:
@@ -37,13 +40,14 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log prog
 def parse(
     statement: Annotated[Path, typer.Argument(help="Statement file (PDF, text, Markdown, RST, HTML).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full normalized model.")] = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Read one statement and show what it claims."""
     from conformance.parsers import parse_statement
     from conformance.summary import summarize
 
     try:
-        st = parse_statement(statement)
+        st = parse_statement(statement, use_cache=not no_cache)
     except ConformanceError as exc:
         raise _fail(exc) from None
     if as_json:
@@ -56,22 +60,23 @@ def parse(
 def facts(
     statements: Annotated[list[Path], typer.Argument(help="Statement files.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for <stem>.json files.")] = Path("facts"),
+    no_cache: NoCache = False,
 ) -> None:
     """Export conformance-facts/1 JSON per statement (docs/facts-schema.md)."""
     from conformance.facts import to_facts
-    from conformance.parsers import parse_statement
+    from conformance.parsers import parse_many
     from conformance.report.render import atomic_write
 
     failed = 0
-    for path in statements:
-        try:
-            data = to_facts(parse_statement(path))
-        except ConformanceError as exc:
-            typer.echo(f"error: {exc.message}", err=True)
+    parsed = parse_many(statements, use_cache=not no_cache)
+    for path, result in parsed.items():
+        if isinstance(result, ConformanceError):
+            typer.echo(f"error: {result.message}", err=True)
             failed += 1
             continue
+        data = to_facts(result)
         atomic_write(out / f"{path.stem}.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
-    typer.echo(f"wrote {len(statements) - failed} facts file(s) to {out}")
+    typer.echo(f"wrote {len(parsed) - failed} facts file(s) to {out}")
     if failed:
         raise typer.Exit(1)
 
@@ -82,13 +87,14 @@ def check(
     out: Annotated[Path, typer.Option("--out", help="HTML report path.")] = DEFAULT_REPORT,
     json_out: Annotated[bool, typer.Option("--json/--no-json", help="Also write <out>.json.")] = True,
     csv_out: Annotated[bool, typer.Option("--csv/--no-csv", help="Also write <out>.csv.")] = True,
+    no_cache: NoCache = False,
 ) -> None:
     """Parse every statement the inventory names, match all links, write the gap report."""
     from conformance.pipeline import run_check
     from conformance.report import write_reports
 
     try:
-        analysis = run_check(inventory)
+        analysis = run_check(inventory, use_cache=not no_cache)
     except ConformanceError as exc:
         raise _fail(exc) from None
     written = write_reports(analysis, out, json_out=json_out, csv_out=csv_out)

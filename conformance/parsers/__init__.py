@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 from conformance.document import Document
-from conformance.errors import StatementError
+from conformance.errors import ConformanceError, StatementError
 from conformance.extract import extract
 from conformance.model import Statement
 
@@ -51,9 +52,34 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_statement(path: str | Path) -> Statement:
-    """Parse one statement file into the normalized model."""
+def parse_statement(path: str | Path, *, use_cache: bool = True) -> Statement:
+    """Parse one statement file into the normalized model.
+
+    With ``use_cache`` a file whose content (and the parser) did not change is read back
+    from the parse cache (``conformance.cache``) in milliseconds instead of re-parsed.
+    """
+    from conformance import cache
+
+    path = Path(path)
+    sha = ""
+    if use_cache and path.is_file():
+        sha = file_sha256(path)
+        hit = cache.load(sha, path.name)
+        if hit is not None:
+            LOGGER.info("%s: from parse cache", path)
+            return hit
     doc = read_document(path)
     statement = extract(doc)
     LOGGER.info("%s: %d services", path, len(statement.services()))
+    if use_cache and statement.sha256 == sha:
+        cache.store(statement)
     return statement
+
+
+def parse_many(
+    paths: Iterable[str | Path], *, use_cache: bool = True, workers: int | None = None
+) -> dict[Path, Statement | ConformanceError]:
+    """Parse several statements on all cores; see :func:`conformance.parsers.batch.parse_many`."""
+    from conformance.parsers.batch import parse_many as _parse_many
+
+    return _parse_many(paths, use_cache=use_cache, workers=workers)

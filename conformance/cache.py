@@ -1,0 +1,132 @@
+"""Parse cache: a statement's Statement, keyed by what produced it.
+
+Parsing a 300-page PDF takes seconds; reading the JSON of its Statement takes
+milliseconds. An entry is keyed by the file's content hash, its name (the Statement
+cites it), and a fingerprint of the parser itself (the source of the modules that turn
+bytes into a Statement, plus the pydicom UID dictionary version), so an edited file or
+an upgraded parser never gets a stale answer. Entries are validated on load; anything
+odd is treated as a miss and overwritten. Writes are atomic (temp file + rename), so a
+crash or a parallel writer never leaves half an entry behind.
+
+``CONFORMANCE_CACHE_DIR`` overrides the directory (tests use temporary folders).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from conformance.model import Statement
+
+LOGGER = logging.getLogger(__name__)
+
+ENV_DIR = "CONFORMANCE_CACHE_DIR"
+FORMAT = 1  # bump when the entry layout changes
+# modules whose code decides what a Statement contains (relative to the package)
+_PARSER_SOURCES = (
+    "document.py",
+    "extract.py",
+    "model.py",
+    "uids.py",
+    "parsers",
+)
+
+
+def cache_dir() -> Path:
+    """The cache folder: $CONFORMANCE_CACHE_DIR, else the user cache dir for "conformance"."""
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("conformance"))
+
+
+@functools.cache
+def parser_fingerprint() -> str:
+    """Hash of the parser's own source and UID dictionary version: changes invalidate entries."""
+    import pydicom
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"format={FORMAT};pydicom={pydicom.__version__}".encode())
+    for name in _PARSER_SOURCES:
+        target = root / name
+        files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        for f in files:
+            h.update(str(f.relative_to(root)).encode())
+            with contextlib.suppress(OSError):
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def entry_key(sha256: str, name: str) -> str:
+    return hashlib.sha256(f"{sha256}\0{name}\0{parser_fingerprint()}".encode()).hexdigest()
+
+
+def _entry_path(key: str, root: Path | None = None) -> Path:
+    return (root or cache_dir()) / key[:2] / f"{key}.json"
+
+
+def load(sha256: str, name: str, *, root: Path | None = None) -> Statement | None:
+    """The cached Statement for this content and name, or None (miss, stale or corrupt)."""
+    key = entry_key(sha256, name)
+    path = _entry_path(key, root)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        data = json.loads(raw)
+        if data.get("format") != FORMAT or data.get("key") != key or data.get("sha256") != sha256:
+            raise ValueError("entry does not match its key")
+        statement = Statement.from_dict(data["statement"])
+        if statement.sha256 != sha256 or statement.source != name:
+            raise ValueError("statement does not match its key")
+    except Exception as exc:  # any damage at all means: parse again and overwrite
+        LOGGER.warning("ignoring corrupt cache entry %s (%s)", path, exc)
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
+    LOGGER.debug("cache hit %s for %s", key[:12], name)
+    return statement
+
+
+def store(statement: Statement, *, root: Path | None = None) -> Path | None:
+    """Write the entry atomically; a cache that cannot be written is only a warning."""
+    if not statement.sha256:
+        return None
+    key = entry_key(statement.sha256, statement.source)
+    path = _entry_path(key, root)
+    payload = {"format": FORMAT, "key": key, "sha256": statement.sha256, "statement": statement.to_dict()}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(payload, fh, separators=(",", ":"))
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        LOGGER.warning("cannot write parse cache %s (%s)", path, exc)
+        return None
+    return path
+
+
+def clear(*, root: Path | None = None) -> int:
+    """Delete every entry; returns how many were removed."""
+    base = root or cache_dir()
+    removed = 0
+    for f in base.glob("*/*.json"):
+        with contextlib.suppress(OSError):
+            f.unlink()
+            removed += 1
+    return removed

@@ -1,0 +1,122 @@
+"""Parse many statements at once: cache first, then the misses on every core.
+
+A site inventory names dozens of statements; PDF parsing is CPU-bound Python, so the
+misses go to a process pool (one worker per core, at most one per file). A progress bar
+is drawn only when stderr is a terminal, so logs and CI output stay clean. One bad file
+never stops the others: its :class:`~conformance.errors.ConformanceError` is returned in
+its slot of the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from conformance.errors import ConformanceError, StatementError
+from conformance.model import Statement
+
+LOGGER = logging.getLogger(__name__)
+
+Result = Statement | ConformanceError
+
+
+def _parse_one(path: str, use_cache: bool) -> tuple[str, Any]:
+    """Worker body; returns plain data (exceptions with custom __init__ do not pickle well)."""
+    from conformance.parsers import parse_statement
+
+    try:
+        return "ok", parse_statement(path, use_cache=use_cache).to_dict()
+    except ConformanceError as exc:
+        return "error", (exc.path, exc.problem, exc.where)
+    except Exception as exc:  # a parser bug on one file must not lose the others
+        LOGGER.exception("%s: parser failed", path)
+        return "error", (path, f"parser failed ({type(exc).__name__}: {exc})", "")
+
+
+def _unpack(kind: str, payload: Any) -> Result:
+    if kind == "ok":
+        return Statement.from_dict(payload)
+    path, problem, where = payload
+    return StatementError(path, problem, where=where)
+
+
+def _progress(total: int) -> tuple[Callable[[str], None], Callable[[], None]]:
+    """(advance, close) for a rich bar on a terminal, no-ops otherwise."""
+    if total < 2 or not sys.stderr.isatty():
+        return (lambda _name: None), (lambda: None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("parsing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("", total=total)
+    bar.start()
+
+    def advance(name: str) -> None:
+        bar.update(task, advance=1, description=name)
+
+    return advance, bar.stop
+
+
+def parse_many(
+    paths: Iterable[str | Path], *, use_cache: bool = True, workers: int | None = None
+) -> dict[Path, Result]:
+    """Parse every path (duplicates once) into {path: Statement or ConformanceError}.
+
+    Cache hits are served in this process; misses run in a pool of ``workers`` processes
+    (default: the number of cores), or inline when only one is needed.
+    """
+    from conformance import cache
+    from conformance.parsers import file_sha256, parse_statement
+
+    ordered = list(dict.fromkeys(Path(p) for p in paths))
+    results: dict[Path, Result] = {}
+    todo: list[Path] = []
+    for path in ordered:
+        if use_cache and path.is_file():
+            try:
+                hit = cache.load(file_sha256(path), path.name)
+            except OSError:
+                hit = None
+            if hit is not None:
+                results[path] = hit
+                continue
+        todo.append(path)
+    advance, close = _progress(len(todo))
+    try:
+        n = min(len(todo), workers or os.cpu_count() or 1)
+        if n <= 1:
+            for path in todo:
+                try:
+                    results[path] = parse_statement(path, use_cache=use_cache)
+                except ConformanceError as exc:
+                    results[path] = exc
+                except Exception as exc:  # same rule as in the pool: one file, one error
+                    LOGGER.exception("%s: parser failed", path)
+                    results[path] = StatementError(str(path), f"parser failed ({type(exc).__name__}: {exc})")
+                advance(path.name)
+        else:
+            with ProcessPoolExecutor(max_workers=n) as pool:
+                futures = {pool.submit(_parse_one, str(p), use_cache): p for p in todo}
+                for fut in as_completed(futures):
+                    path = futures[fut]
+                    try:
+                        results[path] = _unpack(*fut.result())
+                    except Exception as exc:  # a worker that died (memory, signal)
+                        results[path] = StatementError(str(path), f"parser process failed ({exc})")
+                    advance(path.name)
+    finally:
+        close()
+    return {p: results[p] for p in ordered}
