@@ -1,0 +1,255 @@
+"""Builders for the bad-input battery (issue 6): every bad file is made here, in the test run.
+
+Statements are built with reportlab (a real, well-formed PDF) and then damaged with plain
+byte manipulation, so the battery never depends on files outside the repository.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+CT_STORAGE = "1.2.840.10008.5.1.4.1.1.2"
+MR_STORAGE = "1.2.840.10008.5.1.4.1.1.4"
+VERIFICATION = "1.2.840.10008.1.1"
+ILE = "1.2.840.10008.1.2"
+ELE = "1.2.840.10008.1.2.1"
+
+STATEMENT_TEXT = """\
+DICOM Conformance Statement
+{product}
+1 Introduction
+This document describes the DICOM conformance of {product} by {vendor}.
+2 Networking
+2.1 Application Entity Specifications
+Maximum number of simultaneous associations: 4
+Maximum PDU size received: 16384
+Table 2-1 SOP Classes
+| SOP Class Name | SOP Class UID | SCU | SCP |
+|---|---|---|---|
+| CT Image Storage | 1.2.840.10008.5.1.4.1.1.2 | Yes | {scp} |
+| MR Image Storage | 1.2.840.10008.5.1.4.1.1.4 | Yes | {scp} |
+| Verification | 1.2.840.10008.1.1 | Yes | Yes |
+Table 2-2 Transfer Syntaxes
+| Transfer Syntax Name | Transfer Syntax UID |
+|---|---|
+| Implicit VR Little Endian | 1.2.840.10008.1.2 |
+| Explicit VR Little Endian | 1.2.840.10008.1.2.1 |
+"""
+
+
+def statement_markdown(product: str = "Acme CT 5000", vendor: str = "Acme Medical", scp: str = "No") -> str:
+    """A small Markdown statement that the text reader turns into real SOP classes."""
+    return STATEMENT_TEXT.format(product=product, vendor=vendor, scp=scp)
+
+
+def _table(rows: list[list[str]]) -> Table:
+    t = Table(rows, repeatRows=1)
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return t
+
+
+def statement_pdf(
+    path: Path,
+    *,
+    product: str = "Acme CT 5000",
+    vendor: str = "Acme Medical",
+    scp: str = "No",
+    encrypt: object | None = None,
+) -> Path:
+    """A well-formed one/two-page PDF statement with a SOP class table (reportlab)."""
+    styles = getSampleStyleSheet()
+    story = [
+        Paragraph("DICOM Conformance Statement", styles["Title"]),
+        Paragraph(_escape(product), styles["Heading2"]),
+        Paragraph("1 Introduction", styles["Heading1"]),
+        Paragraph(_escape(f"This document describes the DICOM conformance of {product} by {vendor}."),
+                  styles["Normal"]),
+        Paragraph("2 Networking", styles["Heading1"]),
+        Paragraph("2.1 Application Entity Specifications", styles["Heading2"]),
+        Paragraph("Maximum number of simultaneous associations: 4", styles["Normal"]),
+        Spacer(1, 6),
+        Paragraph("Table 2-1 SOP Classes", styles["Normal"]),
+        _table(
+            [
+                ["SOP Class Name", "SOP Class UID", "SCU", "SCP"],
+                ["CT Image Storage", CT_STORAGE, "Yes", scp],
+                ["MR Image Storage", MR_STORAGE, "Yes", scp],
+                ["Verification", VERIFICATION, "Yes", "Yes"],
+            ]
+        ),
+        Spacer(1, 6),
+        Paragraph("Table 2-2 Transfer Syntaxes", styles["Normal"]),
+        _table(
+            [
+                ["Transfer Syntax Name", "Transfer Syntax UID"],
+                ["Implicit VR Little Endian", ILE],
+                ["Explicit VR Little Endian", ELE],
+            ]
+        ),
+    ]
+    doc = SimpleDocTemplate(str(path), pagesize=A4, encrypt=encrypt, title="Conformance Statement")
+    doc.build(story)
+    return path
+
+
+def _escape(text: str) -> str:
+    """reportlab Paragraphs read mini-markup: keep vendor strings literal."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def prose_pdf(path: Path, paragraphs: list[str], *, pages: int = 1) -> Path:
+    """A PDF of plain prose lines (no SOP class anywhere), drawn with a canvas (fast)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for p in range(pages):
+        y = 800
+        for text in paragraphs:
+            c.drawString(50, y, text.format(page=p + 1))
+            y -= 14
+        c.showPage()
+    c.save()
+    return path
+
+
+def image_only_pdf(path: Path) -> Path:
+    """A 'scanned' PDF: a page that is only a drawn bitmap-like picture, no text layer."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(2):
+        for i in range(0, 40):
+            c.setFillGray(0.1 + (i % 7) / 10)
+            c.rect(40 + i * 12, 400, 10, 300, stroke=0, fill=1)
+        c.showPage()
+    c.save()
+    return path
+
+
+def sopless_table_pdf(path: Path) -> Path:
+    """A statement-shaped PDF whose tables hold no SOP class at all."""
+    styles = getSampleStyleSheet()
+    story = [
+        Paragraph("DICOM Conformance Statement", styles["Title"]),
+        Paragraph("2.1 Application Entity Specifications", styles["Heading2"]),
+        Paragraph("Table 2-1 Application Entities", styles["Normal"]),
+        _table([["AE Title", "Port", "Role"], ["ACME_CT", "104", "SCU"], ["ACME_WS", "11112", "SCP"]]),
+        Spacer(1, 6),
+        Paragraph("Table 2-2 Revision History", styles["Normal"]),
+        _table([["Revision", "Date", "Change"], ["A", "2020-01-01", "First"], ["B", "2021-01-01", "Typos"]]),
+    ]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def odd_encoding_pdf(path: Path) -> Path:
+    """A statement whose text uses non-Latin scripts and a symbol font (no ToUnicode for symbols)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 800, "DICOM Conformance Statement — Ünïcödé ÆØÅ ß € “quotes” ‰ ™")
+    c.setFont("Symbol", 10)
+    c.drawString(50, 780, "abgdezhqiklmnxoprstufcyw SCU SCP")
+    c.setFont("ZapfDingbats", 10)
+    c.drawString(50, 760, "3 4 5 6 7 8 SCU SCP Transfer Syntax")
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 740, "CT Image Storage 1.2.840.10008.5.1.4.1.1.2 SCU")
+    c.showPage()
+    c.save()
+    return path
+
+
+def thousand_page_pdf(path: Path, pages: int = 1000) -> Path:
+    """A long statement: prose on every page and a SOP-class line every hundredth page."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for p in range(1, pages + 1):
+        c.setFont("Helvetica", 9)
+        c.drawString(50, 800, f"{p} Section {p} of the Acme Long Conformance Statement")
+        for k in range(40):
+            c.drawString(50, 780 - k * 12, f"Line {k} of page {p}: the product supports DICOM networking.")
+        if p % 100 == 0:
+            c.drawString(50, 280, f"CT Image Storage {CT_STORAGE} SCU SCP")
+        c.showPage()
+    c.save()
+    return path
+
+
+# -- damaging a good PDF ----------------------------------------------------------------
+
+
+def truncate(data: bytes, fraction: float = 0.5) -> bytes:
+    return data[: max(8, int(len(data) * fraction))]
+
+
+def corrupt_xref(data: bytes) -> bytes:
+    """Point every xref entry and startxref at garbage offsets."""
+    out = re.sub(rb"(\d{10}) (\d{5}) n", lambda m: b"9%09d 00000 n" % (int(m.group(1)) % 10**9), data)
+    out = re.sub(rb"startxref\s+\d+", b"startxref\n999999999", out)
+    out = out.replace(b"/Root", b"/Rooo")  # no catalog: recovery cannot rescue it either
+    return out
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    """One random mutation: flip bytes, cut, splice, duplicate or zero a run."""
+    buf = bytearray(data)
+    kind = rng.randrange(6)
+    n = len(buf)
+    if kind == 0:  # flip some bytes
+        for _ in range(rng.randint(1, 40)):
+            buf[rng.randrange(n)] = rng.randrange(256)
+    elif kind == 1:  # truncate anywhere
+        del buf[rng.randrange(1, n) :]
+    elif kind == 2:  # delete a run
+        a = rng.randrange(n)
+        del buf[a : a + rng.randint(1, 2000)]
+    elif kind == 3:  # duplicate a run somewhere else
+        a = rng.randrange(n)
+        chunk = buf[a : a + rng.randint(1, 2000)]
+        b = rng.randrange(n)
+        buf[b:b] = chunk
+    elif kind == 4:  # zero a run
+        a = rng.randrange(n)
+        m = min(n - a, rng.randint(1, 500))
+        buf[a : a + m] = bytes(m)
+    else:  # mangle numbers (offsets, lengths, object numbers)
+        text = bytes(buf)
+        nums = list(re.finditer(rb"\d+", text))
+        for m in rng.sample(nums, min(len(nums), rng.randint(1, 20))):
+            buf[m.start() : m.end()] = str(rng.randrange(10**rng.randint(1, 9))).encode().rjust(
+                m.end() - m.start(), b"0"
+            )[: m.end() - m.start()]
+    return bytes(buf)
+
+
+def mutate_text(text: str, rng: random.Random) -> str:
+    """A random edit of a text file (inventory): delete, duplicate, swap or inject characters."""
+    chars = list(text)
+    for _ in range(rng.randint(1, 6)):
+        n = len(chars)
+        if n == 0:
+            chars = list("x")
+            n = 1
+        kind = rng.randrange(5)
+        i = rng.randrange(n)
+        if kind == 0:
+            del chars[i : i + rng.randint(1, 30)]
+        elif kind == 1:
+            chars[i:i] = chars[i : i + rng.randint(1, 40)]
+        elif kind == 2:
+            chars[i] = rng.choice(":-[]{}#&*!|>'\"%@`,\t\n ?=<")
+        elif kind == 3:
+            chars[i:i] = list(rng.choice(["\x00", "\xff", "é", "\n  - ", ": ", "[", "{", "99999999", "-1"]))
+        else:
+            j = rng.randrange(n)
+            chars[i], chars[j] = chars[j], chars[i]
+    return "".join(chars)
