@@ -31,6 +31,11 @@ def parse_inventory_statements(
         result = by_path[Path(device.statement)]
         if isinstance(result, ConformanceError):
             skipped.append(Skipped(device.name, result.message))
+        elif not result.capabilities():
+            # matching a statement that lists nothing would report every service as missing
+            skipped.append(
+                Skipped(device.name, f"{result.source}: no SOP classes found (not a conformance statement?)")
+            )
         else:
             statements[device.name] = result
     return statements, skipped
