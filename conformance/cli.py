@@ -24,6 +24,26 @@ DEFAULT_REPORT = Path("reports/report.html")
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Parse again; neither read nor write the parse cache.")
 ]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Exit 2 when anything was skipped, a name stayed unresolved or a statement is silent "
+        "on a needed fact (outputs are still written).",
+    ),
+]
+
+
+def _strict_exit(strict: bool, warnings: list[str]) -> None:
+    """Exit status 2 under --strict when the run produced warnings (each printed, one line)."""
+    from conformance.strict import STRICT_EXIT
+
+    if not strict or not warnings:
+        return
+    for line in warnings:
+        typer.echo(f"warning: {line}", err=True)
+    typer.echo(f"strict: {len(warnings)} warning(s)", err=True)
+    raise typer.Exit(STRICT_EXIT)
 
 
 def _fail(exc: ConformanceError) -> typer.Exit:
@@ -41,9 +61,11 @@ def parse(
     statement: Annotated[Path, typer.Argument(help="Statement file (PDF, text, Markdown, RST, HTML).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full normalized model.")] = False,
     no_cache: NoCache = False,
+    strict: Strict = False,
 ) -> None:
     """Read one statement and show what it claims."""
     from conformance.parsers import parse_statement
+    from conformance.strict import statement_warnings
     from conformance.summary import summarize
 
     try:
@@ -54,6 +76,7 @@ def parse(
         typer.echo(json.dumps(st.to_dict(), indent=2, sort_keys=True))
     else:
         typer.echo(summarize(st))
+    _strict_exit(strict, statement_warnings(st))
 
 
 @app.command()
@@ -61,13 +84,16 @@ def facts(
     statements: Annotated[list[Path], typer.Argument(help="Statement files.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for <stem>.json files.")] = Path("facts"),
     no_cache: NoCache = False,
+    strict: Strict = False,
 ) -> None:
     """Export conformance-facts/1 JSON per statement (docs/facts-schema.md)."""
     from conformance.facts import to_facts
     from conformance.parsers import parse_many
     from conformance.report.render import atomic_write
+    from conformance.strict import statement_warnings
 
     failed = 0
+    warnings: list[str] = []
     parsed = parse_many(statements, use_cache=not no_cache)
     for path, result in parsed.items():
         if isinstance(result, ConformanceError):
@@ -75,10 +101,16 @@ def facts(
             failed += 1
             continue
         data = to_facts(result)
-        atomic_write(out / f"{path.stem}.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
+        warnings.extend(statement_warnings(result))
+        try:
+            atomic_write(out / f"{path.stem}.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
+        except OSError as exc:
+            typer.echo(f"error: {out / f'{path.stem}.json'}: cannot write ({exc.strerror or exc})", err=True)
+            raise typer.Exit(1) from None
     typer.echo(f"wrote {len(parsed) - failed} facts file(s) to {out}")
     if failed:
         raise typer.Exit(1)
+    _strict_exit(strict, warnings)
 
 
 @app.command()
@@ -88,16 +120,26 @@ def check(
     json_out: Annotated[bool, typer.Option("--json/--no-json", help="Also write <out>.json.")] = True,
     csv_out: Annotated[bool, typer.Option("--csv/--no-csv", help="Also write <out>.csv.")] = True,
     no_cache: NoCache = False,
+    strict: Strict = False,
 ) -> None:
-    """Parse every statement the inventory names, match all links, write the gap report."""
+    """Parse every statement the inventory names, match all links, write the gap report.
+
+    Exit status: 0 report written (skipped inputs are listed in it); 1 no report (unusable
+    inventory, unwritable output); 2 report written but --strict found warnings.
+    """
     from conformance.pipeline import run_check
     from conformance.report import write_reports
+    from conformance.strict import analysis_warnings
 
     try:
         analysis = run_check(inventory, use_cache=not no_cache)
     except ConformanceError as exc:
         raise _fail(exc) from None
-    written = write_reports(analysis, out, json_out=json_out, csv_out=csv_out)
+    try:
+        written = write_reports(analysis, out, json_out=json_out, csv_out=csv_out)
+    except OSError as exc:
+        typer.echo(f"error: {exc.filename or out}: cannot write report ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
     counts = analysis.counts()
     typer.echo(
         f"{counts['blocking']} blocking, {counts['degrading']} degrading, {counts['info']} info; "
@@ -105,6 +147,7 @@ def check(
     )
     for path in written:
         typer.echo(f"wrote {path}")
+    _strict_exit(strict, analysis_warnings(analysis))
 
 
 def example_inventory() -> Path:
@@ -124,5 +167,19 @@ def demo(
     typer.echo(f"open {out.resolve()} in a browser")
 
 
+def run() -> None:
+    """Console entry point: a bug on some odd input ends in one line and exit 1, not a traceback."""
+    try:
+        app()
+    except Exception as exc:
+        detail = (str(exc).splitlines() or [""])[0][:200]
+        typer.echo(f"error: internal error ({type(exc).__name__}: {detail}); -v shows a traceback", err=True)
+        if logging.getLogger().isEnabledFor(logging.INFO):
+            import traceback
+
+            traceback.print_exc()
+        raise SystemExit(1) from None
+
+
 if __name__ == "__main__":
-    app()
+    run()

@@ -77,8 +77,10 @@ def statement_pdf(
         Paragraph("DICOM Conformance Statement", styles["Title"]),
         Paragraph(_escape(product), styles["Heading2"]),
         Paragraph("1 Introduction", styles["Heading1"]),
-        Paragraph(_escape(f"This document describes the DICOM conformance of {product} by {vendor}."),
-                  styles["Normal"]),
+        Paragraph(
+            _escape(f"This document describes the DICOM conformance of {product} by {vendor}."),
+            styles["Normal"],
+        ),
         Paragraph("2 Networking", styles["Heading1"]),
         Paragraph("2.1 Application Entity Specifications", styles["Heading2"]),
         Paragraph("Maximum number of simultaneous associations: 4", styles["Normal"]),
@@ -225,9 +227,11 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         text = bytes(buf)
         nums = list(re.finditer(rb"\d+", text))
         for m in rng.sample(nums, min(len(nums), rng.randint(1, 20))):
-            buf[m.start() : m.end()] = str(rng.randrange(10**rng.randint(1, 9))).encode().rjust(
-                m.end() - m.start(), b"0"
-            )[: m.end() - m.start()]
+            buf[m.start() : m.end()] = (
+                str(rng.randrange(10 ** rng.randint(1, 9)))
+                .encode()
+                .rjust(m.end() - m.start(), b"0")[: m.end() - m.start()]
+            )
     return bytes(buf)
 
 

@@ -1,0 +1,38 @@
+"""What ``--strict`` counts as a warning: anything a run produced but could not vouch for.
+
+A normal run reports these and exits 0 (the report lists them); scripts that must not
+accept a partial answer pass ``--strict`` and get exit status 2 when this list is not empty.
+"""
+
+from __future__ import annotations
+
+from conformance.findings import Analysis
+from conformance.model import Statement
+
+STRICT_EXIT = 2
+
+
+def statement_warnings(st: Statement) -> list[str]:
+    """Unresolved names and reader warnings of one statement, one line each."""
+    out = []
+    for u in st.unresolved:
+        where = u.provenance.cite() if u.provenance else st.source
+        out.append(f"{where}: unresolved {u.kind.replace('_', ' ')} {u.text!r}")
+    out.extend(f"{st.source}: {w}" for w in st.warnings)
+    return out
+
+
+def analysis_warnings(analysis: Analysis) -> list[str]:
+    """Skipped inputs, statement warnings and facts a statement is silent on, one line each."""
+    out = [f"skipped {s.item}: {s.reason}" for s in analysis.skipped]
+    seen: set[str] = set()
+    for name in sorted(analysis.statements):
+        st = analysis.statements[name]
+        if st.source in seen:
+            continue
+        seen.add(st.source)
+        out.extend(statement_warnings(st))
+    for f in analysis.sorted_findings():
+        if "silent" in f.rule:
+            out.append(f"{f.source or f.target}: {f.title}")
+    return out
