@@ -24,6 +24,10 @@ DEFAULT_REPORT = Path("reports/report.html")
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Parse again; neither read nor write the parse cache.")
 ]
+CallingAE = Annotated[str, typer.Option("--calling-ae", help="Our AE title when probing.")]
+ProbeTimeout = Annotated[
+    float, typer.Option("--timeout", help="Probe: seconds to wait for connect, association, each DIMSE.")
+]
 Strict = Annotated[
     bool,
     typer.Option(
@@ -121,6 +125,11 @@ def check(
     csv_out: Annotated[bool, typer.Option("--csv/--no-csv", help="Also write <out>.csv.")] = True,
     no_cache: NoCache = False,
     strict: Strict = False,
+    probe: Annotated[
+        bool, typer.Option("--probe", help="Also probe every inventory AE with a host and port (live).")
+    ] = False,
+    calling_ae: CallingAE = "CONFORMANCE",
+    timeout: ProbeTimeout = 10.0,
 ) -> None:
     """Parse every statement the inventory names, match all links, write the gap report.
 
@@ -135,6 +144,15 @@ def check(
         analysis = run_check(inventory, use_cache=not no_cache)
     except ConformanceError as exc:
         raise _fail(exc) from None
+    if probe:
+        from conformance.probe.site import add_probe_findings, quiet_network_log
+
+        quiet_network_log()
+        try:
+            site = add_probe_findings(analysis, inventory, calling_ae=calling_ae, timeout=timeout)
+        except ConformanceError as exc:
+            raise _fail(exc) from None
+        typer.echo(f"probed {len(site.results)} AE(s) in {site.seconds:.1f} s")
     try:
         written = write_reports(analysis, out, json_out=json_out, csv_out=csv_out)
     except OSError as exc:
@@ -148,6 +166,66 @@ def check(
     for path in written:
         typer.echo(f"wrote {path}")
     _strict_exit(strict, analysis_warnings(analysis))
+
+
+@app.command()
+def probe(
+    host: Annotated[str, typer.Option("--host", help="Device host (the only host contacted).")],
+    port: Annotated[int, typer.Option("--port", help="Device DICOM port.")],
+    ae_title: Annotated[str, typer.Option("--ae-title", help="The device's (called) AE title.")],
+    calling_ae: CallingAE = "CONFORMANCE",
+    statement: Annotated[
+        Path | None, typer.Option("--statement", help="The device's statement: report declared vs observed.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="HTML report path.")] = Path("reports/probe.html"),
+    save: Annotated[
+        Path | None, typer.Option("--save", help="Write the observation as a statement model (JSON).")
+    ] = None,
+    timeout: ProbeTimeout = 10.0,
+    max_contexts: Annotated[
+        int, typer.Option("--max-contexts", help="Presentation contexts per association (1-128).")
+    ] = 128,
+) -> None:
+    """Probe a live device: accepted/refused contexts, max PDU, implementation, C-ECHO."""
+    from conformance.parsers import parse_statement
+    from conformance.probe.site import probe_analysis, probe_device, quiet_network_log
+    from conformance.report import write_reports
+    from conformance.report.render import atomic_write
+
+    quiet_network_log()
+    try:
+        declared = parse_statement(statement) if statement is not None else None
+        result, findings = probe_device(
+            host,
+            port,
+            ae_title,
+            declared=declared,
+            calling_ae=calling_ae,
+            timeout=timeout,
+            max_contexts=max_contexts,
+        )
+        observed = result.to_statement()
+        if save is not None:
+            atomic_write(save, json.dumps(observed.to_dict(), indent=2, sort_keys=True) + "\n")
+        written = write_reports(probe_analysis(result, findings, declared=declared), out)
+    except ConformanceError as exc:
+        raise _fail(exc) from None
+    except OSError as exc:
+        typer.echo(f"error: {exc.filename or out}: cannot write ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
+    accepted = result.accepted()
+    typer.echo(
+        f"{result.called_ae}@{result.address}: {len(result.associations)} association(s) "
+        f"in {result.seconds:.2f} s; "
+        f"{len(accepted)} SOP class(es) accepted, {len(set(result.refused()) - set(accepted))} refused"
+    )
+    counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("blocking", "degrading", "info")}
+    typer.echo(f"{counts['blocking']} blocking, {counts['degrading']} degrading, {counts['info']} info")
+    for f in sorted(findings, key=lambda f: f.sort_key()):
+        if f.severity.value != "info" or f.rule == "probe-observed":
+            typer.echo(f"  [{f.severity.value}] {f.title}")
+    for path in [*written, *([save] if save else [])]:
+        typer.echo(f"wrote {path}")
 
 
 def example_inventory() -> Path:

@@ -1,0 +1,36 @@
+"""Declared versus observed: probe live DICOM devices and compare them with their statements.
+
+- :mod:`conformance.probe.negotiate` talks to one AE (batched associations, C-ECHO).
+- :mod:`conformance.probe.compare` turns an observation (and a statement) into findings.
+- :mod:`conformance.probe.site` probes every inventory device that has a host and port.
+"""
+
+from __future__ import annotations
+
+from conformance.probe.compare import extra_syntaxes, probe_findings
+from conformance.probe.negotiate import (
+    DEFAULT_CALLING_AE,
+    DEFAULT_SOP_CLASSES,
+    DEFAULT_TIMEOUT,
+    MAX_CONTEXTS,
+    ProbeError,
+    ProbeResult,
+    probe,
+)
+from conformance.probe.site import SiteProbe, probe_analysis, probe_device, probe_inventory
+
+__all__ = [
+    "DEFAULT_CALLING_AE",
+    "DEFAULT_SOP_CLASSES",
+    "DEFAULT_TIMEOUT",
+    "MAX_CONTEXTS",
+    "ProbeError",
+    "ProbeResult",
+    "SiteProbe",
+    "extra_syntaxes",
+    "probe",
+    "probe_analysis",
+    "probe_device",
+    "probe_findings",
+    "probe_inventory",
+]

@@ -1,0 +1,387 @@
+"""Declared versus observed: turn a probe (and the device's statement) into findings.
+
+The device answered as an acceptor, so what it accepted is what it does as an SCP. The
+statement's SCP capabilities are compared per SOP class (declared but refused; accepted but
+undeclared) and per transfer syntax (grouped over SOP classes, so one missing codec is one
+finding, not one per SOP class). A device that could not be probed is one finding that says
+why. Contexts that were never answered (their association failed) prove nothing either way.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from conformance import uids
+from conformance.findings import Evidence, Finding, Severity
+from conformance.model import Provenance, Role, Statement, Support, TransferCapability
+from conformance.probe.negotiate import CONTEXT_RESULTS, AssociationOutcome, ProbeResult
+
+LOGGER = logging.getLogger(__name__)
+
+MAX_EVIDENCE = 12  # declared rows quoted per grouped finding; the rest are counted
+
+
+def service_of(sop_class_uid: str) -> str:
+    """The link service a SOP class belongs to (inventory vocabulary)."""
+    if sop_class_uid == uids.VERIFICATION:
+        return "echo"
+    if sop_class_uid == uids.MODALITY_WORKLIST_FIND:
+        return "worklist"
+    if sop_class_uid == uids.MPPS:
+        return "mpps"
+    if sop_class_uid == uids.STORAGE_COMMITMENT_PUSH:
+        return "commitment"
+    if sop_class_uid.startswith(uids.QR_PREFIX):
+        return {"1": "query", "2": "move", "3": "get"}.get(sop_class_uid.rsplit(".", 1)[-1], "query")
+    if sop_class_uid.startswith("1.2.840.10008.5.1.1."):
+        return "print"
+    if sop_class_uid.startswith(uids.STORAGE_SOP_PREFIX):
+        return "store"
+    return "other"
+
+
+def _names(ts_uids: Iterable[str]) -> str:
+    return ", ".join(uids.uid_name(ts) for ts in ts_uids)
+
+
+def declared_scp(declared: Statement, called_ae: str) -> dict[str, TransferCapability]:
+    """The statement's SCP capabilities for the probed AE: the AE with that title, else all AEs."""
+    aes = [ae for ae in declared.aes if ae.ae_title and ae.ae_title.value.strip() == called_ae.strip()]
+    view = Statement(source=declared.source, aes=aes) if aes else declared
+    return {sop: cap for (sop, role), cap in sorted(view.services().items()) if role is Role.SCP}
+
+
+class _Ctx:
+    """Shared pieces for building findings about one probed device."""
+
+    def __init__(self, result: ProbeResult, device: str, declared: Statement | None) -> None:
+        self.result = result
+        self.device = device
+        self.declared = declared
+
+    def observed(self, claim: str, section: str = "association negotiation") -> Evidence:
+        return Evidence(self.device, self.result.source, claim, self.result.provenance(section))
+
+    def stated(self, claim: str, provenance: Provenance | None) -> Evidence:
+        source = self.declared.source if self.declared else ""
+        return Evidence(self.device, source, claim, provenance)
+
+    def finding(self, rule: str, severity: Severity, title: str, service: str = "", **kw) -> Finding:
+        return Finding(rule=rule, severity=severity, title=title, source=self.device, service=service, **kw)
+
+
+def _failure_fix(outcome: AssociationOutcome, result: ProbeResult) -> str:
+    if outcome.status == "unreachable":
+        return (
+            f"Check that the device is running and listens on {result.address} "
+            "(inventory host/port, firewall, DICOM service enabled)."
+        )
+    if outcome.reject_source == 1 and outcome.reject_reason == 7:
+        return f"Use the device's configured AE title (probed as called AE {result.called_ae!r})."
+    if outcome.reject_source == 1 and outcome.reject_reason == 3:
+        return f"Register the calling AE title {result.calling_ae!r} (and host) on the device."
+    if outcome.reject_result == 2 or outcome.reject_source == 3:
+        return "The device is busy or at its association limit; retry later or raise the limit."
+    if outcome.status == "timeout":
+        return "The device accepts TCP but does not speak DICOM on this port; check the port and TLS."
+    return "Check the device's DICOM configuration for this AE (AE title, allowed peers, port)."
+
+
+def _failure_findings(ctx: _Ctx) -> list[Finding]:
+    result = ctx.result
+    outcome = result.failure
+    if outcome is None:
+        return []
+    evidence = [ctx.observed(outcome.detail, f"association {outcome.index}")]
+    if ctx.declared is not None:
+        for ae in ctx.declared.aes:
+            if ae.ae_title is not None:
+                port = f" on port {ae.port.value}" if ae.port is not None else ""
+                evidence.append(ctx.stated(f"AE title {ae.ae_title.value}{port}", ae.ae_title.provenance))
+    return [
+        ctx.finding(
+            "probe-no-association",
+            Severity.BLOCKING,
+            f"{result.called_ae}@{result.address} could not be probed: {outcome.detail}",
+            "echo",
+            detail=(
+                f"Calling AE {result.calling_ae!r}, called AE {result.called_ae!r}; gave up after "
+                f"{outcome.seconds:g} s (timeout {result.timeout:g} s). Nothing was learnt about "
+                "the SOP classes and transfer syntaxes it accepts."
+            ),
+            fix=_failure_fix(outcome, result),
+            evidence=evidence,
+        )
+    ]
+
+
+def _summary(ctx: _Ctx) -> Finding:
+    result = ctx.result
+    accepted = result.accepted()
+    refused_sops = sorted(set(result.refused()) - set(accepted))
+    n_ts = len({ts for tss in accepted.values() for ts in tss})
+    parts = [
+        f"accepts {len(accepted)} SOP class(es) with {n_ts} transfer syntax(es)",
+        f"refuses {len(refused_sops)}",
+        f"max PDU {result.max_pdu}",
+        f"implementation {result.implementation_class_uid or '-'}"
+        f" / {result.implementation_version_name or '-'}",
+    ]
+    if result.echo is not None:
+        parts.append(result.echo.detail)
+    lines = [f"{uids.uid_name(sop)}: {_names(tss)}" for sop, tss in sorted(accepted.items())]
+    return ctx.finding(
+        "probe-observed",
+        Severity.INFO,
+        f"{result.called_ae}@{result.address} {', '.join(parts)}",
+        "echo",
+        detail=(
+            f"{len(result.associations)} association(s), {len(result.contexts)} presentation contexts "
+            f"proposed in {result.seconds:g} s. Accepted: " + ("; ".join(lines) or "nothing")
+        ),
+        evidence=[ctx.observed(f"{len(accepted)} SOP classes accepted, {len(refused_sops)} refused")],
+    )
+
+
+def _partial(ctx: _Ctx) -> list[Finding]:
+    result = ctx.result
+    failed = [a for a in result.associations if not a.answered]
+    if not failed or not result.reached:
+        return []
+    missing = sorted(result.unanswered())
+    return [
+        ctx.finding(
+            "probe-partial",
+            Severity.DEGRADING,
+            f"{len(failed)} of {len(result.associations)} probe associations failed; "
+            f"{len(missing)} SOP class(es) not verified",
+            detail="; ".join(f"association {a.index}: {a.detail}" for a in failed)
+            + ". Not verified: "
+            + ", ".join(uids.uid_name(s) for s in missing),
+            fix="Re-run the probe; if it persists, lower --max-contexts (some devices allow fewer contexts).",
+            evidence=[ctx.observed(a.detail, f"association {a.index}") for a in failed],
+        )
+    ]
+
+
+def _echo(ctx: _Ctx) -> list[Finding]:
+    echo = ctx.result.echo
+    if echo is None or echo.status == 0:
+        return []
+    return [
+        ctx.finding(
+            "probe-echo-failed",
+            Severity.BLOCKING,
+            f"{ctx.result.called_ae}@{ctx.result.address} accepted Verification but {echo.detail}",
+            "echo",
+            fix="Check the device's DIMSE service; it negotiates but does not answer.",
+            evidence=[ctx.observed(echo.detail, "C-ECHO")],
+        )
+    ]
+
+
+def _reasons(codes: Iterable[int]) -> str:
+    return "; ".join(sorted({CONTEXT_RESULTS.get(c, f"result {c}") for c in codes}))
+
+
+def _sop_findings(ctx: _Ctx, declared: dict[str, TransferCapability]) -> list[Finding]:
+    result = ctx.result
+    accepted, refused, unanswered = result.accepted(), result.refused(), result.unanswered()
+    out: list[Finding] = []
+    for sop, cap in declared.items():
+        if sop in accepted or sop not in refused or sop in unanswered:
+            continue
+        option = cap.support is Support.OPTION
+        name = uids.uid_name(sop)
+        out.append(
+            ctx.finding(
+                "probe-sop-class-refused",
+                Severity.DEGRADING if option else Severity.BLOCKING,
+                f"{name}: declared as SCP{' (option)' if option else ''} but refused by the device",
+                service_of(sop),
+                detail=(
+                    f"All {len(refused[sop])} presentation contexts offered for {name} ({sop}) were "
+                    f"refused: {_reasons(refused[sop].values())}."
+                ),
+                fix=(
+                    f"Enable{' or license' if option else ''} {name} on the device, or correct the statement "
+                    "(it may describe another software version)."
+                ),
+                evidence=[
+                    ctx.stated(f"SCP for {cap.name or name}", cap.provenance[0] if cap.provenance else None),
+                    ctx.observed(
+                        f"refused {name}: {_reasons(refused[sop].values())}",
+                        f"A-ASSOCIATE-AC, association {result.association_of(sop)}",
+                    ),
+                ],
+            )
+        )
+    for sop in sorted(set(accepted) - set(declared)):
+        name = uids.uid_name(sop)
+        out.append(
+            ctx.finding(
+                "probe-sop-class-undeclared",
+                Severity.INFO,
+                f"{name}: accepted by the device but not declared as SCP in the statement",
+                service_of(sop),
+                detail=f"Accepted {name} ({sop}) with {_names(accepted[sop])}.",
+                fix="Update the statement, or disable the service if it should not be offered.",
+                evidence=[
+                    ctx.stated(f"does not declare {name} as SCP", None),
+                    ctx.observed(
+                        f"accepted {name} with {_names(accepted[sop])}",
+                        f"A-ASSOCIATE-AC, association {result.association_of(sop)}",
+                    ),
+                ],
+            )
+        )
+    return out
+
+
+def _ts_findings(ctx: _Ctx, declared: dict[str, TransferCapability]) -> list[Finding]:
+    """Per transfer syntax: declared-but-refused and accepted-but-undeclared, over SOP classes."""
+    result = ctx.result
+    accepted, refused = result.accepted(), result.refused()
+    missing: dict[str, list[str]] = {}  # ts -> SOP classes that declare it but refused it
+    extra: dict[str, list[str]] = {}  # ts -> SOP classes that accept it without declaring it
+    for sop, cap in declared.items():
+        if sop not in accepted or not cap.transfer_syntaxes:
+            continue  # SOP class refused (own finding) or no syntaxes stated: nothing to compare
+        for ts in cap.transfer_syntaxes:
+            if ts in refused.get(sop, {}):
+                missing.setdefault(ts, []).append(sop)
+        for ts in accepted[sop]:
+            if ts not in cap.transfer_syntaxes:
+                extra.setdefault(ts, []).append(sop)
+    out: list[Finding] = []
+    for ts, sops in sorted(missing.items()):
+        name = uids.uid_name(ts)
+        codes = [refused[s][ts] for s in sops]
+        evidence = [
+            ctx.stated(
+                f"{declared[s].name or uids.uid_name(s)} as SCP with {name}",
+                declared[s].provenance[0] if declared[s].provenance else None,
+            )
+            for s in sops[:MAX_EVIDENCE]
+        ]
+        if len(sops) > MAX_EVIDENCE:
+            evidence.append(ctx.stated(f"... and {len(sops) - MAX_EVIDENCE} more SOP classes", None))
+        evidence.append(ctx.observed(f"refused {name} for {len(sops)} SOP class(es): {_reasons(codes)}"))
+        services = sorted({service_of(s) for s in sops})
+        out.append(
+            ctx.finding(
+                "probe-transfer-syntax-refused",
+                Severity.DEGRADING,
+                f"{name}: declared but refused for {len(sops)} SOP class(es)",
+                services[0] if len(services) == 1 else "",
+                detail="Refused for: "
+                + ", ".join(uids.uid_name(s) for s in sops)
+                + ". Senders that only offer this syntax will fail; others fall back to another one.",
+                fix=f"Enable {name} on the device (codec, licence, configuration) or correct the statement.",
+                evidence=evidence,
+            )
+        )
+    for ts, sops in sorted(extra.items()):
+        name = uids.uid_name(ts)
+        services = sorted({service_of(s) for s in sops})
+        out.append(
+            ctx.finding(
+                "probe-transfer-syntax-undeclared",
+                Severity.INFO,
+                f"{name}: accepted for {len(sops)} SOP class(es) although the statement does not list it",
+                services[0] if len(services) == 1 else "",
+                detail="Accepted for: " + ", ".join(uids.uid_name(s) for s in sops) + ".",
+                fix="Update the statement's presentation-context tables.",
+                evidence=[
+                    ctx.stated(f"does not list {name} for these SOP classes", None),
+                    ctx.observed(f"accepted {name} for {len(sops)} SOP class(es)"),
+                ],
+            )
+        )
+    return out
+
+
+def _identity_findings(ctx: _Ctx) -> list[Finding]:
+    result, declared = ctx.result, ctx.declared
+    if declared is None:
+        return []
+    out: list[Finding] = []
+    checks = (
+        (
+            "probe-implementation-class-differs",
+            Severity.DEGRADING,
+            "Implementation Class UID",
+            declared.implementation_class_uid,
+            result.implementation_class_uid,
+            "The statement may describe another software release; get the statement for the installed one.",
+        ),
+        (
+            "probe-implementation-version-differs",
+            Severity.INFO,
+            "Implementation Version Name",
+            declared.implementation_version_name,
+            result.implementation_version_name,
+            "Check that the statement matches the installed software version.",
+        ),
+    )
+    for rule, severity, label, fact, seen, fix in checks:
+        if fact is None or not seen or str(fact.value).strip() == seen.strip():
+            continue
+        out.append(
+            ctx.finding(
+                rule,
+                severity,
+                f"{label}: statement says {fact.value}, device sends {seen}",
+                detail="Reported in A-ASSOCIATE-AC; it identifies the software that answered.",
+                fix=fix,
+                evidence=[
+                    ctx.stated(f"{label} {fact.value}", fact.provenance),
+                    ctx.observed(f"{label} {seen}"),
+                ],
+            )
+        )
+    pdu = declared.max_pdu_receive
+    if (
+        pdu is not None
+        and isinstance(pdu.value, int)
+        and result.max_pdu is not None
+        and pdu.value != result.max_pdu
+    ):
+        out.append(
+            ctx.finding(
+                "probe-max-pdu-differs",
+                Severity.INFO,
+                f"Maximum PDU received: statement says {pdu.value}, device negotiates {result.max_pdu}",
+                detail="A different max PDU never blocks traffic; it only changes fragmentation.",
+                fix="Informational; update the statement if the configuration is intended.",
+                evidence=[
+                    ctx.stated(f"max PDU {pdu.value}", pdu.provenance),
+                    ctx.observed(f"max PDU {result.max_pdu}"),
+                ],
+            )
+        )
+    return out
+
+
+def probe_findings(result: ProbeResult, declared: Statement | None = None, device: str = "") -> list[Finding]:
+    """Findings for one probed AE; with a statement, declared versus observed."""
+    ctx = _Ctx(result, device or f"{result.called_ae}@{result.address}", declared)
+    if not result.reached:
+        return _failure_findings(ctx)
+    findings = [_summary(ctx), *_partial(ctx), *_echo(ctx)]
+    if declared is not None:
+        scp = declared_scp(declared, result.called_ae)
+        if not scp:
+            LOGGER.warning("%s declares no SCP capabilities: nothing to compare", declared.source)
+        findings += _sop_findings(ctx, scp)
+        findings += _ts_findings(ctx, scp)
+        findings += _identity_findings(ctx)
+    return findings
+
+
+def extra_syntaxes(declared: Statement | None, called_ae: str) -> dict[str, list[str]]:
+    """Transfer syntaxes the statement declares per SCP SOP class (offered on top of the defaults)."""
+    if declared is None:
+        return {}
+    return {sop: list(cap.transfer_syntaxes) for sop, cap in declared_scp(declared, called_ae).items()}
