@@ -1,10 +1,17 @@
-"""HTML (jinja2, autoescaped), JSON and CSV renderings of one Analysis."""
+"""HTML (jinja2, autoescaped), JSON and CSV renderings of one Analysis.
+
+All three come from one :class:`~conformance.report.view.ReportView`, so finding ids and
+order agree across them. Output is deterministic: no clock is read here; a timestamp
+appears only when the caller passes one. Files are replaced atomically.
+"""
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import logging
 import os
 import tempfile
 from importlib import resources
@@ -13,79 +20,192 @@ from typing import Any
 
 import jinja2
 
-from conformance.findings import Analysis, Severity
+from conformance.findings import Analysis
+from conformance.report.view import ReportView, build_view
 
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LOGGER = logging.getLogger(__name__)
+
+SCHEMA = "conformance-report/1"
+
+# A cell starting with one of these is a formula to Excel / LibreOffice / Sheets (CSV
+# injection, OWASP). Fullwidth forms are included: some spreadsheets fold them.
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+CSV_COLUMNS = [
+    "id",
+    "severity",
+    "rule",
+    "source",
+    "target",
+    "service",
+    "chain",
+    "title",
+    "detail",
+    "fix",
+    "source_evidence",
+    "target_evidence",
+    "other_evidence",
+]
 
 
+@functools.lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    loader = jinja2.FunctionLoader(
-        lambda name: resources.files("conformance.report").joinpath("templates", name).read_text("utf-8")
+    def load(name: str) -> str:
+        return resources.files("conformance.report").joinpath("templates", name).read_text("utf-8")
+
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(load),
+        autoescape=True,  # every string in a report is untrusted vendor / inventory text
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
     )
-    return jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
-def to_json(analysis: Analysis) -> dict[str, Any]:
+def _view(analysis: Analysis | ReportView, generated_at: str | None = None) -> ReportView:
+    return analysis if isinstance(analysis, ReportView) else build_view(analysis, generated_at=generated_at)
+
+
+# -- JSON ---------------------------------------------------------------------------------
+def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None) -> dict[str, Any]:
+    """The report as data (docs/report-schema.md, ``conformance-report/1``)."""
+    v = _view(analysis, generated_at)
     return {
-        "schema": "conformance-report/1",
-        "inventory": analysis.inventory,
-        "counts": analysis.counts(),
+        "schema": SCHEMA,
+        "title": v.title,
+        "site": v.site,
+        "inventory": v.inventory,
+        "generated_at": v.generated_at or None,
+        "counts": dict(v.counts),
+        "devices": [
+            {
+                "index": d.index,
+                "name": d.name,
+                "role": d.role,
+                "aes": d.aes,
+                "statement": d.statement_file or None,
+                "vendor": d.vendor or None,
+                "product": d.product or None,
+                "version": d.version or None,
+                "analyzed": d.analyzed,
+                "note": d.note,
+            }
+            for d in v.devices
+        ],
+        "connections": [
+            {
+                "id": g.anchor,
+                "kind": g.kind,
+                "source": g.source,
+                "target": g.target,
+                "services": g.services,
+                "worst": g.worst,
+                "findings": [fv.id for fv in g.findings],
+            }
+            for g in v.groups
+        ],
+        "chains": [
+            {"name": ch.name, "worst": ch.worst, "findings": [fv.id for fv in ch.findings]} for ch in v.chains
+        ],
         "findings": [
             {
-                "rule": f.rule,
-                "severity": f.severity.value,
-                "title": f.title,
-                "detail": f.detail,
-                "fix": f.fix,
-                "source": f.source,
-                "target": f.target,
-                "service": f.service,
-                "chain": f.chain,
+                "id": fv.id,
+                "rule": fv.finding.rule,
+                "severity": fv.severity,
+                "title": fv.finding.title,
+                "detail": fv.finding.detail,
+                "fix": fv.finding.fix,
+                "source": fv.finding.source,
+                "target": fv.finding.target,
+                "service": fv.finding.service,
+                "chain": fv.finding.chain,
+                "connection": fv.group_anchor,
                 "evidence": [
                     {
                         "device": e.device,
                         "statement": e.statement,
                         "claim": e.claim,
-                        "page": e.provenance.page if e.provenance else None,
-                        "line": e.provenance.line if e.provenance else None,
-                        "text": e.provenance.text if e.provenance else None,
+                        "silent": e.silent,
+                        "page": e.page,
+                        "line": e.line,
+                        "section": e.section or None,
+                        "text": e.text or None,
                     }
-                    for e in f.evidence
+                    for e in fv.evidence
                 ],
             }
-            for f in analysis.sorted_findings()
+            for fv in v.findings
         ],
-        "skipped": [{"item": s.item, "reason": s.reason} for s in analysis.skipped],
+        "skipped": [{"item": item, "reason": reason} for item, reason in v.skipped],
+        "unresolved": [
+            {"statement": s.file, "kind": kind, "text": text, "where": cite}
+            for s in v.statements
+            for kind, text, cite in s.unresolved
+        ],
     }
 
 
-def _inert(value: Any) -> str:
-    """Neutralize spreadsheet formulas in untrusted text (CSV injection)."""
+def to_json_text(analysis: Analysis | ReportView, *, generated_at: str | None = None) -> str:
+    return json.dumps(to_json(analysis, generated_at=generated_at), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- CSV ----------------------------------------------------------------------------------
+def inert(value: Any) -> str:
+    """Neutralize spreadsheet formulas in untrusted text (CSV injection).
+
+    A leading apostrophe makes the spreadsheet show the text as typed. Leading blanks are
+    looked through, since some spreadsheets strip them before deciding.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
+    return "'" + text if text.lstrip(" ").startswith(CSV_FORMULA_PREFIXES) else text
 
 
-def to_csv(analysis: Analysis) -> str:
+def _evidence_text(e: Any) -> str:
+    if e.silent:
+        return f"{e.device}: {e.claim} ({e.statement}: statement silent)"
+    where = e.cite or "inventory"
+    quote = f' "{e.text}"' if e.text else ""
+    return f"{e.device}: {e.claim} ({where}){quote}"
+
+
+def to_csv(analysis: Analysis | ReportView, *, generated_at: str | None = None) -> str:
+    """One row per finding, same ids and order as the HTML and JSON."""
+    v = _view(analysis, generated_at)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["severity", "rule", "source", "target", "service", "title", "fix", "evidence"])
-    for f in analysis.sorted_findings():
-        ev = " | ".join(
-            f"{e.device}: {e.claim}" + (f" ({e.provenance.cite()})" if e.provenance else "")
-            for e in f.evidence
-        )
-        writer.writerow(
-            [_inert(v) for v in (f.severity.value, f.rule, f.source, f.target, f.service, f.title, f.fix, ev)]
-        )
+    writer.writerow(CSV_COLUMNS)
+    for fv in v.findings:
+        f = fv.finding
+        src = [e for e in fv.evidence if e.device == f.source]
+        dst = [e for e in fv.evidence if f.target and e.device == f.target]
+        other = [e for e in fv.evidence if e not in src and e not in dst]
+        row = [
+            fv.id,
+            fv.severity,
+            f.rule,
+            f.source,
+            f.target,
+            f.service,
+            f.chain,
+            f.title,
+            f.detail,
+            f.fix,
+            " | ".join(_evidence_text(e) for e in src),
+            " | ".join(_evidence_text(e) for e in dst),
+            " | ".join(_evidence_text(e) for e in other),
+        ]
+        writer.writerow([inert(c) for c in row])
     return buf.getvalue()
 
 
-def to_html(analysis: Analysis) -> str:
-    names = [d.name for d in analysis.devices]
-    template = _env().get_template("report.html.j2")
-    return template.render(a=analysis, names=names, findings=analysis.sorted_findings(), Severity=Severity)
+# -- HTML ---------------------------------------------------------------------------------
+def to_html(analysis: Analysis | ReportView, *, generated_at: str | None = None) -> str:
+    """One self-contained HTML page (inline CSS, no script, no external asset)."""
+    return _env().get_template("report.html.j2").render(v=_view(analysis, generated_at))
 
 
+# -- files --------------------------------------------------------------------------------
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so a failed run never leaves half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,16 +220,22 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def write_reports(
-    analysis: Analysis, html_path: Path, *, json_out: bool = True, csv_out: bool = True
+    analysis: Analysis,
+    html_path: Path,
+    *,
+    json_out: bool = True,
+    csv_out: bool = True,
+    generated_at: str | None = None,
 ) -> list[Path]:
-    written = [html_path]
-    atomic_write(html_path, to_html(analysis))
+    """Render everything first, then write: a rendering error leaves no file touched."""
+    html_path = Path(html_path)
+    view = build_view(analysis, generated_at=generated_at)
+    outputs: list[tuple[Path, str]] = [(html_path, to_html(view))]
     if json_out:
-        p = html_path.with_suffix(".json")
-        atomic_write(p, json.dumps(to_json(analysis), indent=2, sort_keys=True) + "\n")
-        written.append(p)
+        outputs.append((html_path.with_suffix(".json"), to_json_text(view)))
     if csv_out:
-        p = html_path.with_suffix(".csv")
-        atomic_write(p, to_csv(analysis))
-        written.append(p)
-    return written
+        outputs.append((html_path.with_suffix(".csv"), to_csv(view)))
+    for path, text in outputs:
+        atomic_write(path, text)
+    LOGGER.info("wrote %s", ", ".join(str(p) for p, _ in outputs))
+    return [p for p, _ in outputs]
