@@ -39,6 +39,7 @@ CSV_COLUMNS = [
     "target",
     "service",
     "chain",
+    "change",
     "title",
     "detail",
     "fix",
@@ -120,6 +121,7 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
                 "target": fv.finding.target,
                 "service": fv.finding.service,
                 "chain": fv.finding.chain,
+                "change": fv.change or None,
                 "connection": fv.group_anchor,
                 "evidence": [
                     {
@@ -173,7 +175,7 @@ def to_csv(analysis: Analysis | ReportView, *, generated_at: str | None = None) 
     """One row per finding, same ids and order as the HTML and JSON."""
     v = _view(analysis, generated_at)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; CR and LF in a cell get quoted
     writer.writerow(CSV_COLUMNS)
     for fv in v.findings:
         f = fv.finding
@@ -188,6 +190,7 @@ def to_csv(analysis: Analysis | ReportView, *, generated_at: str | None = None) 
             f.target,
             f.service,
             f.chain,
+            fv.change,
             f.title,
             f.detail,
             f.fix,

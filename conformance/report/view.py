@@ -29,6 +29,7 @@ SEVERITY_LABELS: dict[str, tuple[str, str]] = {
     "info": ("Note", "Worth knowing; no action needed to connect."),
 }
 OK_LABEL = ("No problem found", "Both statements agree on everything checked for this connection.")
+CHANGE_LABELS = {"new": "New with the candidate", "resolved": "Resolved by the candidate"}
 
 
 def _value(fact: Any) -> str:
@@ -89,6 +90,11 @@ class FindingView:
     @property
     def severity(self) -> str:
         return self.finding.severity.value
+
+    @property
+    def change(self) -> str:
+        """What-if runs: "new" (appears with the candidate) or "resolved" ("" otherwise)."""
+        return str(getattr(self.finding, "change", "") or "")
 
 
 @dataclass
@@ -177,6 +183,7 @@ class ReportView:
     silent_count: int
     labels: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(SEVERITY_LABELS))
     ok_label: tuple[str, str] = OK_LABEL
+    change_labels: dict[str, str] = field(default_factory=lambda: dict(CHANGE_LABELS))
 
     @property
     def link_groups(self) -> list[Group]:
