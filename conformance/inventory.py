@@ -1,12 +1,19 @@
 """The site inventory: devices, their AEs and statements, and who talks to whom.
 
-Read from YAML (devices + links) or a table (CSV / XLSX, one row per AE). Problems are
-collected per row: a broken row is reported and skipped, the other rows still load.
+Read from YAML (devices + links) or a table (CSV / XLSX, one row per AE, read with pandas).
+Problems are collected per row: a broken row is reported and skipped, the other rows still
+load. Problems that do not stop a row from being used (duplicate AE titles, titles that
+differ only in case, a statement file that is missing) are kept as non-fatal problems, so
+the matcher can still report them as findings with evidence.
+
+Links are explicit (YAML ``links`` or the link columns of a table) or, for a device that
+initiates none, implied by its role (modality -> archive store + commitment ...).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +25,8 @@ from conformance.errors import InventoryError
 
 LOGGER = logging.getLogger(__name__)
 
+AE_TITLE_MAX = 16
+
 
 class DeviceRole(StrEnum):
     MODALITY = "modality"
@@ -26,6 +35,20 @@ class DeviceRole(StrEnum):
     WORKSTATION = "workstation"  # viewer, reading station, Q/R client
     PRINTER = "printer"
     OTHER = "other"
+
+
+ROLE_ALIASES: dict[str, DeviceRole] = {
+    "pacs": DeviceRole.ARCHIVE,
+    "image manager": DeviceRole.ARCHIVE,
+    "vna": DeviceRole.ARCHIVE,
+    "ris": DeviceRole.WORKLIST,
+    "broker": DeviceRole.WORKLIST,
+    "worklist broker": DeviceRole.WORKLIST,
+    "mwl": DeviceRole.WORKLIST,
+    "viewer": DeviceRole.WORKSTATION,
+    "reading station": DeviceRole.WORKSTATION,
+    "film printer": DeviceRole.PRINTER,
+}
 
 
 class Service(StrEnum):
@@ -42,11 +65,52 @@ class Service(StrEnum):
     ECHO = "echo"
 
 
+SERVICE_ALIASES: dict[str, Service] = {
+    "storage": Service.STORE,
+    "c-store": Service.STORE,
+    "storage commitment": Service.COMMITMENT,
+    "commit": Service.COMMITMENT,
+    "mwl": Service.WORKLIST,
+    "find": Service.QUERY,
+    "c-find": Service.QUERY,
+    "c-move": Service.MOVE,
+    "retrieve": Service.MOVE,
+    "c-get": Service.GET,
+    "verification": Service.ECHO,
+}
+
+# Table link columns: column -> (service, True when the row's device initiates).
+LINK_COLUMNS: dict[str, Service] = {
+    "sends_to": Service.STORE,
+    "commits_to": Service.COMMITMENT,
+    "worklist_from": Service.WORKLIST,
+    "mpps_to": Service.MPPS,
+    "queries": Service.QUERY,
+    "retrieves_from": Service.MOVE,
+    "gets_from": Service.GET,
+    "prints_to": Service.PRINT,
+    "echoes": Service.ECHO,
+}
+DEVICE_COLUMNS = ("device", "role", "ae_title", "host", "port", "statement", "tls")
+REQUIRED_COLUMNS = ("device", "ae_title")
+
+# Links implied by role for a device that initiates none: initiator role -> [(acceptor role, services)].
+IMPLIED: dict[DeviceRole, list[tuple[DeviceRole, tuple[Service, ...]]]] = {
+    DeviceRole.MODALITY: [
+        (DeviceRole.ARCHIVE, (Service.STORE, Service.COMMITMENT)),
+        (DeviceRole.WORKLIST, (Service.WORKLIST, Service.MPPS)),
+    ],
+    DeviceRole.WORKSTATION: [(DeviceRole.ARCHIVE, (Service.QUERY, Service.MOVE))],
+}
+
+
 @dataclass
 class AE:
     title: str
     host: str = ""
     port: int | None = None
+    tls: bool | None = None  # the inventory's own word on TLS for this AE, if any
+    row: str = ""
 
 
 @dataclass
@@ -57,6 +121,10 @@ class Device:
     statement: Path | None = None  # resolved against the inventory's folder
     row: str = ""  # where it was defined, for messages ("inventory.yaml device 3")
 
+    @property
+    def ae_title(self) -> str:
+        return self.aes[0].title if self.aes else ""
+
 
 @dataclass
 class Link:
@@ -64,6 +132,10 @@ class Link:
     target: str  # accepting device
     service: Service
     row: str = ""
+    implied: bool = False  # implied by role, not written in the inventory
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.target, self.service.value)
 
 
 @dataclass
@@ -71,6 +143,7 @@ class Problem:
     where: str  # "inventory.csv row 7"
     message: str
     fatal_for_row: bool = True
+    kind: str = ""  # for non-fatal problems the matcher reports itself ("duplicate-ae-title" ...)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -87,7 +160,68 @@ class Inventory:
     def device(self, name: str) -> Device | None:
         return next((d for d in self.devices if d.name == name), None)
 
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.fatal_for_row]
 
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.fatal_for_row]
+
+
+# ---------------------------------------------------------------------------- checks
+def ae_title_problem(title: str) -> str | None:
+    """Why an AE title is not valid (PS3.5 AE VR: 1-16 chars, no backslash/control), or None."""
+    if not title or not title.strip():
+        return "empty AE title"
+    bad = sorted({c for c in title if c == "\\" or ord(c) < 0x20 or ord(c) > 0x7E})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad)
+        return f"AE title {title!r} has characters outside the default repertoire ({shown})"
+    if len(title.strip()) > AE_TITLE_MAX:
+        return f"AE title {title!r} is {len(title.strip())} characters long (at most {AE_TITLE_MAX})"
+    return None
+
+
+def parse_role(value: Any) -> DeviceRole | None:
+    text = " ".join(str(value or "other").strip().lower().replace("_", " ").split())
+    try:
+        return DeviceRole(text)
+    except ValueError:
+        return ROLE_ALIASES.get(text)
+
+
+def parse_service(value: Any) -> Service | None:
+    text = str(value or "").strip().lower()
+    try:
+        return Service(text)
+    except ValueError:
+        return SERVICE_ALIASES.get(text)
+
+
+def _port(value: Any) -> tuple[int | None, str | None]:
+    """A port number, or the problem with it (blank is allowed: not listening / unknown)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
+        return None, None
+    text = str(value).strip()
+    if text.endswith(".0"):  # spreadsheets turn 104 into 104.0
+        text = text[:-2]
+    if not text.isdigit():
+        return None, f"port {value!r} is not a number"
+    port = int(text)
+    if not 1 <= port <= 65535:
+        return None, f"port {port} is outside 1-65535"
+    return port, None
+
+
+def _tls(value: Any) -> bool | None:
+    text = str(value if value is not None else "").strip().lower()
+    if text in {"yes", "true", "1", "y", "tls", "required"}:
+        return True
+    if text in {"no", "false", "0", "n", "none", "plain"}:
+        return False
+    return None
+
+
+# ---------------------------------------------------------------------------- loading
 def load_inventory(path: str | Path) -> Inventory:
     """Read and validate an inventory. Raises InventoryError only when nothing is usable."""
     path = Path(path)
@@ -95,8 +229,16 @@ def load_inventory(path: str | Path) -> Inventory:
         raise InventoryError(str(path), "no such file")
     suffix = path.suffix.lower()
     if suffix in {".yaml", ".yml"}:
-        return _load_yaml(path)
-    raise InventoryError(str(path), f"unsupported inventory type {suffix!r} (use .yaml, .csv or .xlsx)")
+        inv = _load_yaml(path)
+    elif suffix in {".csv", ".xlsx", ".xlsm"}:
+        inv = _load_table(path)
+    else:
+        raise InventoryError(str(path), f"unsupported inventory type {suffix!r} (use .yaml, .csv or .xlsx)")
+    finish(inv)
+    if not inv.devices:
+        first = f" (first problem: {inv.problems[0]})" if inv.problems else ""
+        raise InventoryError(str(path), f"no usable device{first}")
+    return inv
 
 
 def _load_yaml(path: Path) -> Inventory:
@@ -106,47 +248,294 @@ def _load_yaml(path: Path) -> Inventory:
         raise InventoryError(str(path), f"invalid YAML ({str(exc).splitlines()[0]})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
         raise InventoryError(str(path), "expected a mapping with a 'devices' list")
-    inv = Inventory(path=path, site=str(data.get("site", "")))
+    inv = Inventory(path=path, site=str(data.get("site") or ""))
     for i, raw in enumerate(data["devices"], start=1):
         where = f"{path.name} device {i}"
-        device = _device(raw, where, path.parent, inv)
-        if device is not None:
-            inv.devices.append(device)
-    for i, raw in enumerate(data.get("links") or [], start=1):
+        if not isinstance(raw, dict):
+            inv.problems.append(Problem(where, "device must be a mapping"))
+            continue
+        known = {"name", "role", "ae_title", "host", "port", "statement", "aes", "tls", "description"}
+        unknown = sorted(str(k) for k in raw if str(k) not in known and str(k) not in LINK_COLUMNS)
+        if unknown:
+            inv.problems.append(Problem(where, f"unknown key(s) {', '.join(unknown)} ignored", False))
+        entries = raw.get("aes")
+        if entries is None:
+            entries = [{k: raw.get(k) for k in ("ae_title", "host", "port", "tls")}]
+        if not isinstance(entries, list) or not entries:
+            inv.problems.append(Problem(where, "'aes' must be a non-empty list"))
+            continue
+        name = str(raw.get("name") or "").strip()
+        if name:
+            where = f"{where} ({name})"
+        aes = []
+        for j, entry in enumerate(entries, start=1):
+            ae_where = where if len(entries) == 1 else f"{where} ae {j}"
+            if not isinstance(entry, dict):
+                inv.problems.append(Problem(ae_where, "AE entry must be a mapping"))
+                continue
+            ae = _ae(
+                entry.get("ae_title"), entry.get("host"), entry.get("port"), entry.get("tls"), ae_where, inv
+            )
+            if ae is not None:
+                aes.append(ae)
+        _add_device(inv, raw.get("name"), raw.get("role"), raw.get("statement"), aes, where, path.parent)
+        for column, service in LINK_COLUMNS.items():  # per-device link keys, same as table columns
+            for target in _targets(raw.get(column)):
+                _add_link(inv, name, target, service, where, column)
+    links = data.get("links") or []
+    if not isinstance(links, list):
+        inv.problems.append(Problem(path.name, "'links' must be a list"))
+        links = []
+    for i, raw in enumerate(links, start=1):
         where = f"{path.name} link {i}"
-        link = _link(raw, where, inv)
-        if link is not None:
-            inv.links.append(link)
+        if not isinstance(raw, dict):
+            inv.problems.append(Problem(where, "link must be a mapping with from/to/service"))
+            continue
+        service = parse_service(raw.get("service"))
+        if service is None:
+            inv.problems.append(Problem(where, f"unknown service {raw.get('service')!r}"))
+            continue
+        _add_link(inv, str(raw.get("from") or ""), str(raw.get("to") or ""), service, where, "")
     return inv
 
 
-def _device(raw: Any, where: str, base: Path, inv: Inventory) -> Device | None:
-    if not isinstance(raw, dict) or not raw.get("name"):
+def _read_frame(path: Path) -> Any:
+    import pandas as pd
+
+    try:
+        if path.suffix.lower() == ".csv":
+            return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        return pd.read_excel(path, dtype=str, keep_default_na=False)
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InventoryError(str(path), f"cannot read table ({msg})") from exc
+    except Exception as exc:  # openpyxl/zipfile raise their own types on corrupt XLSX
+        raise InventoryError(str(path), f"cannot read table ({type(exc).__name__}: {exc})") from exc
+
+
+def _load_table(path: Path) -> Inventory:
+    frame = _read_frame(path)
+    columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
+    frame.columns = columns
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise InventoryError(
+            str(path), f"missing column(s) {', '.join(missing)} (have: {', '.join(columns)})"
+        )
+    inv = Inventory(path=path)
+    unknown = [c for c in columns if c not in DEVICE_COLUMNS and c not in LINK_COLUMNS]
+    if unknown:
+        inv.problems.append(Problem(path.name, f"unknown column(s) {', '.join(unknown)} ignored", False))
+    by_name: dict[str, Device] = {}
+    pending_links: list[tuple[str, str, Service, str, str]] = []
+    for idx, rec in enumerate(frame.to_dict("records")):
+        where = f"{path.name} row {idx + 2}"  # row 1 is the header
+        rec = {k: ("" if v is None else str(v).strip()) for k, v in rec.items()}
+        name = rec.get("device", "")
+        if not name:
+            if any(rec.values()):
+                inv.problems.append(Problem(where, "no device name"))
+            continue
+        ae = _ae(
+            rec.get("ae_title"), rec.get("host"), rec.get("port"), rec.get("tls"), f"{where} ({name})", inv
+        )
+        device = by_name.get(name)
+        if device is None:
+            before = len(inv.devices)
+            _add_device(
+                inv, name, rec.get("role"), rec.get("statement"), [], f"{where} ({name})", path.parent
+            )
+            if len(inv.devices) == before:
+                continue
+            device = by_name[name] = inv.devices[-1]
+        else:  # another AE of the same device: device-level cells must agree or be blank
+            role = parse_role(rec.get("role")) if rec.get("role") else device.role
+            if role is not device.role:
+                inv.problems.append(
+                    Problem(where, f"role {rec.get('role')!r} differs from {device.row}", False)
+                )
+            stmt = rec.get("statement")
+            if stmt and device.statement and (path.parent / stmt) != device.statement:
+                inv.problems.append(Problem(where, f"statement {stmt!r} differs from {device.row}", False))
+        if ae is not None:
+            device.aes.append(ae)
+        for column, service in LINK_COLUMNS.items():
+            for target in _targets(rec.get(column)):
+                pending_links.append((name, target, service, where, column))
+    for device in list(inv.devices):
+        if not device.aes:
+            inv.problems.append(Problem(device.row, f"device {device.name} has no valid AE; left out"))
+            inv.devices.remove(device)
+    for source, target, service, where, column in pending_links:
+        _add_link(inv, source, target, service, where, column)
+    return inv
+
+
+def _targets(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [t.strip() for t in str(value).replace(",", ";").split(";") if t.strip()]
+
+
+def _ae(title: Any, host: Any, port: Any, tls: Any, where: str, inv: Inventory) -> AE | None:
+    text = "" if title is None else str(title)
+    problem = ae_title_problem(text)
+    port_value, port_problem = _port(port)
+    for msg in filter(None, (problem, port_problem)):
+        inv.problems.append(Problem(where, msg))
+    if problem or port_problem:
+        return None
+    return AE(text.strip(), str(host or "").strip(), port_value, _tls(tls), where)
+
+
+def _add_device(
+    inv: Inventory, name: Any, role: Any, statement: Any, aes: list[AE], where: str, base: Path
+) -> None:
+    name = str(name or "").strip()
+    if not name:
         inv.problems.append(Problem(where, "device needs a 'name'"))
-        return None
-    name = str(raw["name"])
-    try:
-        role = DeviceRole(str(raw.get("role", "other")).lower())
-    except ValueError:
-        inv.problems.append(Problem(where, f"unknown role {raw.get('role')!r} for {name}"))
-        return None
-    entries = raw.get("aes") or [{k: raw.get(k) for k in ("ae_title", "host", "port")}]
-    aes = []
-    for entry in entries:
-        title = str(entry.get("ae_title") or "").strip()
-        port = entry.get("port")
-        aes.append(AE(title, str(entry.get("host") or ""), int(port) if port not in (None, "") else None))
-    statement = raw.get("statement")
-    return Device(name, role, aes, (base / str(statement)) if statement else None, where)
+        return
+    parsed = parse_role(role)
+    if parsed is None:
+        inv.problems.append(Problem(where, f"unknown role {role!r} for {name}"))
+        return
+    if inv.device(name) is not None:
+        inv.problems.append(
+            Problem(where, f"duplicate device name {name!r} (first in {inv.device(name).row})")
+        )
+        return
+    stmt_path = (base / str(statement)) if statement not in (None, "") else None
+    if stmt_path is not None and not stmt_path.is_file():
+        inv.problems.append(Problem(where, f"statement file {statement!s} not found", False))
+    if not aes and inv.path.suffix.lower() in {".yaml", ".yml"}:
+        inv.problems.append(Problem(where, f"device {name} has no valid AE; left out"))
+        return
+    inv.devices.append(Device(name, parsed, aes, stmt_path, where))
 
 
-def _link(raw: Any, where: str, inv: Inventory) -> Link | None:
-    if not isinstance(raw, dict):
-        inv.problems.append(Problem(where, "link must be a mapping with from/to/service"))
-        return None
-    try:
-        service = Service(str(raw.get("service", "")).lower())
-    except ValueError:
-        inv.problems.append(Problem(where, f"unknown service {raw.get('service')!r}"))
-        return None
-    return Link(str(raw.get("from", "")), str(raw.get("to", "")), service, where)
+def _add_link(inv: Inventory, source: str, target: str, service: Service, where: str, column: str) -> None:
+    label = f"{column} " if column else ""
+    inv.links.append(Link(source, target, service, f"{where} {label}".strip()))
+
+
+def finish(inv: Inventory) -> None:
+    """Validate links and AE titles across rows; add links implied by role. Idempotent."""
+    names = {d.name for d in inv.devices}
+    valid: list[Link] = []
+    seen: set[tuple[str, str, str]] = set()
+    for link in inv.links:
+        if link.implied:
+            continue
+        for end in (link.source, link.target):
+            if end not in names:
+                inv.problems.append(
+                    Problem(
+                        link.row,
+                        f"link {link.service.value} {link.source} -> {link.target}: unknown device {end!r}",
+                    )
+                )
+                break
+        else:
+            if link.source == link.target:
+                inv.problems.append(
+                    Problem(link.row, f"link {link.service.value} from {link.source} to itself")
+                )
+            elif link.key() not in seen:
+                seen.add(link.key())
+                valid.append(link)
+    inv.links = valid + implied_links(inv.devices, valid)
+    _check_cycles(inv)
+    _check_titles(inv)
+
+
+def implied_links(devices: list[Device], explicit: list[Link], only: set[str] | None = None) -> list[Link]:
+    """Links implied by role, for each device that initiates no explicit link.
+
+    ``only`` restricts the result to links touching those device names (what-if candidates).
+    """
+    initiators = {link.source for link in explicit}
+    have = {link.key() for link in explicit}
+    out: list[Link] = []
+    for src in devices:
+        if src.name in initiators:
+            continue
+        for dst_role, services in IMPLIED.get(src.role, []):
+            for dst in devices:
+                if dst.role is not dst_role or dst.name == src.name:
+                    continue
+                if only is not None and src.name not in only and dst.name not in only:
+                    continue
+                for service in services:
+                    link = Link(src.name, dst.name, service, f"implied by role {src.role.value}", True)
+                    if link.key() not in have:
+                        have.add(link.key())
+                        out.append(link)
+                # the archive must know a C-MOVE destination: imply its store link back
+                if Service.MOVE in services:
+                    back = Link(dst.name, src.name, Service.STORE, "implied by C-MOVE destination", True)
+                    if back.key() not in have:
+                        have.add(back.key())
+                        out.append(back)
+    return out
+
+
+def _check_cycles(inv: Inventory) -> None:
+    """Store loops between archives (each forwards to the next) never settle: flag them."""
+    archives = {d.name for d in inv.devices if d.role is DeviceRole.ARCHIVE}
+    graph: dict[str, list[str]] = {}
+    for link in inv.links:
+        if link.service is Service.STORE and link.source in archives and link.target in archives:
+            graph.setdefault(link.source, []).append(link.target)
+    reported: set[frozenset[str]] = set()
+
+    def walk(node: str, path: list[str]) -> None:
+        for nxt in sorted(graph.get(node, [])):
+            if nxt in path:
+                cycle = path[path.index(nxt) :]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    shown = " -> ".join([*cycle, nxt])
+                    inv.problems.append(
+                        Problem(
+                            inv.path.name,
+                            f"store links form a forwarding loop between archives: {shown}",
+                            False,
+                        )
+                    )
+            else:
+                walk(nxt, [*path, nxt])
+
+    for start in sorted(graph):
+        walk(start, [start])
+
+
+def _check_titles(inv: Inventory) -> None:
+    """Duplicate titles and titles that differ only in case (kept: the matcher reports them)."""
+    seen: dict[str, tuple[str, AE]] = {}
+    folded: dict[str, tuple[str, AE]] = {}
+    for device in inv.devices:
+        for ae in device.aes:
+            if ae.title in seen and seen[ae.title][0] != device.name:
+                inv.problems.append(
+                    Problem(
+                        ae.row or device.row,
+                        f"duplicate AE title {ae.title!r} (also {seen[ae.title][0]})",
+                        False,
+                        "duplicate-ae-title",
+                    )
+                )
+            elif ae.title.upper() in folded and folded[ae.title.upper()][1].title != ae.title:
+                other = folded[ae.title.upper()]
+                inv.problems.append(
+                    Problem(
+                        ae.row or device.row,
+                        f"AE title {ae.title!r} differs only in case from {other[1].title!r} ({other[0]})",
+                        False,
+                        "ae-title-case",
+                    )
+                )
+            seen.setdefault(ae.title, (device.name, ae))
+            folded.setdefault(ae.title.upper(), (device.name, ae))

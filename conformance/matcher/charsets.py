@@ -1,0 +1,72 @@
+"""Character sets on worklist and query paths (PS3.5 6.1; not negotiated).
+
+The answering side (worklist broker, archive) emits names in its character sets; the
+asking side must support each non-ASCII one, or names arrive garbled, dropped or mislabelled.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from conformance.findings import Finding, Severity
+from conformance.inventory import Link, Service
+from conformance.matcher.common import Context, fact_evidence, finding
+from conformance.model import Statement
+
+LOGGER = logging.getLogger(__name__)
+
+ASCII = frozenset({"", "ISO_IR 6", "ISO 2022 IR 6"})
+PATHS = frozenset({Service.WORKLIST, Service.QUERY})
+
+
+def canonical(value: str) -> str:
+    """Compare single-byte sets by ISO-IR number ("ISO 2022 IR 100" ~ "ISO_IR 100")."""
+    text = " ".join(value.upper().replace("_", " ").split())
+    m = re.fullmatch(r"ISO (?:2022 )?IR (\d+)", text)
+    return f"IR {m.group(1)}" if m else text
+
+
+def check_charsets(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
+    if link.service not in PATHS:
+        return []
+    consumer, emitter = (link.source, a), (link.target, b)  # the SCP answers the SCU's query
+    emitted = [f for f in emitter[1].character_sets if f.value not in ASCII and canonical(f.value) != "IR 6"]
+    supported = {canonical(f.value) for f in consumer[1].character_sets}
+    if not emitter[1].character_sets or not consumer[1].character_sets:
+        silent = [d for d, st in (consumer, emitter) if not st.character_sets]
+        return [
+            finding(
+                "statement-silent-character-sets",
+                Severity.INFO,
+                f"{' and '.join(silent)} silent on character sets ({link.service.value} path)",
+                link=link,
+                evidence=[
+                    fact_evidence(
+                        d, st, "character sets", st.character_sets[0] if st.character_sets else None
+                    )
+                    for d, st in (consumer, emitter)
+                ],
+                detail="A statement that lists no Specific Character Set supports only the default "
+                "repertoire (ASCII); non-ASCII names would not survive this path.",
+                fix="Confirm the character sets both devices use for patient names.",
+            )
+        ]
+    missing = [f for f in emitted if canonical(f.value) not in supported]
+    if not missing:
+        return []
+    names = ", ".join(f.value for f in missing)
+    return [
+        finding(
+            "character-set-unsupported",
+            Severity.DEGRADING,
+            f"{link.target} may answer in {names}, which {link.source} does not support",
+            link=link,
+            evidence=[fact_evidence(link.target, b, "character set", f) for f in missing]
+            + [fact_evidence(link.source, a, "character set", f) for f in a.character_sets],
+            detail="Character sets are not negotiated: names in an unsupported set arrive garbled or "
+            "replaced, and may be copied into images with a wrong (0008,0005) label.",
+            fix=f"Configure {link.target} to answer {link.source} in a set it supports "
+            f"(or transliterate to ASCII), or enable {names} on {link.source}.",
+        )
+    ]

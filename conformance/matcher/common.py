@@ -1,0 +1,172 @@
+"""What every rule family shares: the match context, evidence builders, SOP class groups.
+
+The context caches per-statement views (merged services) so that matching 1,000 devices
+that share 100 statements costs one merge per statement, not one per link.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from conformance import uids
+from conformance.findings import Evidence, Finding, Severity
+from conformance.inventory import Device, Inventory, Link, Service
+from conformance.model import Direction, Fact, Provenance, Role, Statement, Support, TransferCapability
+
+LOGGER = logging.getLogger(__name__)
+
+QR = "1.2.840.10008.5.1.4.1.2."
+QR_FIND = (f"{QR}1.1", f"{QR}2.1", f"{QR}3.1")  # Patient Root, Study Root, Patient/Study Only (retired)
+QR_MOVE = (f"{QR}1.2", f"{QR}2.2", f"{QR}3.2", f"{QR}4.2")  # ... + Composite Instance Root
+QR_GET = (f"{QR}1.3", f"{QR}2.3", f"{QR}3.3", f"{QR}4.3", f"{QR}5.3")  # ... + Without Bulk Data
+PRINT_META = ("1.2.840.10008.5.1.1.9", "1.2.840.10008.5.1.1.18")  # Grayscale, Color
+MAX_CONTEXTS = 128  # odd context IDs 1..255 (PS3.8 9.3.2.2)
+
+# Services that need one of several alternative SOP classes (information models, print metas).
+ALTERNATIVES: dict[Service, tuple[str, ...]] = {
+    Service.QUERY: QR_FIND,
+    Service.MOVE: QR_MOVE,
+    Service.GET: QR_GET,
+    Service.PRINT: PRINT_META,
+}
+# Services carried by exactly one SOP class.
+SINGLE: dict[Service, str] = {
+    Service.COMMITMENT: uids.STORAGE_COMMITMENT_PUSH,
+    Service.WORKLIST: uids.MODALITY_WORKLIST_FIND,
+    Service.MPPS: uids.MPPS,
+    Service.ECHO: uids.VERIFICATION,
+}
+SERVICE_NAMES: dict[Service, str] = {
+    Service.STORE: "Storage",
+    Service.COMMITMENT: "Storage Commitment",
+    Service.WORKLIST: "Modality Worklist",
+    Service.MPPS: "MPPS",
+    Service.QUERY: "Query (C-FIND)",
+    Service.MOVE: "Retrieve (C-MOVE)",
+    Service.GET: "Retrieve (C-GET)",
+    Service.PRINT: "Print",
+    Service.ECHO: "Verification",
+}
+
+
+def name(uid: str) -> str:
+    return uids.uid_name(uid)
+
+
+@dataclass
+class Context:
+    """One matching run: the inventory, parsed statements and per-statement caches."""
+
+    inventory: Inventory
+    statements: dict[str, Statement]
+    _services: dict[int, dict[tuple[str, Role], TransferCapability]] = field(default_factory=dict)
+    _links_by_source: dict[str, list[Link]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for link in self.inventory.links:
+            self._links_by_source.setdefault(link.source, []).append(link)
+
+    def device(self, name: str) -> Device | None:
+        return self.inventory.device(name)
+
+    def statement(self, device: str) -> Statement | None:
+        return self.statements.get(device)
+
+    def services(self, st: Statement) -> dict[tuple[str, Role], TransferCapability]:
+        key = id(st)
+        if key not in self._services:
+            self._services[key] = st.services()
+        return self._services[key]
+
+    def cap(self, st: Statement, uid: str, role: Role) -> TransferCapability | None:
+        return self.services(st).get((uid, role))
+
+    def sop_classes(self, st: Statement, role: Role) -> list[str]:
+        return sorted(uid for (uid, r) in self.services(st) if r is role)
+
+    def storage_classes(self, st: Statement, role: Role) -> list[str]:
+        return [uid for uid in self.sop_classes(st, role) if uids.is_storage_sop_class(uid)]
+
+    def links_from(self, source: str, service: Service | None = None) -> list[Link]:
+        return [
+            lk for lk in self._links_by_source.get(source, []) if service is None or lk.service is service
+        ]
+
+    def links_to(self, target: str, service: Service | None = None) -> list[Link]:
+        return [
+            lk
+            for lk in self.inventory.links
+            if lk.target == target and (service is None or lk.service is service)
+        ]
+
+    def accepting_capability(self, st: Statement, uid: str, role: Role) -> TransferCapability | None:
+        """The capability if the statement lists it in an acceptance table (reverse associations)."""
+        for ae in st.aes:
+            for cap in ae.capabilities:
+                if cap.sop_class_uid == uid and cap.role is role and cap.direction is Direction.ACCEPT:
+                    return cap
+        return None
+
+
+# ------------------------------------------------------------------------- evidence
+def cap_evidence(
+    device: str, st: Statement, uid: str, role: Role, cap: TransferCapability | None
+) -> Evidence:
+    """One side's claim about (SOP class, role); no provenance means the statement is silent."""
+    if cap is None:
+        return Evidence(device, st.source, f"does not list {name(uid)} as {role.value}")
+    prov = cap.provenance[0] if cap.provenance else None
+    option = " (option)" if cap.support is Support.OPTION else ""
+    syntaxes = ", ".join(name(ts) for ts in cap.transfer_syntaxes)
+    claim = f"{name(uid)} as {role.value}{option}" + (f"; transfer syntaxes: {syntaxes}" if syntaxes else "")
+    return Evidence(device, st.source, claim, prov)
+
+
+def fact_evidence(device: str, st: Statement, label: str, fact: Fact | None) -> Evidence:
+    if fact is None:
+        return Evidence(device, st.source, f"statement silent on {label}")
+    return Evidence(device, st.source, f"{label}: {fact.value}", fact.provenance)
+
+
+def inventory_evidence(inv: Inventory, device: Device | None, claim: str, where: str = "") -> Evidence:
+    where = where or (device.row if device else "")
+    prov = Provenance(inv.path.name, section=where, text=claim)
+    return Evidence(device.name if device else "", "", claim, prov)
+
+
+def finding(
+    rule: str,
+    severity: Severity,
+    title: str,
+    *,
+    link: Link | None = None,
+    source: str = "",
+    target: str = "",
+    service: str = "",
+    evidence: Iterable[Evidence] = (),
+    fix: str = "",
+    detail: str = "",
+) -> Finding:
+    if link is not None:
+        source, target, service = link.source, link.target, service or link.service.value
+    return Finding(rule, severity, title, detail, fix, source, target, service, "", list(evidence))
+
+
+def limit(st: Statement, accepted: bool) -> Fact | None:
+    """Product-wide association limit, else the sum over AEs ("unlimited" wins)."""
+    fact = st.max_associations_accepted if accepted else st.max_associations_initiated
+    if fact is not None:
+        return fact
+    per_ae = [ae.max_associations_accepted if accepted else ae.max_associations_initiated for ae in st.aes]
+    per_ae = [f for f in per_ae if f is not None]
+    if not per_ae:
+        return None
+    if any(not isinstance(f.value, int) for f in per_ae):
+        return next(f for f in per_ae if not isinstance(f.value, int))
+    return Fact(sum(int(f.value) for f in per_ae), per_ae[0].provenance)
+
+
+def short_list(items: list[str], n: int = 6) -> str:
+    return ", ".join(items[:n]) + (f" and {len(items) - n} more" if len(items) > n else "")

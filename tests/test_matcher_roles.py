@@ -1,0 +1,149 @@
+"""Direction and roles per link: initiator SCU, acceptor SCP, per SOP class the link carries."""
+
+from __future__ import annotations
+
+from conformance.findings import Severity
+from conformance.model import Role
+from tests.matcher_kit import (
+    CT,
+    ECT,
+    IVLE,
+    MR,
+    MWL,
+    NATIVE,
+    PAT_FIND,
+    STUDY_FIND,
+    archive,
+    cap,
+    device,
+    modality,
+    only,
+    ris,
+    rules,
+    run,
+    stmt,
+    workstation,
+)
+
+
+def test_store_class_the_receiver_lacks_is_blocking_with_both_sides_evidence() -> None:
+    ct = stmt("ct.md", cap(CT, "SCU"), cap(ECT, "SCU"))
+    pacs = stmt("pacs.md", cap(CT, "SCP"))
+    a = run(
+        [device("CT", "modality"), device("PACS", "archive")],
+        {"CT": ct, "PACS": pacs},
+        [("CT", "PACS", "store")],
+    )
+    f = only(a, "sop-class-not-accepted")
+    assert f.severity is Severity.BLOCKING
+    assert "Enhanced CT Image Storage" in f.title
+    assert (f.source, f.target, f.service) == ("CT", "PACS", "store")
+    sender, receiver = f.evidence
+    assert sender.statement == "ct.md" and sender.provenance is not None and sender.provenance.line
+    assert receiver.statement == "pacs.md" and receiver.provenance is None  # silent: not listed
+    assert "does not list" in receiver.claim
+    assert f.fix
+
+
+def test_store_classes_all_accepted_gives_no_role_finding() -> None:
+    ct = stmt("ct.md", cap(CT, "SCU"), cap(MR, "SCU"))
+    pacs = stmt("pacs.md", cap(CT, "SCP"), cap(MR, "SCP"))
+    a = run(
+        [device("CT", "modality"), device("PACS", "archive")],
+        {"CT": ct, "PACS": pacs},
+        [("CT", "PACS", "store")],
+    )
+    assert not rules(a, "sop-class-not-accepted")
+    assert not [f for f in a.findings if f.severity is Severity.BLOCKING]
+
+
+def test_scp_listed_only_as_scu_does_not_count() -> None:
+    ct = stmt("ct.md", cap(CT, "SCU"))
+    pacs = stmt("pacs.md", cap(CT, "SCU"))  # wrong role on the receiver
+    a = run(
+        [device("CT", "modality"), device("PACS", "archive")],
+        {"CT": ct, "PACS": pacs},
+        [("CT", "PACS", "store")],
+    )
+    assert only(a, "sop-class-not-accepted").severity is Severity.BLOCKING
+
+
+def test_worklist_roles_both_directions() -> None:
+    devices = [device("CT", "modality"), device("RIS", "worklist")]
+    links = [("CT", "RIS", "worklist")]
+    good = run(devices, {"CT": modality(), "RIS": ris()}, links)
+    assert not rules(good, "acceptor-lacks-scp") and not rules(good, "initiator-lacks-scu")
+
+    no_scp = run(devices, {"CT": modality(), "RIS": stmt("ris.md", cap(MWL, "SCU"))}, links)
+    f = only(no_scp, "acceptor-lacks-scp")
+    assert f.severity is Severity.BLOCKING and "Modality Worklist" in f.title
+
+    no_scu = run(devices, {"CT": stmt("ct.md", cap(CT, "SCU")), "RIS": ris()}, links)
+    f = only(no_scu, "initiator-lacks-scu")
+    assert f.severity is Severity.BLOCKING and f.source == "CT"
+    assert f.evidence[1].provenance is not None  # the RIS side cites its SCP row
+
+
+def test_query_information_models_must_share_one() -> None:
+    devices = [device("WS", "workstation"), device("PACS", "archive")]
+    links = [("WS", "PACS", "query")]
+    ws = stmt("ws.md", cap(PAT_FIND, "SCU", [IVLE]))
+    pacs = stmt("pacs.md", cap(STUDY_FIND, "SCP", [IVLE]))
+    f = only(run(devices, {"WS": ws, "PACS": pacs}, links), "no-common-sop-class")
+    assert f.severity is Severity.BLOCKING
+    assert "Patient Root" in f.detail and "Study Root" in f.detail
+
+    ws2 = stmt("ws.md", cap(PAT_FIND, "SCU", [IVLE]), cap(STUDY_FIND, "SCU", [IVLE]))
+    a = run(devices, {"WS": ws2, "PACS": pacs}, links)
+    assert not rules(a, "no-common-sop-class")
+    info = only(a, "sop-class-alternative-missing")
+    assert info.severity is Severity.INFO and "Patient Root" in info.title
+
+
+def test_a_licensed_option_is_degrading() -> None:
+    ct = stmt("ct.md", cap(CT, "SCU"))
+    pacs = stmt("pacs.md", cap(CT, "SCP", option=True))
+    a = run(
+        [device("CT", "modality"), device("PACS", "archive")],
+        {"CT": ct, "PACS": pacs},
+        [("CT", "PACS", "store")],
+    )
+    f = only(a, "role-is-option")
+    assert f.severity is Severity.DEGRADING and "option" in f.evidence[0].claim
+
+
+def test_archive_forwards_only_what_it_receives() -> None:
+    """A store link from an archive carries the classes its senders store into it."""
+    ct = stmt("ct.md", cap(CT, "SCU"))
+    pacs = stmt("pacs.md", cap(CT, "SCP"), cap(CT, "SCU"), cap(MR, "SCP"), cap(MR, "SCU"))
+    ws = stmt("ws.md", cap(CT, "SCP", NATIVE))  # no MR: nobody sends MR here, so no gap
+    devices = [device("CT", "modality"), device("PACS", "archive"), device("WS", "workstation")]
+    links = [("CT", "PACS", "store"), ("PACS", "WS", "store")]
+    a = run(devices, {"CT": ct, "PACS": pacs, "WS": ws}, links)
+    assert not rules(a, "sop-class-not-accepted")
+    # without an upstream sender the archive's whole Storage SCU list counts
+    a2 = run(devices[1:], {"PACS": pacs, "WS": ws}, [("PACS", "WS", "store")])
+    f = only(a2, "sop-class-not-accepted")
+    assert "MR Image Storage" in f.title
+
+
+def test_implied_links_by_role_are_checked() -> None:
+    devices = [
+        device("CT", "modality"),
+        device("PACS", "archive"),
+        device("RIS", "worklist"),
+        device("WS", "workstation"),
+    ]
+    a = run(devices, {"CT": modality(), "PACS": archive(), "RIS": ris(), "WS": workstation()})
+    links = {(lk.source, lk.target, lk.service.value) for lk in a.links}
+    assert {
+        ("CT", "PACS", "store"),
+        ("CT", "PACS", "commitment"),
+        ("CT", "RIS", "worklist"),
+        ("CT", "RIS", "mpps"),
+        ("WS", "PACS", "query"),
+        ("WS", "PACS", "move"),
+        ("PACS", "WS", "store"),
+    } <= links
+    assert not [f for f in a.findings if f.severity is Severity.BLOCKING], [f.title for f in a.findings]
+    assert Role.SCU  # keeps the import honest
