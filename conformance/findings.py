@@ -44,6 +44,7 @@ class Finding:
     service: str = ""  # link service: store, worklist, mpps, commitment, query, retrieve, print ...
     chain: str = ""  # workflow chain name, when reported on a chain
     evidence: list[Evidence] = field(default_factory=list)
+    change: str = ""  # what-if runs: "new" (appears with the candidate) or "resolved"
 
     def sort_key(self) -> tuple:
         return (self.severity.rank, self.source, self.target, self.service, self.rule, self.title)
