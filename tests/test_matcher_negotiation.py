@@ -1,0 +1,129 @@
+"""Presentation contexts: pynetdicom's own negotiation decides the transfer syntax."""
+
+from __future__ import annotations
+
+import pytest
+from pynetdicom import AE, build_context
+
+from conformance.findings import Severity
+from conformance.matcher.negotiation import negotiate
+from tests.matcher_kit import (
+    CT,
+    EVBE,
+    EVLE,
+    IVLE,
+    J2K_LOSSLESS,
+    JPEG_BASELINE,
+    JPEG_LOSSLESS,
+    US,
+    cap,
+    device,
+    only,
+    rules,
+    run,
+    stmt,
+)
+
+DEVICES = [device("CT", "modality"), device("PACS", "archive")]
+STORE = [("CT", "PACS", "store")]
+
+
+def _store(sender_ts: list[str], receiver_ts: list[str], uid: str = CT):
+    ct = stmt("ct.md", cap(uid, "SCU", sender_ts))
+    pacs = stmt("pacs.md", cap(uid, "SCP", receiver_ts))
+    return run(DEVICES, {"CT": ct, "PACS": pacs}, STORE)
+
+
+def test_jpeg2000_only_sender_against_archive_without_it_is_blocking() -> None:
+    f = only(_store([J2K_LOSSLESS], [IVLE, EVLE]), "no-common-transfer-syntax")
+    assert f.severity is Severity.BLOCKING
+    assert "JPEG 2000" in f.detail
+    assert f.evidence[0].provenance is not None and f.evidence[1].provenance is not None
+
+
+def test_fallback_to_uncompressed_is_degrading() -> None:
+    a = _store([J2K_LOSSLESS, EVLE, IVLE], [IVLE, EVLE])
+    f = only(a, "transfer-syntax-fallback")
+    assert f.severity is Severity.DEGRADING
+    # the sender's next choice (Explicit VR LE) wins, not the acceptor's first listed syntax
+    assert f.title.startswith("Explicit VR Little Endian instead of JPEG 2000")
+    assert not rules(a, "no-common-transfer-syntax")
+
+
+def test_shared_preferred_syntax_gives_no_finding() -> None:
+    a = _store([J2K_LOSSLESS, EVLE, IVLE], [IVLE, EVLE, J2K_LOSSLESS])
+    assert not [f for f in a.findings if f.service == "store" and f.severity is not Severity.INFO]
+
+
+def test_lossy_where_lossless_is_needed_is_degrading() -> None:
+    f = only(_store([JPEG_LOSSLESS, JPEG_BASELINE], [JPEG_BASELINE]), "lossy-substitution")
+    assert f.severity is Severity.DEGRADING and "Lossy" in f.title
+
+
+def test_lossy_only_data_needs_that_exact_lossy_syntax() -> None:
+    assert only(_store([JPEG_BASELINE], [IVLE, EVLE], uid=US), "no-common-transfer-syntax")
+    a = _store([JPEG_BASELINE], [IVLE, JPEG_BASELINE], uid=US)
+    assert not rules(a, "no-common-transfer-syntax") and not rules(a, "lossy-substitution")
+
+
+def test_only_retired_big_endian_shared_is_flagged() -> None:
+    f = only(_store([EVBE, J2K_LOSSLESS], [EVBE]), "only-retired-big-endian")
+    assert f.severity is Severity.DEGRADING
+
+
+def test_silent_transfer_syntaxes_assume_the_default_and_say_so() -> None:
+    a = _store([], [IVLE])
+    f = only(a, "statement-silent-transfer-syntaxes")
+    assert f.severity is Severity.INFO and f.evidence[0].device == "CT"
+    assert not rules(a, "no-common-transfer-syntax")
+
+
+def test_table_without_the_default_syntax_is_reported() -> None:
+    found = rules(_store([J2K_LOSSLESS, EVLE], [EVLE, J2K_LOSSLESS]), "default-transfer-syntax-not-listed")
+    assert sorted(f.evidence[0].device for f in found) == ["CT", "PACS"]
+    assert all(f.severity is Severity.INFO for f in found)
+    assert not rules(_store([J2K_LOSSLESS, IVLE], [IVLE]), "default-transfer-syntax-not-listed")
+
+
+@pytest.mark.parametrize(("count", "flagged"), [(128, False), (129, True)])
+def test_more_than_128_presentation_contexts_is_flagged(count: int, flagged: bool) -> None:
+    uids = [f"1.2.840.10008.5.1.4.1.1.{n}" for n in range(1000, 1000 + count)]  # private-style storage
+    ct = stmt("ct.md", *[cap(u, "SCU", [IVLE]) for u in uids])
+    pacs = stmt("pacs.md", *[cap(u, "SCP", [IVLE]) for u in uids])
+    # the synthetic UIDs are not in the dictionary: count them as storage through the real helper
+    from conformance import uids as uidmod
+
+    original = uidmod.is_storage_sop_class
+    uidmod.is_storage_sop_class = lambda u: u.startswith(uidmod.STORAGE_SOP_PREFIX)  # type: ignore[assignment]
+    try:
+        a = run(DEVICES, {"CT": ct, "PACS": pacs}, STORE)
+    finally:
+        uidmod.is_storage_sop_class = original  # type: ignore[assignment]
+    assert bool(rules(a, "presentation-context-limit")) is flagged
+
+
+def test_negotiate_matches_a_real_pynetdicom_association() -> None:
+    """The predicted accepted syntaxes are what a live pynetdicom acceptor returns."""
+    sender = (J2K_LOSSLESS, EVLE, IVLE)
+    receiver = (IVLE, EVLE)
+    predicted = negotiate(CT, sender, receiver)
+
+    scp = AE(ae_title="PACS")
+    scp.add_supported_context(CT, list(receiver))
+    server = scp.start_server(("127.0.0.1", 0), block=False)
+    try:
+        port = server.server_address[1]
+        scu = AE(ae_title="CT")
+        scu.acse_timeout = scu.network_timeout = 5
+        contexts = []
+        for ts in sender:
+            cx = build_context(CT, ts)
+            contexts.append(cx)
+        assoc = scu.associate("127.0.0.1", port, contexts=contexts, ae_title="PACS")
+        assert assoc.is_established
+        live = {str(cx.transfer_syntax[0]) for cx in assoc.accepted_contexts}
+        assoc.release()
+    finally:
+        server.shutdown()
+    assert set(predicted.accepted) == live == {IVLE, EVLE}
+    assert predicted.chosen == EVLE and predicted.preferred == J2K_LOSSLESS

@@ -1,0 +1,111 @@
+"""Reverse and secondary associations: commitment replies, C-MOVE destinations, C-GET roles."""
+
+from __future__ import annotations
+
+from conformance.findings import Severity
+from conformance.model import Direction
+from tests.matcher_kit import (
+    CT,
+    IVLE,
+    MR,
+    NATIVE,
+    SC,
+    STUDY_FIND,
+    STUDY_GET,
+    STUDY_MOVE,
+    archive,
+    cap,
+    device,
+    modality,
+    only,
+    rules,
+    run,
+    stmt,
+    workstation,
+)
+
+MOD = [device("CT", "modality"), device("PACS", "archive")]
+COMMIT = [("CT", "PACS", "store"), ("CT", "PACS", "commitment")]
+
+
+def test_commitment_roles_missing_on_the_archive_is_blocking() -> None:
+    pacs = stmt("pacs.md", cap(CT, "SCP"))
+    f = only(run(MOD, {"CT": modality(), "PACS": pacs}, COMMIT), "acceptor-lacks-scp")
+    assert f.severity is Severity.BLOCKING and "Storage Commitment" in f.title and f.service == "commitment"
+
+
+def test_commitment_reply_accepted_on_a_new_association_passes() -> None:
+    a = run(MOD, {"CT": modality(), "PACS": archive()}, COMMIT)
+    assert not [f for f in a.findings if f.rule.startswith("commitment")]
+
+
+def test_modality_silent_on_accepting_the_reply_is_degrading() -> None:
+    ct = stmt("ct.md", cap(CT, "SCU"), cap(SC, "SCU", [IVLE], direction=Direction.INITIATE))
+    f = only(run(MOD, {"CT": ct, "PACS": archive()}, COMMIT), "commitment-reply-association")
+    assert f.severity is Severity.DEGRADING
+    assert "role selection" in f.detail and f.evidence[0].provenance is not None
+
+
+def test_commitment_reply_needs_the_modality_port() -> None:
+    devices = [device("CT", "modality", port=None), device("PACS", "archive")]
+    f = only(run(devices, {"CT": modality(), "PACS": archive()}, COMMIT), "commitment-reply-no-port")
+    assert f.severity is Severity.DEGRADING and f.evidence[0].statement == ""  # inventory evidence
+
+
+def test_commitment_must_go_to_the_store_target() -> None:
+    devices = [*MOD, device("VNA", "archive")]
+    links = [("CT", "PACS", "store"), ("CT", "VNA", "commitment")]
+    f = only(
+        run(devices, {"CT": modality(), "PACS": archive(), "VNA": archive("vna.md")}, links),
+        "commitment-not-to-store-target",
+    )
+    assert f.target == "VNA" and f.severity is Severity.DEGRADING
+
+
+WS = [device("WS", "workstation"), device("PACS", "archive")]
+
+
+def test_move_destination_unknown_to_the_archive() -> None:
+    a = run(WS, {"WS": workstation(), "PACS": archive()}, [("WS", "PACS", "move")])
+    f = only(a, "move-destination-unknown")
+    assert f.severity is Severity.DEGRADING and "A801" in f.detail
+    ok = run(WS, {"WS": workstation(), "PACS": archive()}, [("WS", "PACS", "move"), ("PACS", "WS", "store")])
+    assert not rules(ok, "move-destination-unknown")
+
+
+def test_move_destination_must_be_a_storage_scp() -> None:
+    ws = stmt("ws.md", cap(STUDY_FIND, "SCU", [IVLE]), cap(STUDY_MOVE, "SCU", [IVLE]))
+    a = run(WS, {"WS": ws, "PACS": archive()}, [("WS", "PACS", "move"), ("PACS", "WS", "store")])
+    assert only(a, "move-destination-not-storage-scp").severity is Severity.BLOCKING
+
+
+def _get_pacs(*storage_scu: str):
+    return stmt("pacs.md", cap(STUDY_GET, "SCP", [IVLE]), *[cap(u, "SCU", NATIVE) for u in storage_scu])
+
+
+def test_get_role_selection_for_every_class_the_archive_sends() -> None:
+    ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]), cap(CT, "SCP", NATIVE), cap(MR, "SCP", NATIVE))
+    good = run(WS, {"WS": ws, "PACS": _get_pacs(CT, MR)}, [("WS", "PACS", "get")])
+    assert not rules(good, "get-storage-role-selection")
+    partial = only(
+        run(WS, {"WS": ws, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")]), "get-storage-role-selection"
+    )
+    assert partial.severity is Severity.DEGRADING and "MR Image Storage" in partial.title
+    none = only(
+        run(WS, {"WS": ws, "PACS": _get_pacs()}, [("WS", "PACS", "get")]), "get-storage-role-selection"
+    )
+    assert none.severity is Severity.BLOCKING
+
+
+def test_get_requester_must_be_storage_scp() -> None:
+    ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]))
+    f = only(
+        run(WS, {"WS": ws, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")]), "get-requester-not-storage-scp"
+    )
+    assert f.severity is Severity.BLOCKING
+
+
+def test_get_without_get_scp_is_a_role_gap() -> None:
+    ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]), cap(CT, "SCP"))
+    f = only(run(WS, {"WS": ws, "PACS": archive()}, [("WS", "PACS", "get")]), "acceptor-lacks-scp")
+    assert "C-GET" in f.title
