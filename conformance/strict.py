@@ -34,5 +34,5 @@ def analysis_warnings(analysis: Analysis) -> list[str]:
         out.extend(statement_warnings(st))
     for f in analysis.sorted_findings():
         if "silent" in f.rule:
-            out.append(f"{f.source or f.target}: {f.title}")
+            out.append(f.title)
     return out

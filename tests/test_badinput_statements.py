@@ -11,114 +11,28 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pdfencrypt import StandardEncryption
 
 from conformance.errors import StatementError
 from conformance.parsers import parse_statement
 from tests import badinput as B
+from tests.badinput import STATEMENT_CASES, Case
 
 
-@dataclass(frozen=True)
-class Case:
-    """One bad input: how to build it and what it must end in."""
-
-    name: str
-    build: Callable[[Path], None]
-    error: str | None = None  # substring of the error's problem; None: must parse
-    services: int | None = None  # services a clean parse must find (None: don't care)
-    warning: str | None = None  # substring one of the statement's warnings must hold
-
-
-def _good_pdf_bytes(tmp: Path) -> bytes:
-    return B.statement_pdf(tmp.parent / f".{tmp.name}.good.pdf").read_bytes()
-
-
-def _write(data: bytes) -> Callable[[Path], None]:
-    return lambda p: p.write_bytes(data)
-
-
-def _damaged(damage: Callable[[bytes], bytes]) -> Callable[[Path], None]:
-    return lambda p: p.write_bytes(damage(_good_pdf_bytes(p)))
-
-
-def _encrypted(user: str) -> Callable[[Path], None]:
-    def build(p: Path) -> None:
-        B.statement_pdf(p, encrypt=StandardEncryption(user, ownerPassword="owner-secret", canPrint=0))
-
-    return build
-
-
-def _no_pages_pdf() -> bytes:
-    """A structurally valid PDF (correct xref) whose page tree is empty."""
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Root 1 0 R /Size %d >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
-
-
-STATEMENT_CASES = [
-    Case("zero-bytes.pdf", _write(b""), error="empty file"),
-    Case("truncated.pdf", _damaged(B.truncate), error="corrupt"),
-    Case("truncated-tail.pdf", _damaged(lambda d: d[:-200]), error="corrupt"),  # trailer and xref lost
-    Case("header-only.pdf", _write(b"%PDF-1.7\n"), error="corrupt"),
-    Case("corrupt-xref.pdf", _damaged(B.corrupt_xref), error="corrupt"),
-    Case("no-pages.pdf", _write(_no_pages_pdf()), error="unreadable"),  # pdfium refuses empty page trees
-    Case("encrypted-user-password.pdf", _encrypted("secret"), error="encrypted"),
-    Case("encrypted-owner-only.pdf", _encrypted(""), services=4),  # empty user password: readable
-    Case("scanned.pdf", B.image_only_pdf, error="no text layer"),
-    Case(
-        "novel.pdf",
-        lambda p: B.prose_pdf(p, ["Chapter {page}", "It was a dark and stormy night.", "The end."], pages=3),
-        services=0,
-        warning="no SOP classes found",
-    ),
-    Case("sopless-tables.pdf", B.sopless_table_pdf, services=0, warning="no SOP classes found"),
-    Case("odd-encodings.pdf", B.odd_encoding_pdf, services=1),
-    Case("html-named.pdf", _write(b"<html><body>404 Not Found</body></html>"), error="not a PDF"),
-    Case("statement.docx", _write(b"PK\x03\x04" + bytes(100)), error="unsupported file type"),
-    Case("garbage.txt", _write(bytes(range(256)) * 64), error="binary data"),
-    Case("garbage-no-suffix", _write(b"\x7fELF" + bytes(range(256)) * 8), error="binary data"),
-    Case(
-        "latin-1.md",
-        _write(B.statement_markdown(product="Ünïcödé Çàfé CT").encode("latin-1")),
-        services=4,
-        warning="not valid UTF-8",
-    ),
-    Case(
-        "cp1252.md",
-        _write(B.statement_markdown(product="“Smart” CT – 5000™").encode("cp1252")),
-        services=4,
-        warning="not valid UTF-8",
-    ),
-    Case("utf-16.md", _write(B.statement_markdown(product="Ωmega CT").encode("utf-16")), services=4),
-    Case("utf-8-bom.md", _write(B.statement_markdown().encode("utf-8-sig")), services=4),
-    Case("empty-text.txt", _write(b""), error="empty file"),
-    Case("whitespace.txt", _write(b"\n \n\t\n" * 100), services=0, warning="no SOP classes found"),
-]
+@pytest.fixture(autouse=True, scope="module")
+def _own_parse_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Never read or fill the user's parse cache from tests."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CONFORMANCE_CACHE_DIR", str(tmp_path_factory.mktemp("parse-cache")))
+        yield
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every battery file, built once for the module."""
-    folder = tmp_path_factory.mktemp("bad-statements")
-    out = {}
-    for case in STATEMENT_CASES:
-        path = folder / case.name
-        case.build(path)
-        out[case.name] = path
-    return out
+    return B.build_statements(tmp_path_factory.mktemp("bad-statements"))
 
 
 @pytest.mark.parametrize("case", STATEMENT_CASES, ids=lambda c: c.name)
