@@ -185,6 +185,10 @@ def probe(
     max_contexts: Annotated[
         int, typer.Option("--max-contexts", help="Presentation contexts per association (1-128).")
     ] = 128,
+    sop_class: Annotated[
+        list[str] | None,
+        typer.Option("--sop-class", help="Also probe this SOP class (UID or name); repeatable."),
+    ] = None,
 ) -> None:
     """Probe a live device: accepted/refused contexts, max PDU, implementation, C-ECHO."""
     from conformance.parsers import parse_statement
@@ -194,6 +198,7 @@ def probe(
 
     quiet_network_log()
     try:
+        extra = [_sop_class_uid(text) for text in sop_class or []]
         declared = parse_statement(statement) if statement is not None else None
         result, findings = probe_device(
             host,
@@ -203,6 +208,7 @@ def probe(
             calling_ae=calling_ae,
             timeout=timeout,
             max_contexts=max_contexts,
+            sop_classes=extra,
         )
         observed = result.to_statement()
         if save is not None:
@@ -226,6 +232,16 @@ def probe(
             typer.echo(f"  [{f.severity.value}] {f.title}")
     for path in [*written, *([save] if save else [])]:
         typer.echo(f"wrote {path}")
+
+
+def _sop_class_uid(text: str) -> str:
+    from conformance.probe import ProbeError
+    from conformance.uids import is_sop_class, is_standard, resolve_sop_class
+
+    uid = resolve_sop_class(text)
+    if uid is None or (is_standard(uid) and not is_sop_class(uid)):
+        raise ProbeError("--sop-class", f"unknown SOP class {text!r}")
+    return uid
 
 
 def example_inventory() -> Path:

@@ -47,6 +47,7 @@ J2K_LOSSLESS, RLE = "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.5"
 UNCOMPRESSED = {IMPLICIT, EXPLICIT_LE, EXPLICIT_BE}
 CT, MR, SC = "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.7"
 STUDY_FIND = "1.2.840.10008.5.1.4.1.2.2.1"
+ENHANCED_PET = "1.2.840.10008.5.1.4.1.1.130"
 DCMTK_ROOT = "1.2.276.0.7230010.3."  # OFFIS implementation class UID root (Orthanc is built on DCMTK)
 
 # The Orthanc configuration under test: an explicit list of storage transfer syntaxes, then
@@ -459,7 +460,7 @@ def test_cli_probe_writes_report_and_observed_statement(orthanc, pacs_statement,
         [
             "probe", "--host", LOOPBACK, "--port", str(orthanc.port), "--ae-title", ORTHANC_AET,
             "--calling-ae", "PROBETEST", "--statement", str(pacs_statement), "--out", str(out),
-            "--save", str(save), "--timeout", str(TIMEOUT),
+            "--save", str(save), "--timeout", str(TIMEOUT), "--sop-class", "Enhanced PET Image Storage",
         ],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
@@ -474,6 +475,15 @@ def test_cli_probe_writes_report_and_observed_statement(orthanc, pacs_statement,
     assert (CT, Role.SCP) in observed.services()
     assert set(observed.services()[(CT, Role.SCP)].transfer_syntaxes) == ORTHANC_STORAGE_TS
     assert observed.source == f"probe {ORTHANC_AET}@{LOOPBACK}:{orthanc.port}"
+    assert (ENHANCED_PET, Role.SCP) in observed.services()  # --sop-class adds to the default set
+
+
+def test_cli_probe_rejects_an_unknown_sop_class(tmp_path):
+    res = CliRunner().invoke(
+        app, ["probe", "--host", LOOPBACK, "--port", "104", "--ae-title", "X", "--sop-class", "Frobnicator"]
+    )
+    assert res.exit_code == 1
+    assert "unknown SOP class 'Frobnicator'" in res.output
 
 
 def test_cli_probe_unreachable_and_bad_arguments(tmp_path):
@@ -541,3 +551,48 @@ devices:
     assert not [f for f in probe_findings if f["source"] == "VIEWER"]
     skipped = json.dumps(report.get("skipped", []))
     assert "VIEWER" in skipped and "not probed" in skipped
+
+
+MODALITY_STATEMENT = f"""# Probe Test CT 2.0 - DICOM Conformance Statement
+
+## 2 STORAGE-SCU AE Specification
+
+### 2.1 Proposed Presentation Contexts (SCU)
+
+| Abstract Syntax | SOP Class UID | Transfer Syntaxes | Role |
+|---|---|---|---|
+| CT Image Storage | {CT} | {J2K_LOSSLESS}, {IMPLICIT} | SCU |
+| Secondary Capture Image Storage | {SC} | {IMPLICIT} | SCU |
+"""
+
+
+def test_observed_statement_is_matched_like_a_parsed_one(orthanc_result, tmp_path):
+    """The matcher takes the observation as the archive's statement: a modality that prefers
+    JPEG 2000 (which this Orthanc refuses) gets a finding citing what was observed."""
+    from conformance.inventory import AE, Device, DeviceRole, Inventory, Link, Service
+    from conformance.matcher import analyze
+
+    path = tmp_path / "ct.md"
+    path.write_text(MODALITY_STATEMENT, encoding="utf-8")
+    observed = orthanc_result.to_statement()
+    inventory = Inventory(
+        path=tmp_path / "inventory.yaml",
+        devices=[
+            Device("CT", DeviceRole.MODALITY, [AE("CT1")]),
+            Device("PACS", DeviceRole.ARCHIVE, [AE(ORTHANC_AET, LOOPBACK, orthanc_result.port)]),
+        ],
+        links=[Link("CT", "PACS", Service.STORE)],
+    )
+    analysis = analyze(inventory, {"CT": parse_statement(path), "PACS": observed})
+    link = [f for f in analysis.findings if (f.source, f.target) == ("CT", "PACS")]
+    cites_observation = [
+        f
+        for f in link
+        if any(e.provenance and e.provenance.text == orthanc_result.observed_on for e in f.evidence)
+    ]
+    assert cites_observation, [f.title for f in link]
+    j2k = uids.uid_name(J2K_LOSSLESS)
+    assert any(
+        j2k in " ".join([f.title, f.detail, *(e.claim for e in f.evidence)]) for f in cites_observation
+    )
+    assert not [f for f in link if f.severity.value == "blocking"]  # CT and SC are accepted

@@ -85,6 +85,11 @@ def _failure_fix(outcome: AssociationOutcome, result: ProbeResult) -> str:
         return "The device is busy or at its association limit; retry later or raise the limit."
     if outcome.status == "timeout":
         return "The device accepts TCP but does not speak DICOM on this port; check the port and TLS."
+    if outcome.status in {"aborted", "closed"}:
+        return (
+            "Check the device's log for why it dropped the request; devices that limit the number of "
+            "presentation contexts accept a lower --max-contexts."
+        )
     return "Check the device's DICOM configuration for this AE (AE title, allowed peers, port)."
 
 

@@ -40,9 +40,10 @@ def probe_device(
     calling_ae: str = DEFAULT_CALLING_AE,
     timeout: float = DEFAULT_TIMEOUT,
     max_contexts: int = MAX_CONTEXTS,
+    sop_classes: list[str] | None = None,
 ) -> tuple[ProbeResult, list[Finding]]:
-    """Probe one AE with the default SOP classes plus the statement's, and compare."""
-    sops = list(DEFAULT_SOP_CLASSES)
+    """Probe one AE with the default SOP classes (plus extra ones) and the statement's; compare."""
+    sops = list(DEFAULT_SOP_CLASSES) + [s for s in sop_classes or [] if s not in DEFAULT_SOP_CLASSES]
     if declared is not None:
         sops += [s for s in declared_scp(declared, called_ae) if s not in sops]
     result = probe(
