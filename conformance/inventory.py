@@ -350,13 +350,18 @@ def _load_table(path: Path) -> Inventory:
             device = by_name[name] = inv.devices[-1]
         else:  # another AE of the same device: device-level cells must agree or be blank
             role = parse_role(rec.get("role")) if rec.get("role") else device.role
-            if role is not device.role:
-                inv.problems.append(
-                    Problem(where, f"role {rec.get('role')!r} differs from {device.row}", False)
-                )
             stmt = rec.get("statement")
-            if stmt and device.statement and (path.parent / stmt) != device.statement:
-                inv.problems.append(Problem(where, f"statement {stmt!r} differs from {device.row}", False))
+            if role is not device.role or (
+                stmt and device.statement and (path.parent / stmt) != device.statement
+            ):
+                what = f"role {rec.get('role')!r}" if role is not device.role else f"statement {stmt!r}"
+                inv.problems.append(
+                    Problem(
+                        where,
+                        f"duplicate device name {name!r} with a different {what} (first in {device.row})",
+                    )
+                )
+                continue
         if ae is not None:
             device.aes.append(ae)
         for column, service in LINK_COLUMNS.items():
