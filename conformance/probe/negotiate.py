@@ -181,7 +181,9 @@ class AssociationOutcome:
 
     index: int  # 1-based
     contexts: int  # how many contexts it proposed
-    status: str  # established | no-context-accepted | rejected | aborted | timeout | closed | unreachable
+    status: (
+        str  # established | no-context-accepted | rejected | aborted | timeout | closed | unreachable | error
+    )
     detail: str = ""
     seconds: float = 0.0
     reject_result: int | None = None
@@ -453,16 +455,22 @@ def _associate_once(
     watch = _Watch()
     handlers = [(evt.EVT_CONN_OPEN, watch.on_open), (evt.EVT_PDU_RECV, watch.on_pdu)]
     t0 = time.monotonic()
-    assoc = ae.associate(
-        result.host,
-        result.port,
-        contexts=contexts,
-        ae_title=result.called_ae,
-        max_pdu=max_pdu,
-        evt_handlers=handlers,
-    )
     outcome = AssociationOutcome(index, len(batch), "established")
     result.associations.append(outcome)
+    try:
+        assoc = ae.associate(
+            result.host,
+            result.port,
+            contexts=contexts,
+            ae_title=result.called_ae,
+            max_pdu=max_pdu,
+            evt_handlers=handlers,
+        )
+    except (OSError, RuntimeError, ValueError) as exc:  # pynetdicom refuses before sending
+        outcome.status = "error"
+        outcome.detail = f"association request not sent ({type(exc).__name__}: {exc})"
+        outcome.seconds = round(time.monotonic() - t0, 3)
+        return
     try:
         rsp = assoc.acceptor.primitive
         if rsp is not None and rsp.result == 0:
