@@ -73,8 +73,12 @@ def statement_pdf(
     vendor: str = "Acme Medical",
     scp: str = "No",
     encrypt: object | None = None,
+    extra_rows: list[list[str]] | None = None,
 ) -> Path:
-    """A well-formed one/two-page PDF statement with a SOP class table (reportlab)."""
+    """A well-formed one/two-page PDF statement with a SOP class table (reportlab).
+
+    ``extra_rows`` are appended to the SOP class table as written (name, UID, SCU, SCP, syntaxes).
+    """
     styles = getSampleStyleSheet()
     story = [
         Paragraph("DICOM Conformance Statement", styles["Title"]),
@@ -84,6 +88,9 @@ def statement_pdf(
             _escape(f"This document describes the DICOM conformance of {product} by {vendor}."),
             styles["Normal"],
         ),
+        Paragraph(_escape(f"Product Name: {product}"), styles["Normal"]),
+        Paragraph(_escape(f"Manufacturer: {vendor}"), styles["Normal"]),
+        Paragraph("Software Version: 1.0", styles["Normal"]),
         Paragraph("2 Networking", styles["Heading1"]),
         Paragraph("2.1 Application Entity Specifications", styles["Heading2"]),
         Paragraph("Maximum number of simultaneous associations initiated: 4", styles["Normal"]),
@@ -97,6 +104,7 @@ def statement_pdf(
                 ["CT Image Storage", CT_STORAGE, "Yes", scp, f"{ILE}\n{ELE}"],
                 ["MR Image Storage", MR_STORAGE, "Yes", scp, f"{ILE}\n{ELE}"],
                 ["Verification", VERIFICATION, "Yes", "Yes", ILE],
+                *(extra_rows or []),
             ]
         ),
         Spacer(1, 6),
