@@ -130,6 +130,18 @@ def check(
     ] = False,
     calling_ae: CallingAE = "CONFORMANCE",
     timeout: ProbeTimeout = 10.0,
+    candidate: Annotated[
+        Path | None,
+        typer.Option("--candidate", help="What-if: statement of a device not bought yet, added to the site."),
+    ] = None,
+    as_role: Annotated[
+        str | None,
+        typer.Option("--as", help="What-if: the candidate's role (modality, archive, worklist, ...)."),
+    ] = None,
+    replace: Annotated[
+        str | None,
+        typer.Option("--replace", help="What-if: the device whose statement the candidate replaces."),
+    ] = None,
 ) -> None:
     """Parse every statement the inventory names, match all links, write the gap report.
 
@@ -141,9 +153,13 @@ def check(
     from conformance.strict import analysis_warnings
 
     try:
-        analysis = run_check(inventory, use_cache=not no_cache)
+        analysis = run_check(
+            inventory, use_cache=not no_cache, candidate=candidate, as_role=as_role, replace=replace
+        )
     except ConformanceError as exc:
         raise _fail(exc) from None
+    if candidate is not None:
+        typer.echo(analysis.title)
     if probe:
         from conformance.probe.site import add_probe_findings, quiet_network_log
 

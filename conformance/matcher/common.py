@@ -7,6 +7,7 @@ that share 100 statements costs one merge per statement, not one per link.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -111,16 +112,36 @@ class Context:
 
 
 # ------------------------------------------------------------------------- evidence
+_TS_WORDS = re.compile(r"endian|jpeg|j2k|rle|deflate|transfer|mpeg|hevc", re.I)
+
+
+def _ts_provenance(cap: TransferCapability) -> Provenance | None:
+    """The row that states the transfer syntaxes (a presentation-context table), else the first."""
+    for prov in cap.provenance:
+        if any(ts in prov.text for ts in cap.transfer_syntaxes) or _TS_WORDS.search(prov.text):
+            return prov
+    return cap.provenance[0] if cap.provenance else None
+
+
 def cap_evidence(
-    device: str, st: Statement, uid: str, role: Role, cap: TransferCapability | None
+    device: str,
+    st: Statement,
+    uid: str,
+    role: Role,
+    cap: TransferCapability | None,
+    *,
+    syntaxes: bool = False,
 ) -> Evidence:
-    """One side's claim about (SOP class, role); no provenance means the statement is silent."""
+    """One side's claim about (SOP class, role); no provenance means the statement is silent.
+
+    With ``syntaxes`` the cited row is the one that lists the transfer syntaxes.
+    """
     if cap is None:
         return Evidence(device, st.source, f"does not list {name(uid)} as {role.value}")
-    prov = cap.provenance[0] if cap.provenance else None
+    prov = _ts_provenance(cap) if syntaxes else (cap.provenance[0] if cap.provenance else None)
     option = " (option)" if cap.support is Support.OPTION else ""
-    syntaxes = ", ".join(name(ts) for ts in cap.transfer_syntaxes)
-    claim = f"{name(uid)} as {role.value}{option}" + (f"; transfer syntaxes: {syntaxes}" if syntaxes else "")
+    listed = ", ".join(name(ts) for ts in cap.transfer_syntaxes)
+    claim = f"{name(uid)} as {role.value}{option}" + (f"; transfer syntaxes: {listed}" if listed else "")
     return Evidence(device, st.source, claim, prov)
 
 

@@ -62,7 +62,6 @@ def contexts(abstract: str, syntaxes: tuple[str, ...], start: int = 1) -> list[P
     return out
 
 
-@functools.lru_cache(maxsize=65536)
 def negotiate(
     abstract: str,
     sender: tuple[str, ...],
@@ -74,7 +73,21 @@ def negotiate(
 
     ``rq_roles`` is the requestor's SCP/SCU role selection proposal (scu, scp); ``ac_roles``
     what the acceptor is configured to accept (pynetdicom's ``scu_role`` / ``scp_role``).
+    The abstract syntax only has to be the same on both sides, so the cache is keyed by the
+    transfer-syntax lists and roles: a site's hundreds of SOP classes share a few outcomes
+    (benchmarks/match_scale.py: 1,000 devices in seconds instead of minutes).
     """
+    return _negotiate(sender, receiver, rq_roles, ac_roles)
+
+
+@functools.lru_cache(maxsize=65536)
+def _negotiate(
+    sender: tuple[str, ...],
+    receiver: tuple[str, ...],
+    rq_roles: tuple[bool | None, bool | None],
+    ac_roles: tuple[bool | None, bool | None],
+    abstract: str = uids.VERIFICATION,
+) -> Outcome:
     ordered = preference(sender)
     rq = contexts(abstract, ordered)
     if rq_roles != (None, None):
@@ -133,7 +146,9 @@ def check_contexts(ctx: Context, link: Link, a: Statement, b: Statement, pairs: 
                 f"{device}'s statement is silent on transfer syntaxes for {short_list(classes, 3)}",
                 link=link,
                 evidence=[
-                    cap_evidence(device, st, p.uid, role, p.sender if role is Role.SCU else p.receiver)
+                    cap_evidence(
+                        device, st, p.uid, role, p.sender if role is Role.SCU else p.receiver, syntaxes=True
+                    )
                     for p in items[:10]
                 ],
                 detail="Negotiated assuming only the mandatory default, Implicit VR Little Endian.",
@@ -179,8 +194,8 @@ def _finding(link: Link, a: Statement, b: Statement, kind: str, items: list[tupl
     classes = short_list([name(p.uid) for p in pairs], 4)
     evidence = []
     for p in pairs[:10]:
-        evidence.append(cap_evidence(link.source, a, p.uid, Role.SCU, p.sender))
-        evidence.append(cap_evidence(link.target, b, p.uid, Role.SCP, p.receiver))
+        evidence.append(cap_evidence(link.source, a, p.uid, Role.SCU, p.sender, syntaxes=True))
+        evidence.append(cap_evidence(link.target, b, p.uid, Role.SCP, p.receiver, syntaxes=True))
     more = f" ({len(pairs) - 10} more SOP classes not shown)" if len(pairs) > 10 else ""
     if kind == "none":
         return finding(
@@ -249,7 +264,14 @@ def _missing_default(link: Link, a: Statement, b: Statement, pairs: list[Pair]) 
                     f"{device} does not list Implicit VR Little Endian for {short_list([name(p.uid) for p in lacking], 3)}",  # noqa: E501
                     link=link,
                     evidence=[
-                        cap_evidence(device, st, p.uid, role, p.sender if role is Role.SCU else p.receiver)
+                        cap_evidence(
+                            device,
+                            st,
+                            p.uid,
+                            role,
+                            p.sender if role is Role.SCU else p.receiver,
+                            syntaxes=True,
+                        )
                         for p in lacking[:10]
                     ],
                     detail="Every DICOM implementation must support the default transfer syntax; a table "
