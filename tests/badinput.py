@@ -324,6 +324,7 @@ STATEMENT_CASES = [
     Case("zero-bytes.pdf", _write(b""), error="empty file"),
     Case("truncated.pdf", _damaged(truncate), error="corrupt"),
     Case("truncated-tail.pdf", _damaged(lambda d: d[:-200]), error="corrupt"),  # trailer and xref lost
+    Case("leading-junk.pdf", _damaged(lambda d: b"\xef\xbb\xbf\r\n  " + d), services=4),  # BOM before %PDF
     Case("header-only.pdf", _write(b"%PDF-1.7\n"), error="corrupt"),
     Case("corrupt-xref.pdf", _damaged(corrupt_xref), error="corrupt"),
     Case("no-pages.pdf", _write(_no_pages_pdf()), error="unreadable"),  # pdfium refuses empty page trees

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from conformance.document import Document
@@ -30,18 +30,29 @@ def read_document(path: str | Path) -> Document:
     if path.stat().st_size == 0:
         raise StatementError(str(path), "empty file")
     with path.open("rb") as fh:
-        head = fh.read(8)
+        head = fh.read(1024)  # readers accept a %PDF header anywhere in the first 1 KB
     suffix = path.suffix.lower()
-    if head.startswith(b"%PDF") or suffix in PDF_SUFFIXES:
-        if not head.startswith(b"%PDF"):
+    is_pdf = head.startswith(b"%PDF") or (suffix in PDF_SUFFIXES and b"%PDF-" in head)
+    if is_pdf or suffix in PDF_SUFFIXES:
+        if not is_pdf:
             raise StatementError(str(path), "not a PDF (no %PDF header)")
-        doc = read_pdf(path)
+        doc = _read_pdf_or_fail(path, read_pdf)
     elif suffix in TEXT_SUFFIXES or not suffix:
         doc = read_text(path)
     else:
         raise StatementError(str(path), f"unsupported file type {suffix!r}")
     doc.sha256 = file_sha256(path)
     return doc
+
+
+def _read_pdf_or_fail(path: Path, read_pdf: Callable[[Path], Document]) -> Document:
+    """pdfium can refuse a single page of a damaged file: that is a corrupt PDF, not a crash."""
+    import pypdfium2
+
+    try:
+        return read_pdf(path)
+    except pypdfium2.PdfiumError as exc:
+        raise StatementError(str(path), f"corrupt PDF ({exc})") from exc
 
 
 def file_sha256(path: Path) -> str:
