@@ -64,13 +64,19 @@ class Context:
     statements: dict[str, Statement]
     _services: dict[int, dict[tuple[str, Role], TransferCapability]] = field(default_factory=dict)
     _links_by_source: dict[str, list[Link]] = field(default_factory=dict)
+    _links_by_target: dict[str, list[Link]] = field(default_factory=dict)
+    _devices: dict[str, Device] = field(default_factory=dict)
+    memo: dict[tuple, object] = field(default_factory=dict)  # per-run caches of rule families
 
     def __post_init__(self) -> None:
         for link in self.inventory.links:
             self._links_by_source.setdefault(link.source, []).append(link)
+            self._links_by_target.setdefault(link.target, []).append(link)
+        for device in self.inventory.devices:
+            self._devices.setdefault(device.name, device)
 
     def device(self, name: str) -> Device | None:
-        return self.inventory.device(name)
+        return self._devices.get(name)
 
     def statement(self, device: str) -> Statement | None:
         return self.statements.get(device)
@@ -97,9 +103,7 @@ class Context:
 
     def links_to(self, target: str, service: Service | None = None) -> list[Link]:
         return [
-            lk
-            for lk in self.inventory.links
-            if lk.target == target and (service is None or lk.service is service)
+            lk for lk in self._links_by_target.get(target, []) if service is None or lk.service is service
         ]
 
     def accepting_capability(self, st: Statement, uid: str, role: Role) -> TransferCapability | None:

@@ -42,6 +42,13 @@ def stored_classes(ctx: Context, sender: str, st: Statement) -> list[str]:
     An archive forwards what it holds: the classes the inventory's senders store into it
     (and that it accepts), limited to what it can send. Other senders send what they produce.
     """
+    key = ("stored", sender, id(st))
+    if key not in ctx.memo:
+        ctx.memo[key] = _stored_classes(ctx, sender, st)
+    return list(ctx.memo[key])  # type: ignore[call-overload]
+
+
+def _stored_classes(ctx: Context, sender: str, st: Statement) -> list[str]:
     produced = ctx.storage_classes(st, Role.SCU)
     device = ctx.device(sender)
     if device is None or device.role is not DeviceRole.ARCHIVE:
