@@ -219,6 +219,8 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     buf = bytearray(data)
     kind = rng.randrange(6)
     n = len(buf)
+    if n < 2:
+        return bytes(buf) + bytes([rng.randrange(256)])
     if kind == 0:  # flip some bytes
         for _ in range(rng.randint(1, 40)):
             buf[rng.randrange(n)] = rng.randrange(256)

@@ -1,0 +1,92 @@
+"""Seeded fuzzing (issue 6): randomly damaged statements and inventories never end in a traceback.
+
+Every mutant is reproducible from its index (``random.Random(f"<kind>-{index}")``); a failure
+message names the index, so `mutant(kind, index)` rebuilds the exact bytes. In process, the
+only exception allowed out of a reader is ConformanceError; a clean result must still be honest
+(every capability cites where it was read).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from conformance.errors import ConformanceError
+from conformance.model import Statement
+from conformance.parsers import parse_statement
+from tests import badinput as B
+
+PDF_MUTANTS = 250
+TEXT_MUTANTS = 200
+
+
+@pytest.fixture(autouse=True)
+def _own_parse_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONFORMANCE_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def mutant(seed: bytes, kind: str, index: int) -> bytes:
+    """The index-th mutant of ``seed``: one to three stacked random mutations."""
+    rng = random.Random(f"{kind}-{index}")
+    data = seed
+    for _ in range(rng.randint(1, 3)):
+        data = B.mutate(data, rng)
+    return data
+
+
+def _honest(st: Statement) -> None:
+    for cap in st.capabilities():
+        assert cap.sop_class_uid and cap.provenance, f"capability without provenance: {cap}"
+        assert all(p.file == st.source for p in cap.provenance)
+
+
+def _run(path: Path) -> str:
+    try:
+        st = parse_statement(path, use_cache=False)
+    except ConformanceError as exc:
+        assert "\n" not in exc.message and path.name in exc.message, exc.message
+        return "error"
+    _honest(st)
+    return "parsed"
+
+
+def test_fuzz_pdf_statements(tmp_path: Path) -> None:
+    seed = B.statement_pdf(tmp_path / "seed.pdf", scp="Yes").read_bytes()
+    outcomes = {"error": 0, "parsed": 0}
+    for i in range(PDF_MUTANTS):
+        path = tmp_path / f"pdf-{i}.pdf"
+        path.write_bytes(mutant(seed, "pdf", i))
+        try:
+            outcomes[_run(path)] += 1
+        except AssertionError:
+            raise
+        except Exception as exc:  # the bug this test exists to catch
+            pytest.fail(f"pdf mutant {i}: {type(exc).__name__}: {exc}")
+        path.unlink()
+    # the battery must exercise both paths, or the mutations are too weak / too strong
+    assert outcomes["error"] > 0 and outcomes["parsed"] > 0, outcomes
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".rst", ".html"])
+def test_fuzz_text_statements(tmp_path: Path, suffix: str) -> None:
+    text = B.statement_markdown()
+    if suffix == ".html":
+        text = (
+            "<html><body><h1>DICOM Conformance Statement</h1><table><tr><th>SOP Class Name</th>"
+            "<th>SOP Class UID</th><th>SCU</th><th>SCP</th></tr><tr><td>CT Image Storage</td>"
+            f"<td>{B.CT_STORAGE}</td><td>Yes</td><td>No</td></tr></table></body></html>"
+        )
+    seed = text.encode("utf-8")
+    outcomes = {"error": 0, "parsed": 0}
+    for i in range(TEXT_MUTANTS // 4):
+        path = tmp_path / f"text-{i}{suffix}"
+        path.write_bytes(mutant(seed, f"text{suffix}", i))
+        try:
+            outcomes[_run(path)] += 1
+        except AssertionError:
+            raise
+        except Exception as exc:
+            pytest.fail(f"text{suffix} mutant {i}: {type(exc).__name__}: {exc}")
+    assert outcomes["parsed"] > 0, outcomes
