@@ -132,6 +132,8 @@ def test_tls_on_one_side_only() -> None:
     required = [device("CT", "modality"), device("PACS", "archive", tls=True)]
     f = only(run(required, sts, links), "tls-required-unsupported")
     assert f.severity is Severity.BLOCKING
+    silent = only(run(required, {"CT": modality(), "PACS": archive(tls=True)}, links), "statement-silent-tls")
+    assert silent.severity is Severity.DEGRADING and silent.evidence[1].provenance is None
 
 
 def test_small_max_pdu_is_informational() -> None:

@@ -35,7 +35,7 @@ Product: Nova CT
 
 | Abstract Syntax | UID | Transfer Syntax | Role |
 |---|---|---|---|
-| CT Image Storage | 1.2.840.10008.5.1.4.1.1.2 | 1.2.840.10008.1.2.4.90; 1.2.840.10008.1.2.1; 1.2.840.10008.1.2 | SCU |
+| CT Image Storage | 1.2.840.10008.5.1.4.1.1.2 | CT_TS | SCU |
 | Enhanced CT Image Storage | 1.2.840.10008.5.1.4.1.1.2.1 | 1.2.840.10008.1.2.4.90 | SCU |
 
 ## Accepted Presentation Contexts (Storage Commitment replies)
@@ -47,7 +47,7 @@ Product: Nova CT
 Maximum number of associations initiated: 2
 
 Specific Character Set: ISO_IR 100
-"""
+""".replace("CT_TS", "1.2.840.10008.1.2.4.90; 1.2.840.10008.1.2.1; 1.2.840.10008.1.2")
 
 PACS_MD = """# Conformance Statement
 

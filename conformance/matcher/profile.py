@@ -135,6 +135,22 @@ def check_link_profile(ctx: Context, link: Link, a: Statement, b: Statement) -> 
                 fix=f"Enable TLS on {link.source}, or give {link.target} a plain TCP port for it.",
             )
         )
+    elif required and a.tls is None:
+        out.append(
+            finding(
+                "statement-silent-tls",
+                Severity.DEGRADING,
+                f"{link.target} requires TLS; {link.source}'s statement is silent on TLS",
+                link=link,
+                evidence=[
+                    inventory_evidence(
+                        ctx.inventory, dst, f"{required[0].title}: TLS required", required[0].row
+                    ),
+                    fact_evidence(link.source, a, "TLS", None),
+                ],
+                fix=f"Ask the vendor of {link.source} whether it supports DICOM over TLS.",
+            )
+        )
     elif a.tls is not None and b.tls is not None and a.tls.value != b.tls.value:
         yes, no = (link.source, link.target) if a.tls.value else (link.target, link.source)
         out.append(
