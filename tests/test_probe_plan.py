@@ -78,3 +78,45 @@ def test_bad_arguments_fail_before_anything_is_sent(host, port, called, calling,
     with pytest.raises(ProbeError, match=message) as info:
         probe(host, port, called, calling_ae=calling, timeout=1)
     assert "\n" not in info.value.message
+
+
+def test_unanswered_contexts_prove_nothing_and_a_failed_association_is_reported(tmp_path):
+    """Association 2 of 2 was aborted: its SOP classes are 'not verified', never 'refused'."""
+    from datetime import UTC, datetime
+
+    from conformance.parsers import parse_statement
+    from conformance.probe import probe_findings
+    from conformance.probe.negotiate import AssociationOutcome, ContextOutcome, ProbeResult
+
+    ct, mr = "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4"
+    statement = tmp_path / "st.md"
+    statement.write_text(
+        "# Test Archive Conformance Statement\n\n## Accepted Presentation Contexts (SCP)\n\n"
+        "| Abstract Syntax | SOP Class UID | Transfer Syntaxes | Role |\n|---|---|---|---|\n"
+        f"| CT Image Storage | {ct} | {uids.IMPLICIT_VR_LE} | SCP |\n"
+        f"| MR Image Storage | {mr} | {uids.IMPLICIT_VR_LE} | SCP |\n",
+        encoding="utf-8",
+    )
+    result = ProbeResult(
+        "127.0.0.1", 11112, "ARCHIVE", "CONFORMANCE", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    )
+    result.associations = [
+        AssociationOutcome(1, 1, "established", "1 of 1 presentation contexts accepted"),
+        AssociationOutcome(
+            2, 1, "aborted", "association aborted by the device (service user) (reason not specified)"
+        ),
+    ]
+    result.contexts = [
+        ContextOutcome(ct, uids.IMPLICIT_VR_LE, 1, 1, 0),
+        ContextOutcome(mr, uids.IMPLICIT_VR_LE, 2),
+    ]
+    findings = probe_findings(result, parse_statement(statement), "ARCHIVE")
+    rules = [f.rule for f in findings]
+    assert "probe-sop-class-refused" not in rules  # MR was never answered
+    partial = [f for f in findings if f.rule == "probe-partial"]
+    assert len(partial) == 1 and partial[0].severity.value == "degrading"
+    assert "MR Image Storage" in partial[0].detail and "aborted" in partial[0].detail
+    assert result.observed_on == "observed on 2026-01-02T03:04:05Z from 127.0.0.1:11112"
+    st = result.to_statement()
+    assert [c.sop_class_uid for c in st.capabilities()] == [ct]
+    assert any("association 2: aborted" in w for w in st.warnings)
