@@ -147,3 +147,22 @@ def test_implied_links_by_role_are_checked() -> None:
     } <= links
     assert not [f for f in a.findings if f.severity is Severity.BLOCKING], [f.title for f in a.findings]
     assert Role.SCU  # keeps the import honest
+
+
+def test_print_meta_class_and_optional_classes() -> None:
+    from tests.matcher_kit import COLOR_PRINT, GRAY_PRINT
+
+    lut = "1.2.840.10008.5.1.1.23"
+    devices = [device("CT", "modality"), device("PRN", "printer")]
+    links = [("CT", "PRN", "print")]
+    color_only = stmt("ct.md", cap(COLOR_PRINT, "SCU", [IVLE]))
+    gray_printer = stmt("prn.md", cap(GRAY_PRINT, "SCP", [IVLE]))
+    f = only(run(devices, {"CT": color_only, "PRN": gray_printer}, links), "no-common-sop-class")
+    assert f.severity is Severity.BLOCKING and "Print" in f.title
+
+    ct = stmt("ct.md", cap(GRAY_PRINT, "SCU", [IVLE]), cap(lut, "SCU", [IVLE]))
+    a = run(devices, {"CT": ct, "PRN": gray_printer}, links)
+    assert not rules(a, "no-common-sop-class")
+    assert only(a, "print-option-not-accepted").severity is Severity.DEGRADING
+    printer = stmt("prn.md", cap(GRAY_PRINT, "SCP", [IVLE]), cap(lut, "SCP", [IVLE]))
+    assert not rules(run(devices, {"CT": ct, "PRN": printer}, links), "print-option-not-accepted")

@@ -232,3 +232,37 @@ def test_cli_what_if(site: Path, tmp_path: Path) -> None:
     )
     assert bad.exit_code == 1
     assert "nope.md" in bad.output and "Traceback" not in bad.output
+
+
+def test_csv_and_xlsx_inventories_match_like_yaml(site: Path) -> None:
+    import pandas as pd
+
+    rows = [
+        {
+            "device": "CT1",
+            "role": "modality",
+            "ae_title": "CT1",
+            "host": "ct1",
+            "port": "104",
+            "statement": "ct.md",
+        },
+        {
+            "device": "PACS",
+            "role": "archive",
+            "ae_title": "PACS",
+            "host": "pacs",
+            "port": "104",
+            "statement": "pacs.md",
+        },
+    ]
+    csv_path = site.parent / "site.csv"
+    pd.DataFrame(rows).to_csv(csv_path, index=False)
+    xlsx_path = site.parent / "site.xlsx"
+    pd.DataFrame(rows).to_excel(xlsx_path, index=False)
+
+    def shape(path: Path):
+        a = run_check(path, use_cache=False)
+        return [(f.severity, f.rule, f.source, f.target, f.service, f.title) for f in a.findings]
+
+    expected = shape(site)
+    assert expected and shape(csv_path) == expected == shape(xlsx_path)

@@ -188,6 +188,38 @@ def _check_single(
     return out, [Pair(uid, sent, got)]
 
 
+PRINT_OPTIONS = (
+    "1.2.840.10008.5.1.1.23",  # Presentation LUT
+    "1.2.840.10008.5.1.1.15",  # Basic Annotation Box
+    "1.2.840.10008.5.1.1.14",  # Print Job
+)
+
+
+def _print_options(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
+    """Optional print SOP classes the SCU uses must be accepted, or printing degrades or fails."""
+    out = []
+    for uid in PRINT_OPTIONS:
+        used = ctx.cap(a, uid, Role.SCU)
+        if used is None or ctx.cap(b, uid, Role.SCP) is not None:
+            continue
+        out.append(
+            finding(
+                "print-option-not-accepted",
+                Severity.DEGRADING,
+                f"{link.target} does not accept {name(uid)}",
+                link=link,
+                evidence=[
+                    cap_evidence(link.source, a, uid, Role.SCU, used),
+                    cap_evidence(link.target, b, uid, Role.SCP, None),
+                ],
+                detail=f"{link.source} uses {name(uid)}; the printer rejects it, so {link.source} must do "
+                "without it (or the print job fails).",
+                fix=f"Enable {name(uid)} on {link.target}, or switch it off on {link.source}.",
+            )
+        )
+    return out
+
+
 def _check_alternatives(
     ctx: Context, link: Link, a: Statement, b: Statement, choices: tuple[str, ...]
 ) -> tuple[list[Finding], list[Pair]]:
@@ -248,6 +280,8 @@ def _check_alternatives(
         assert sent is not None and got is not None
         out.extend(_option(ctx, link, a, b, uid, [(link.source, a, sent), (link.target, b, got)]))
         pairs.append(Pair(uid, sent, got))
+    if link.service is Service.PRINT:
+        out.extend(_print_options(ctx, link, a, b))
     missing = [uid for uid in wanted if uid not in offered and not uids.is_retired(uid)]
     for uid in missing:
         out.append(
