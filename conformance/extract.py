@@ -1,9 +1,18 @@
 """Read DICOM meaning out of a :class:`~conformance.document.Document`.
 
-Works the way an expert reads a statement: headings set the context (which AE, accepted
-or proposed contexts, SCU or SCP), tables are read by their column headers, and prose
-lines that name a SOP class UID count too. Scalars (limits, PDU, implementation
-identity, character sets, TLS, IPv6) come from labelled lines.
+Works the way an expert reads a statement:
+
+- headings nest into sections; what a section says (which AE, accepted or proposed
+  contexts, "as an SCP") holds for its subsections until a sibling heading;
+- tables are read row by row from their content (a cell holding a SOP class UID, cells
+  holding transfer-syntax UIDs, a Role cell, Yes/No columns under SCU/SCP headers), so
+  that tables with repeated, missing or two-level headers read the same way;
+- a table (or a run of lines) that only lists transfer syntaxes applies to the SOP
+  classes its section introduced; "all transfer syntaxes of Table 11", "see X",
+  "all Storage SOP classes of Table Y" and "the SOP classes listed in the ... section"
+  are expanded once the whole document is read;
+- scalars (association limits, PDU size, implementation identity, character sets,
+  TLS, IPv6) come from labelled rows and sentences, per AE when an AE section says so.
 """
 
 from __future__ import annotations
@@ -31,20 +40,96 @@ LOGGER = logging.getLogger(__name__)
 
 DEFAULT_AE = "(product)"
 
-_YES = re.compile(r"^\s*(?:\*\*)?(?:yes|y|x|✓|✔|√|supported|true|•|\+)(?:\*\*)?\s*(?:\(.*\))?\s*$", re.I)
-_OPTION = re.compile(r"\b(?:option(?:al)?|configurable|licen[cs]e)\b", re.I)
+_YES = re.compile(
+    r"^\s*(?:\*\*)?(?:yes|y|x|✓|✔|√|☑|supported|true|•|\+|ja|oui|sí|si|sim)(?:\*\*)?\s*[\*¹²³]?\s*(?:\(.*\))?\s*$",
+    re.I,
+)
+_OPTION = re.compile(r"\b(?:option(?:al)?|configurable|licen[cs]ed?)\b", re.I)
 _ROLE_WORD = re.compile(r"\b(SCU|SCP)\b")
-_BOTH = re.compile(r"\b(?:both|SCU\s*(?:/|and|&|,)\s*SCP|SCP\s*(?:/|and|&|,)\s*SCU)\b", re.I)
-_ACCEPT = re.compile(r"accept(?:ance|ed|or)|acceptor|\breceiv", re.I)
-_INITIATE = re.compile(r"initiat|propos|request(?:or|ed)\b", re.I)
+_BOTH = re.compile(r"\bboth\b|\bSCU\s*(?:/|and|&|,|\+|or)\s*SCP\b|\bSCP\s*(?:/|and|&|,|\+|or)\s*SCU\b", re.I)
+_ROLE_CELL = re.compile(r"^\s*(?:SCU|SCP|both|SCU\s*(?:/|and|&|,|\+)\s*SCP|SCP\s*(?:/|and|&|,|\+)\s*SCU)\s*$", re.I)
+_ACCEPT = re.compile(r"accept(?:ance|ed|or|s)?\b|acceptor|\breceiv|requested by (?:peer|remote|external)|incoming", re.I)
+_INITIATE = re.compile(r"initiat|propos|\brequestor\b|outgoing|originat", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|unsupported)\b|n/a", re.I)
+_TABLE_ID = re.compile(r"\btable\s*:?\s*([A-Z]?\d+(?:[.\-–]\d+)*[a-z]?)", re.I)
+_SECTION_ID = re.compile(r"\b(?:section|chapter|clause|§)\s*([A-Z]?\d+(?:\.\d+)*)", re.I)
+_HEADING_NUMBER = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)*)\.?\s+\S")
+_AE_WORDS_STOP = {
+    "of", "the", "for", "by", "and", "a", "an", "to", "each", "all", "definition", "definitions",
+    "functional", "specification", "specifications", "dicom", "remote", "peer", "this", "per", "local",
+    "default", "other", "external", "destination", "calling", "called", "aes", "ae", "application",
+}  # fmt: skip
+
+
+# ------------------------------------------------------------------ sections
+@dataclass
+class _Section:
+    """One heading's scope: what it says about AE, direction and roles."""
+
+    sid: int
+    level: int
+    heading: str
+    number: str = ""
+    ae: str | None = None
+    direction: Direction | None = None
+    roles: tuple[Role, ...] | None = None
+    parent: _Section | None = None
+    mentions_ts: bool = False
+
+    def chain(self) -> list[_Section]:
+        out, node = [], self
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out
+
+    def lookup(self, attr: str):
+        for node in self.chain():
+            value = getattr(node, attr)
+            if value:
+                return value
+        return None
 
 
 @dataclass
-class _Context:
-    heading: str = ""
-    direction: Direction = Direction.UNSPECIFIED
-    roles: tuple[Role, ...] = ()
-    ae: str = DEFAULT_AE
+class _Record:
+    """A capability plus where it came from, so that references can find it again."""
+
+    cap: TransferCapability
+    ae: str
+    section: _Section
+    table: int | None  # index of the table it came from
+    group: str = ""  # group label row above it ("Image Storage SOP Classes")
+    ts_pending: bool = False  # its transfer syntaxes come from a reference resolved later
+
+
+@dataclass
+class _TsList:
+    syntaxes: list[str]
+    section: _Section
+    ids: set[str]
+
+
+@dataclass
+class _SopRef:
+    """'Image Storage SOP Classes in SOPClasses', 'all SOP classes listed in Table 4'."""
+
+    text: str
+    roles: list[tuple[Role, Support]]
+    syntaxes: list[str]
+    ts_ref: str
+    ae: str
+    section: _Section
+    direction: Direction
+    prov: Provenance
+
+
+@dataclass
+class _Assoc:
+    ae: str | None
+    direction: Direction | None
+    value: int | str
+    prov: Provenance
 
 
 @dataclass
@@ -52,25 +137,38 @@ class _Builder:
     doc: Document
     statement: Statement
     aes: dict[str, ApplicationEntity] = field(default_factory=dict)
-    ts_tables: dict[str, list[str]] = field(default_factory=dict)  # caption id -> TS UIDs
+    records: list[_Record] = field(default_factory=list)
+    ts_lists: list[_TsList] = field(default_factory=list)
+    table_ids: dict[int, set[str]] = field(default_factory=dict)  # table index -> ids
+    sop_refs: list[_SopRef] = field(default_factory=list)
+    ts_refs: list[tuple[_Record, str]] = field(default_factory=list)
+    assoc: list[_Assoc] = field(default_factory=list)
+    sections: list[_Section] = field(default_factory=list)
+    pdu: list[tuple[int, int, Provenance]] = field(default_factory=list)  # (rank, value, prov)
 
     def prov(self, page: int | None, line: int | None, section: str, text: str) -> Provenance:
         return Provenance(self.statement.source, page, line, section[:120], " ".join(text.split())[:300])
 
     def add(
         self,
-        ctx: _Context,
+        section: _Section,
+        ae: str,
+        direction: Direction,
         sop_uid: str,
         role: Role,
         name: str,
         syntaxes: list[str],
         prov: Provenance,
         support: Support = Support.YES,
-    ) -> None:
-        ae = self.aes.setdefault(ctx.ae, ApplicationEntity(ctx.ae))
-        ae.capabilities.append(
-            TransferCapability(sop_uid, role, syntaxes, ctx.direction, support, name.strip(), [prov])
-        )
+        table: int | None = None,
+        group: str = "",
+    ) -> _Record:
+        entity = self.aes.setdefault(ae, ApplicationEntity(ae))
+        cap = TransferCapability(sop_uid, role, list(syntaxes), direction, support, name.strip()[:200], [prov])
+        entity.capabilities.append(cap)
+        record = _Record(cap, ae, section, table, group)
+        self.records.append(record)
+        return record
 
     def unresolved(self, text: str, kind: str, prov: Provenance) -> None:
         if not any(u.text == text and u.kind == kind for u in self.statement.unresolved):
@@ -78,78 +176,39 @@ class _Builder:
 
 
 def roles_in(text: str) -> tuple[Role, ...]:
-    """Roles a heading or sentence talks about ("as an SCP", "SCU/SCP", "Provider")."""
-    if _BOTH.search(text):
+    """Roles a heading, cell or sentence talks about ("as an SCP", "SCU/SCP", "Provider")."""
+    if _BOTH.search(text) and re.search(r"SCU|SCP|both", text, re.I):
         return (Role.SCU, Role.SCP)
     found = {Role(m) for m in _ROLE_WORD.findall(text)}
     if not found:
         low = text.lower()
-        if "provider" in low:
+        if re.search(r"\bprovider\b", low):
             found.add(Role.SCP)
-        if re.search(r"\buser of service\b", low):
+        if re.search(r"\buser of (?:the )?service\b|service class user\b", low):
             found.add(Role.SCU)
     return tuple(sorted(found))
 
 
-def _update_context(ctx: _Context, text: str, *, heading: bool) -> _Context:
-    if heading:
-        ctx = _Context(heading=text.strip(), ae=ctx.ae)
-        if _ACCEPT.search(text):
-            ctx.direction = Direction.ACCEPT
-        elif _INITIATE.search(text):
-            ctx.direction = Direction.INITIATE
-        ctx.roles = roles_in(text)
-        m = re.search(r"\b([A-Z][A-Z0-9_\-]{2,})\s+(?:AE|Application Entity)\b", text)
-        if m and m.group(1) not in {"DICOM", "SCU", "SCP"}:
-            ctx.ae = m.group(1)
-        return ctx
-    # prose inside a section refines the role hint ("supports ... as an SCP for C-Store")
-    if re.search(r"\bas (?:an? )?(?:SCU|SCP)\b|\b(?:SCU|SCP) for\b|\bSCU and SCP\b|\bSCU/SCP\b", text):
-        ctx.roles = roles_in(text)
-    return ctx
-
-
-# ---------------------------------------------------------------------------- tables
-@dataclass
-class _Columns:
-    name: int | None = None
-    uid: int | None = None
-    scu: int | None = None
-    scp: int | None = None
-    role: int | None = None
-    ts: int | None = None
-    ts_uid: int | None = None
-
-
-def _classify_header(row: list[str]) -> _Columns | None:
-    cols = _Columns()
-    for i, cell in enumerate(row):
-        c = " ".join(cell.lower().split())
-        if not c:
-            continue
-        if "transfer syntax" in c or c in {"ts", "transfer syntaxes"}:
-            if "uid" in c and cols.ts is not None:
-                cols.ts_uid = i
-            elif cols.ts is None:
-                cols.ts = i
-            continue
-        if re.search(r"\bscu\b|user of service", c) and "scp" not in c:
-            cols.scu = i
-        elif re.search(r"\bscp\b|provider of service", c) and "scu" not in c:
-            cols.scp = i
-        elif c.startswith("role") or c == "role":
-            cols.role = i
-        elif "uid" in c and cols.uid is None:
-            cols.uid = i
-        elif cols.name is None and re.search(r"sop class|abstract syntax|name|service|iod|class", c):
-            cols.name = i
-    if cols.name is None and cols.uid is None:
+def _ae_name(text: str) -> str | None:
+    """The AE a heading or caption is about: 'STORAGE-SCU AE', 'Storage Application Entity'."""
+    m = re.search(r"^(.*?)\s*\b(?:AE|Application\s+Entity)\b(?!\s+Titles?)", text)
+    if not m:
         return None
-    if cols.scu is None and cols.scp is None and cols.role is None and cols.ts is None and cols.uid is None:
-        return None
-    return cols
+    words = re.sub(r"^\s*(?:\d+|[A-Z])(?:\.\d+)*\.?\s+", "", m.group(1)).replace("`", "").split()
+    picked: list[str] = []
+    for word in reversed(words):
+        if word.lower().strip("():,") in _AE_WORDS_STOP or len(picked) >= 3:
+            break
+        picked.insert(0, word.strip("():,"))
+    name = " ".join(picked).strip()
+    return name or None
 
 
+def _strip_ae(text: str, ae: str | None) -> str:
+    return text.replace(ae, " ") if ae else text
+
+
+# ------------------------------------------------------------------ tables
 def _cell(row: list[str], idx: int | None) -> str:
     return row[idx].strip() if idx is not None and idx < len(row) and row[idx] else ""
 
@@ -160,184 +219,816 @@ def _mark(text: str) -> Support | None:
         return None
     if _YES.match(text):
         return Support.YES
-    if _OPTION.search(text):
+    if _OPTION.search(text) and not re.match(r"^\s*no\b", text, re.I):
         return Support.OPTION
+    if re.match(r"^\s*yes\b", text, re.I):
+        return Support.OPTION if _OPTION.search(text) else Support.YES
     return None
+
+
+_HEADER_WORDS = re.compile(
+    r"sop class|abstract syntax|transfer syntax|\bname\b|\buid\b|\bscu\b|\bscp\b|\brole\b|user of|provider|"
+    r"\bservice\b|extended|negotiation|\bclass(?:es)?\b|\biod\b|presentation context|\buser\b|\bsupport",
+    re.I,
+)
+
+
+@dataclass
+class _Columns:
+    sop: list[int] = field(default_factory=list)
+    ts: list[int] = field(default_factory=list)
+    scu: int | None = None
+    scp: int | None = None
+    role: int | None = None
+    other: list[int] = field(default_factory=list)
+
+
+def _is_header_row(row: list[str]) -> bool:
+    cells = [c for c in row if c.strip()]
+    if not cells or any(uids.find_uids(c) for c in cells):
+        return False
+    if any(_mark(c) for c in cells):
+        return False
+    return sum(bool(_HEADER_WORDS.search(c)) for c in cells) >= max(1, len(set(cells)) // 2)
+
+
+def _columns(headers: list[list[str]], width: int) -> _Columns:
+    cols = _Columns()
+    for i in range(width):
+        text = " ".join(r[i] for r in headers if i < len(r) and r[i]).lower()
+        text = " ".join(text.split())
+        if not text:
+            cols.other.append(i)
+        elif "transfer" in text or re.fullmatch(r"ts(?: uid)?s?", text):
+            cols.ts.append(i)
+        elif re.search(r"\brole\b", text):
+            cols.role = i
+        elif re.search(r"\bscu\b|user of|\buser\b|\bsends?\b|\binitiator\b", text) and not re.search(
+            r"\bscp\b|provider", text
+        ):
+            cols.scu = i
+        elif re.search(r"\bscp\b|provider|\breceives?\b|\bacceptor\b", text) and not re.search(
+            r"\bscu\b|user of", text
+        ):
+            cols.scp = i
+        elif re.search(r"sop|abstract|\bname\b|\buid\b|\bservice\b|\bclass|\biod\b|storage|modality", text):
+            cols.sop.append(i)
+        else:
+            cols.other.append(i)
+    return cols
+
+
+def _table_ids(table: Table, prev_lines: list[str]) -> set[str]:
+    ids = {n.strip().lower() for n in table.names if n.strip()}
+    texts = [table.caption, *prev_lines[-2:]]
+    if table.rows:
+        first = [c for c in table.rows[0] if c.strip()]
+        if len(set(first)) == 1:
+            texts.append(first[0])
+    for text in texts:
+        for m in _TABLE_ID.finditer(text or ""):
+            ids.add("table " + m.group(1).lower().replace("–", "-"))
+    return ids
+
+
+def _ref_targets(text: str) -> list[str]:
+    """Ids a reference names: 'table 11', 'section 5.1.2', or a bare name like 'SCPImageTS'."""
+    out = ["table " + m.group(1).lower().replace("–", "-") for m in _TABLE_ID.finditer(text)]
+    out += ["section " + m.group(1).lower() for m in _SECTION_ID.finditer(text)]
+    m = re.search(r"\b(?:see|in|of|from)\s+(?:the\s+)?[\"“']?([A-Za-z][\w\-]*[A-Z][\w\-]*)[\"”']?", text)
+    if m and not out:
+        out.append(m.group(1).lower())
+    m = re.search(r"[\"“]([^\"”]{3,80})[\"”]", text)
+    if m:
+        out.append("heading " + m.group(1).strip().lower())
+    m = re.search(r"\b(?:section|table)\s+[\"“]?([A-Z][^\"”.;,()]{3,80})", text)
+    if m and not _SECTION_ID.search(text) and not _TABLE_ID.search(text):
+        out.append("heading " + m.group(1).strip().lower())
+    return out
+
+
+_TS_REF = re.compile(
+    r"\b(?:all|any|see|same|as (?:listed|in)|listed in|of table|refer)\b.*?(?:transfer syntax|table|section|\bsee\b)"
+    r"|\bsee\b|\btable\s+[A-Z]?\d",
+    re.I,
+)
+_SOP_GROUP_REF = re.compile(
+    r"(?:\ball\b|\bany\b|\bevery\b)?.*?\b(?:sop classes|storage (?:sop )?classes|classes)\b.*?\b(?:in|of|from|listed)\b",
+    re.I,
+)
 
 
 def _syntaxes(b: _Builder, text: str, prov: Provenance) -> list[str]:
     out: list[str] = []
     for uid in uids.find_uids(text):
-        if uids.is_transfer_syntax(uid) or not uids.is_standard(uid):
+        if (uids.is_transfer_syntax(uid) or not uids.is_standard(uid)) and uid not in out:
             out.append(uid)
     if out:
         return out
-    for part in re.split(r"\n|;|,(?!\s*(?:non|first|process|selection|hierarchical))", text):
+    for part in re.split(r"\n|;|,(?!\s*(?:non|first|process|selection|hierarchical|\d))|\s+/\s+", text):
         part = part.strip(" -•*")
-        if not part:
+        if not part or part.lower() in {"none", "n/a", "-", "all"}:
             continue
         uid = uids.resolve_transfer_syntax(part)
         if uid:
             if uid not in out:
                 out.append(uid)
-        elif len(part) > 3:
+        elif len(part) > 3 and not _TS_REF.search(part):
             b.unresolved(part, "transfer_syntax", prov)
     return out
 
 
-def _sop_from(row: list[str], cols: _Columns) -> tuple[str | None, str]:
-    name = _cell(row, cols.name)
-    uid_text = _cell(row, cols.uid)
-    for uid in uids.find_uids(uid_text):
-        if uids.is_sop_class(uid):
-            return uid, name
-        resolved = uids.resolve_sop_class(name) if name else None
-        if resolved and uids.is_standard(uid):
-            return resolved, name  # a typo in the UID: the name wins (SCHEMA rule)
-        return uid, name
-    if name:
-        return uids.resolve_sop_class(name), name
-    return None, name
+def _sop_in(row: list[str], cols: _Columns, sop_table: bool) -> tuple[str | None, str, int | None]:
+    """(SOP class UID, name as written, index of the UID cell) for one row."""
+    candidates = cols.sop or [i for i in range(len(row)) if i not in cols.ts and i not in (cols.scu, cols.scp, cols.role)]
+    name = ""
+    for i in candidates:
+        text = _cell(row, i)
+        if text and not uids.find_uids(text) and not name:
+            name = text
+    for i in candidates:
+        for uid in uids.find_uids(_cell(row, i)):
+            if uids.is_sop_class(uid):
+                return uid, name or _cell(row, i), i
+            if uids.is_transfer_syntax(uid) or uids.uid_kind(uid):
+                continue  # a transfer syntax or another known UID (application context ...)
+            resolved = uids.resolve_sop_class(name) if name else None
+            if resolved and uids.is_standard(uid) and uids.is_sop_class(resolved):
+                return resolved, name, i  # a typo in the UID: the name beside it wins (SCHEMA rule)
+            if sop_table and not re.search(r"implementation|application context|instance", name, re.I):
+                return uid, name, i
+            return None, name, None
+    if name and not cols.ts or name and cols.sop:
+        clean = re.sub(r"\s*\[[^\]]*\]|\s*\((?:see|note)[^)]*\)", "", name)
+        uid = uids.resolve_sop_class(clean)
+        if uid and uids.is_sop_class(uid):
+            return uid, name, None
+    return None, name, None
 
 
-def _read_table(b: _Builder, table: Table, ctx: _Context) -> None:
-    cols: _Columns | None = None
-    last: TransferCapability | None = None
-    for r, row in enumerate(table.rows):
-        header = _classify_header(row)
-        if header is not None and not any(uids.find_uids(c) for c in row):
-            cols, last = header, None
-            continue
-        if cols is None:
-            continue
-        page, line = table.location(r)
-        text = " | ".join(c for c in row if c)
-        prov = b.prov(page, line, table.caption or ctx.heading, text)
-        sop_uid, name = _sop_from(row, cols)
-        ts_text = "\n".join(filter(None, (_cell(row, cols.ts), _cell(row, cols.ts_uid))))
-        if sop_uid is None:
-            if not name and last is not None and ts_text:
-                # continuation row: one more transfer syntax for the row above
-                for ts in _syntaxes(b, ts_text, prov):
-                    if ts not in last.transfer_syntaxes:
-                        last.transfer_syntaxes.append(ts)
-                last.provenance.append(prov)
-            elif name and len(name) > 3 and not _looks_like_group(name):
-                b.unresolved(name, "sop_class", prov)
-            continue
-        roles: list[tuple[Role, Support]] = []
-        if cols.scu is not None or cols.scp is not None:
-            for role, idx in ((Role.SCU, cols.scu), (Role.SCP, cols.scp)):
-                mark = _mark(_cell(row, idx))
-                if mark:
-                    roles.append((role, mark))
-        elif cols.role is not None:
-            roles = [(role, Support.YES) for role in roles_in(_cell(row, cols.role))]
-        if not roles and cols.scu is None and cols.scp is None:
-            roles = [(role, Support.YES) for role in _default_roles(ctx)]
-        syntaxes = _syntaxes(b, ts_text, prov) if ts_text else []
-        last = None
-        for role, support in roles:
-            b.add(ctx, sop_uid, role, name, list(syntaxes), prov, support)
-            last = b.aes[ctx.ae].capabilities[-1]
+def _row_roles(row: list[str], cols: _Columns, sop_idx: int | None) -> list[tuple[Role, Support]] | None:
+    """Roles a row states itself; None when the row is silent (context decides)."""
+    if cols.scu is not None or cols.scp is not None:
+        roles = []
+        for role, idx in ((Role.SCU, cols.scu), (Role.SCP, cols.scp)):
+            mark = _mark(_cell(row, idx))
+            if mark:
+                roles.append((role, mark))
+        return roles
+    if cols.role is not None and _cell(row, cols.role):
+        return [(r, Support.YES) for r in roles_in(_cell(row, cols.role))] or None
+    for i, cell in enumerate(row):
+        if i != sop_idx and i not in cols.ts and _ROLE_CELL.match(cell.replace("\n", " ")):
+            return [(r, Support.YES) for r in roles_in(cell)]
+    return None
 
 
-def _looks_like_group(text: str) -> bool:
+def _group_label(row: list[str]) -> str | None:
+    cells = {c.strip() for c in row if c.strip()}
+    if len(cells) != 1:
+        return None
+    text = next(iter(cells))
+    if uids.find_uids(text) or _mark(text) or len(text) > 100:
+        return None
+    return text.strip("*: ")
+
+
+class _Reader:
+    """Walks the blocks once, keeping the section stack, then resolves references."""
+
+    def __init__(self, doc: Document, statement: Statement) -> None:
+        self.b = _Builder(doc, statement)
+        self.root = _Section(0, 0, "")
+        self.section = self.root
+        self.b.sections.append(self.root)
+        self.prev_lines: list[str] = []
+        self.line_ts: _TsList | None = None  # a run of lines listing transfer syntaxes
+        self.table_label = ""
+        self.prose: dict[int, list[str]] = {}  # section id -> its sentences
+
+    # -- sections ---------------------------------------------------------------------
+    def heading(self, line: Line) -> None:
+        text = line.text.strip()
+        num = _HEADING_NUMBER.match(text)
+        level = line.level or (num.group(1).count(".") + 1 if num else 0)
+        if not level:
+            level = self._depth() + 1
+        parent = self.section
+        while parent is not self.root and parent.level >= level:
+            parent = parent.parent  # type: ignore[assignment]
+        sec = _Section(len(self.b.sections), level, text, num.group(1) if num else "", parent=parent)
+        ae = _ae_name(text)
+        if ae and not re.search(r"\bAEs\b|application entities", text, re.I):
+            sec.ae = ae
+        body = _strip_ae(text, ae)
+        if _ACCEPT.search(body):
+            sec.direction = Direction.ACCEPT
+        elif _INITIATE.search(body):
+            sec.direction = Direction.INITIATE
+        roles = roles_in(body)
+        if roles:
+            sec.roles = roles
+        sec.mentions_ts = bool(re.search(r"transfer syntax", text, re.I))
+        self.b.sections.append(sec)
+        self.section = sec
+        self.line_ts = None
+        self.table_label = ""
+
+    def _depth(self) -> int:
+        return self.section.level
+
+    def ctx(self) -> tuple[str, Direction, tuple[Role, ...]]:
+        ae = self.section.lookup("ae") or DEFAULT_AE
+        direction = self.section.lookup("direction") or Direction.UNSPECIFIED
+        roles = self.section.lookup("roles") or ()
+        return ae, direction, roles
+
+    def default_roles(self) -> tuple[Role, ...]:
+        _ae, direction, roles = self.ctx()
+        if roles:
+            return roles
+        if direction is Direction.ACCEPT:
+            return (Role.SCP,)
+        if direction is Direction.INITIATE:
+            return (Role.SCU,)
+        return ()
+
+    # -- prose -------------------------------------------------------------------------
+    def line(self, line: Line) -> None:
+        text = line.text
+        b = self.b
+        m = re.match(r"^\s*Table\s*:?\s*([A-Z]?\d+(?:[.\-–]\d+)*)\b", text)
+        if m:
+            self.table_label = "table " + m.group(1).lower().replace("–", "-")
+            self.line_ts = None
+        self._role_hint(text)
+        found = uids.find_uids(text)
+        sops = [u for u in found if uids.is_sop_class(u)]
+        ts = [u for u in found if uids.is_transfer_syntax(u)]
+        prov = b.prov(line.page, line.line, self.section.heading, text)
+        if ts and not sops:
+            if self.line_ts is None:
+                ids = {self.table_label} if self.table_label else set()
+                self.line_ts = _TsList([], self.section, ids)
+                b.ts_lists.append(self.line_ts)
+            for uid in ts:
+                if uid not in self.line_ts.syntaxes:
+                    self.line_ts.syntaxes.append(uid)
+        elif not ts:
+            self._prose_refs(text, prov)
+        if sops and not re.search(r"\b(?:not|never)\b", text):
+            ae, direction, _roles = self.ctx()
+            roles = roles_in(_strip_ae(text, ae)) or self.default_roles()
+            for uid in sops:
+                for role in roles:
+                    b.add(self.section, ae, direction, uid, role, text.split("|")[0], ts, prov)
+        self.prev_lines.append(text)
+        del self.prev_lines[:-3]
+        self.prose.setdefault(self.section.sid, []).append(text)
+
+    def _role_hint(self, text: str) -> None:
+        ae = self.section.lookup("ae")
+        body = _strip_ae(text, ae)
+        if re.search(
+            r"\bas (?:an? )?(?:SCU|SCP|service class (?:user|provider))\b|\b(?:SCU|SCP) (?:for|of)\b|\bSCU and SCP\b"
+            r"|\bSCU/SCP\b|\brole\s*[:|]|implements an? (?:service class|SCU|SCP)|service class (?:user|provider) \((?:SCU|SCP)\)",
+            body,
+            re.I,
+        ) and not re.search(r"\b(?:not|never|neither|nor)\b", body, re.I):
+            roles = roles_in(body)
+            if roles:
+                self.section.roles = roles
+        if re.search(r"\bwill accept\b|\baccepts? (?:associations|presentation contexts)", body, re.I):
+            self.section.direction = self.section.direction or Direction.ACCEPT
+        elif re.search(r"\bwill propose\b|\bproposes? presentation contexts", body, re.I):
+            self.section.direction = self.section.direction or Direction.INITIATE
+
+    def _prose_refs(self, text: str, prov: Provenance) -> None:
+        """'All the SOP Classes listed in the "Store SCP Conformance" section are available as an SCU'."""
+        low = text.lower()
+        if re.search(r"\b(?:sop classes|classes)\b.*\b(?:listed|in|of)\b", low) and _ref_targets(text):
+            if re.search(r"\b(?:all|the)\b", low) and re.search(r"\b(?:supported|available|accepted|proposed|supports?)\b", low):
+                ae, direction, _roles = self.ctx()
+                roles = roles_in(_strip_ae(text, ae)) or self.default_roles()
+                if roles and not re.search(r"\bnot\b", low):
+                    self.b.sop_refs.append(
+                        _SopRef(text, [(r, Support.YES) for r in roles], [], "", ae, self.section, direction, prov)
+                    )
+                    return
+        if "transfer syntax" in low or self.section.mentions_ts:
+            targets = _ref_targets(text)
+            if targets and re.search(r"\b(?:same|see|as in|listed|all|refer)\b", low):
+                self.b.ts_lists.append(_TsList([], self.section, {"ref:" + t for t in targets}))
+
+    # -- tables ------------------------------------------------------------------------
+    def table(self, table: Table, index: int) -> None:
+        b = self.b
+        ids = _table_ids(table, self.prev_lines)
+        if self.table_label:
+            ids.add(self.table_label)
+        b.table_ids[index] = ids
+        width = max(len(r) for r in table.rows)
+        rows = [list(r) + [""] * (width - len(r)) for r in table.rows]
+        headers: list[list[str]] = []
+        k = 0
+        while k < min(len(rows), 4) and (_is_header_row(rows[k]) or _group_label(rows[k]) and k == 0 and k + 1 < len(rows) and _is_header_row(rows[k + 1])):
+            headers.append(rows[k])
+            k += 1
+        cols = _columns(headers, width)
+        caption = table.caption or self.section.heading
+        ae_cap = _ae_name(caption) if caption != self.section.heading else None
+        ae, direction, _roles = self.ctx()
+        if ae_cap and not re.search(r"\bAEs\b", caption):
+            ae = ae_cap
+        cap_body = _strip_ae(caption, ae)
+        if caption != self.section.heading:
+            if _ACCEPT.search(cap_body):
+                direction = Direction.ACCEPT
+            elif _INITIATE.search(cap_body):
+                direction = Direction.INITIATE
+        cap_roles = roles_in(cap_body) if caption != self.section.heading else ()
+        sop_table = bool(cols.sop) and any(
+            re.search(r"sop|abstract", " ".join(h[i] for h in headers).lower()) for i in cols.sop
+        ) or any(uids.is_sop_class(u) for r in rows for c in r for u in uids.find_uids(c))
+        default_roles = cap_roles or self.default_roles()
+        if not default_roles and direction is Direction.ACCEPT:
+            default_roles = (Role.SCP,)
+        elif not default_roles and direction is Direction.INITIATE:
+            default_roles = (Role.SCU,)
+        last: list[_Record] = []
+        group = ""
+        ts_only: list[str] = []
+        found_sop = False
+        for r in range(k, len(rows)):
+            row = rows[r]
+            page, line = table.location(r)
+            text = " | ".join(dict.fromkeys(c for c in row if c))
+            prov = b.prov(page, line, caption, text)
+            if _is_header_row(row) and r > 0:
+                headers = [row]
+                cols = _columns(headers, width)
+                last = []
+                continue
+            sop_uid, name, sop_idx = _sop_in(row, cols, sop_table)
+            ts_text = "\n".join(_cell(row, i) for i in dict.fromkeys(cols.ts) if _cell(row, i))
+            if sop_uid is None:
+                label = _group_label(row)
+                ref = self._row_sop_ref(row, cols, name, prov, ae, direction, default_roles, ts_text)
+                if ref:
+                    last = []
+                    continue
+                if label and not (cols.ts and ts_text):
+                    group = label
+                    last = []
+                    continue
+                row_ts = _syntaxes(b, ts_text, prov) if ts_text else []
+                if not ts_text and not cols.sop:
+                    row_ts = [u for c in row for u in uids.find_uids(c) if uids.is_transfer_syntax(u)]
+                if not name or (cols.ts and not _cell(row, cols.sop[0] if cols.sop else None) and last):
+                    for rec in last:  # continuation row: more syntaxes for the row above
+                        for ts in row_ts:
+                            if ts not in rec.cap.transfer_syntaxes:
+                                rec.cap.transfer_syntaxes.append(ts)
+                        rec.cap.provenance.append(prov)
+                    if not last:
+                        ts_only.extend(t for t in row_ts if t not in ts_only)
+                    continue
+                if row_ts and not last:
+                    ts_only.extend(t for t in row_ts if t not in ts_only)
+                    continue
+                if name and len(name) > 3 and sop_table and not label:
+                    b.unresolved(name, "sop_class", prov)
+                continue
+            found_sop = True
+            roles = _row_roles(row, cols, sop_idx)
+            if roles is None:
+                roles = [(role, Support.YES) for role in default_roles]
+            syntaxes = _syntaxes(b, ts_text, prov) if ts_text else []
+            if not cols.ts:
+                syntaxes = [u for i, c in enumerate(row) if i != sop_idx for u in uids.find_uids(c) if uids.is_transfer_syntax(u)]
+            last = []
+            for role, support in roles:
+                rec = b.add(self.section, ae, direction, sop_uid, role, name, syntaxes, prov, support, index, group)
+                if ts_text and not syntaxes and _TS_REF.search(ts_text):
+                    rec.ts_pending = True
+                    b.ts_refs.append((rec, ts_text))
+                last.append(rec)
+        if ts_only and not found_sop:
+            b.ts_lists.append(_TsList(ts_only, self.section, ids))
+        self._scalar_rows(table, rows[k:], caption, ae if ae != DEFAULT_AE else None, k)
+
+    def _row_sop_ref(
+        self,
+        row: list[str],
+        cols: _Columns,
+        name: str,
+        prov: Provenance,
+        ae: str,
+        direction: Direction,
+        default_roles: tuple[Role, ...],
+        ts_text: str,
+    ) -> bool:
+        text = name or next((c for c in row if c), "")
+        if not text or not re.search(r"\bclasses\b", text, re.I) or not _ref_targets(text):
+            return False
+        roles = _row_roles(row, cols, None) or [(r, Support.YES) for r in default_roles]
+        syntaxes = _syntaxes(self.b, ts_text, prov) if ts_text else []
+        ts_ref = ts_text if ts_text and not syntaxes else ""
+        self.b.sop_refs.append(_SopRef(text, roles, syntaxes, ts_ref, ae, self.section, direction, prov))
+        return True
+
+    # -- scalars from table rows -------------------------------------------------------------
+    def _scalar_rows(self, table: Table, rows: list[list[str]], caption: str, ae: str | None, offset: int) -> None:
+        for r, row in enumerate(rows):
+            cells = [c.strip() for c in row if c.strip()]
+            if len(cells) < 2:
+                continue
+            page, line = table.location(r + offset)
+            label, values = cells[0], cells[1:]
+            prov = self.b.prov(page, line, caption, " | ".join(cells))
+            _scalar_pair(self.b, label, values, caption, self.section, ae, prov)
+
+    # -- whole document ------------------------------------------------------------------------
+    def run(self) -> Statement:
+        doc, b = self.b.doc, self.b
+        index = 0
+        for block in doc.blocks:
+            if isinstance(block, Table):
+                if block.rows:
+                    self.table(block, index)
+                index += 1
+            elif block.heading and not _looks_like_data(block.text):
+                self.heading(block)
+                self.prev_lines.append(block.text)
+                _scalar_line(b, block, self.section, self.section.lookup("ae"))
+            else:
+                self.line(block)
+                _scalar_line(b, block, self.section, self.section.lookup("ae"))
+        self.resolve()
+        _finish_scalars(b)
+        st = b.statement
+        st.aes = list(b.aes.values())
+        _product(b, doc.lines)
+        if not st.aes or not st.capabilities():
+            st.warnings.append("no SOP classes found: is this a DICOM conformance statement?")
+        return st
+
+    # -- references ----------------------------------------------------------------------------
+    def _ts_for(self, ref: str) -> list[str] | None:
+        targets = _ref_targets(ref)
+        for target in targets:
+            out: list[str] = []
+            for tl in self.b.ts_lists:
+                if tl.syntaxes and (target in tl.ids or self._section_matches(tl.section, target)):
+                    out.extend(t for t in tl.syntaxes if t not in out)
+            if out:
+                return out
+        return None
+
+    @staticmethod
+    def _section_matches(section: _Section, target: str) -> bool:
+        for node in section.chain():
+            if not node.heading:
+                continue
+            if target.startswith("section ") and node.number and node.number.lower() == target[8:]:
+                return True
+            if target.startswith("heading ") and target[8:] in node.heading.lower():
+                return True
+        return False
+
+    def resolve(self) -> None:
+        b = self.b
+        # transfer syntaxes given by reference in a row ("All Transfer Syntaxes of Table 11")
+        for rec, ref in b.ts_refs:
+            found = self._ts_for(ref)
+            if found:
+                rec.cap.transfer_syntaxes.extend(t for t in found if t not in rec.cap.transfer_syntaxes)
+            else:
+                b.unresolved(ref, "transfer_syntax", rec.cap.provenance[0])
+        # prose "same transfer syntaxes as section 5.1.2" become lists of their own
+        for tl in b.ts_lists:
+            refs = [i[4:] for i in tl.ids if i.startswith("ref:")]
+            if refs and not tl.syntaxes:
+                found = self._ts_for(" ".join(_ref_text(r) for r in refs))
+                if found:
+                    tl.syntaxes = found
+        # SOP class groups given by reference
+        for ref in b.sop_refs:
+            self._expand_sop_ref(ref)
+        # transfer-syntax lists that follow SOP class lists in the same section
+        for tl in b.ts_lists:
+            if tl.syntaxes:
+                self._apply_ts_list(tl)
+
+    def _expand_sop_ref(self, ref: _SopRef) -> None:
+        b = self.b
+        targets = _ref_targets(ref.text)
+        picked: list[_Record] = []
+        for target in targets:
+            tables = {i for i, ids in b.table_ids.items() if target in ids}
+            picked = [
+                rec
+                for rec in b.records
+                if (rec.table in tables if tables else self._section_matches(rec.section, target))
+                and rec.section is not ref.section
+            ]
+            if picked:
+                break
+        if not picked:
+            b.unresolved(ref.text, "sop_class", ref.prov)
+            return
+        wanted = _group_words(ref.text)
+        if wanted:
+            grouped = [rec for rec in picked if rec.group and wanted <= _group_words(rec.group)]
+            if grouped:
+                picked = grouped
+            elif "storage" in wanted:
+                picked = [rec for rec in picked if uids.is_storage_sop_class(rec.cap.sop_class_uid)]
+        syntaxes = list(ref.syntaxes)
+        if ref.ts_ref:
+            syntaxes = self._ts_for(ref.ts_ref) or []
+        seen: set[tuple[str, Role]] = set()
+        for rec in picked:
+            for role, support in ref.roles:
+                key = (rec.cap.sop_class_uid, role)
+                if key in seen:
+                    continue
+                seen.add(key)
+                b.add(ref.section, ref.ae, ref.direction, rec.cap.sop_class_uid, role, rec.cap.name, syntaxes, ref.prov, support)
+
+    def _apply_ts_list(self, tl: _TsList) -> None:
+        """A transfer-syntax list applies to the SOP classes its enclosing section listed without any."""
+        scope = tl.section.parent or tl.section
+        while True:
+            members = [rec for rec in self.b.records if scope in rec.section.chain() and rec.section.sid <= tl.section.sid]
+            if members or scope.parent is None:
+                break
+            scope = scope.parent
+        text = " ".join([tl.section.heading, *self.prose.get(tl.section.sid, [])]).lower()
+        only: Role | None = None
+        if re.search(r"\baccept", text) and not re.search(r"\bpropos|\binitiat", text):
+            only = Role.SCP
+        elif re.search(r"\bpropos|\binitiat", text) and not re.search(r"\baccept", text):
+            only = Role.SCU
+        for rec in members:
+            if rec.cap.transfer_syntaxes or rec.ts_pending:
+                continue
+            if only and rec.cap.role is not only:
+                continue
+            rec.cap.transfer_syntaxes.extend(tl.syntaxes)
+
+
+def _ref_text(target: str) -> str:
+    if target.startswith("heading "):
+        return f'"{target[8:]}"'
+    return target
+
+
+def _group_words(text: str) -> set[str]:
     low = text.lower()
-    return (
-        bool(re.match(r"^(?:transfer|query|workflow|print|storage|other|network|media)\b", low))
-        and len(low.split()) <= 3
-    )
+    low = re.sub(r"\b(?:in|of|from|listed|the|all|sop|classes|class|table|section)\b.*$", "", low) if re.search(
+        r"\b(?:in|of|from|listed)\b", low
+    ) else low
+    words = set(re.findall(r"[a-z]+", low)) - {"sop", "classes", "class", "all", "the", "supported", "any"}
+    return words
 
 
-def _default_roles(ctx: _Context) -> tuple[Role, ...]:
-    if ctx.roles:
-        return ctx.roles
-    if ctx.direction is Direction.ACCEPT:
-        return (Role.SCP,)
-    if ctx.direction is Direction.INITIATE:
-        return (Role.SCU,)
-    return ()
+def _looks_like_data(text: str) -> bool:
+    """PDF readers sometimes flag a table row ('1.2.840.10008.5.1.4.1.1.7 ...') as a heading."""
+    first = text.split()[0] if text.split() else ""
+    return bool(uids.find_uids(first)) and first.count(".") >= 4
 
 
-# ----------------------------------------------------------------------------- lines
-def _read_line(b: _Builder, line: Line, ctx: _Context) -> None:
-    found = [u for u in uids.find_uids(line.text) if uids.is_sop_class(u)]
-    if not found:
-        return
-    roles = roles_in(line.text) or _default_roles(ctx)
-    prov = b.prov(line.page, line.line, ctx.heading, line.text)
-    for uid in found:
-        for role in roles:
-            b.add(ctx, uid, role, line.text.split("|")[0], [], prov)
-
-
-# --------------------------------------------------------------------------- scalars
-_INT = r"(\d{1,3}(?:[,.\s]\d{3})+|\d+)"
+# ------------------------------------------------------------------ scalars
+_INT = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_UNLIMITED_RE = re.compile(r"\bunlimited\b|no (?:maximum )?limit|\bno maximum\b|\binfinite\b|without (?:any )?limit", re.I)
 
 
 def _to_int(text: str) -> int:
-    return int(re.sub(r"[,.\s]", "", text))
+    return int(re.sub(r"[,\s]", "", text))
 
 
-def _scalars(b: _Builder, lines: list[Line]) -> None:
+def _size(text: str) -> int | None:
+    m = re.search(_INT + r"\s*(k(?:i?b(?:ytes?)?)?\b|m(?:i?b(?:ytes?)?)\b|bytes?\b)?", text, re.I)
+    if not m:
+        return None
+    value = _to_int(m.group(1))
+    unit = (m.group(2) or "").lower()
+    if unit.startswith("k"):
+        value *= 1024
+    elif unit.startswith("m"):
+        value *= 1024 * 1024
+    return value
+
+
+def _assoc_direction(text: str) -> Direction | None:
+    if re.search(r"requested by (?:peer|remote|external)|\baccept|\bincoming|\breceiv|as an? scp\b|acceptor", text, re.I):
+        if not re.search(r"\binitiat|\bpropos|\boutgoing", text, re.I):
+            return Direction.ACCEPT
+    if re.search(r"\binitiat|\bpropos|\boutgoing|\bopen(?:s|ed)? by\b|as an? scu\b|\bsend", text, re.I):
+        return Direction.INITIATE
+    return None
+
+
+def _scalar_pair(
+    b: _Builder, label: str, values: list[str], caption: str, section: _Section, ae: str | None, prov: Provenance
+) -> None:
+    """A 'label | value' row (or 'Label: value' sentence)."""
     st = b.statement
-    texts = [ln.text for ln in lines]
-    for i, ln in enumerate(lines):
-        text = ln.text
-        window = " ".join(texts[i : i + 3])
-        low = text.lower()
-
-        def prov(ln: Line = ln) -> Provenance:
-            return b.prov(ln.page, ln.line, "", ln.text)
-
-        if st.implementation_class_uid is None and "implementation class uid" in low:
-            found = uids.find_uids(window[low.index("implementation class uid") :])
-            if found:
-                st.implementation_class_uid = Fact(found[0], prov())
-        if st.implementation_version_name is None and "implementation version name" in low:
-            m = re.search(
-                r"implementation version name\W*(?:is\W*|:\W*)?[\"'`“]?([A-Za-z0-9_.\-/ ]{1,16}?)[\"'`”]?\s*(?:[|)]|$|\.\s)",
-                window,
-                re.I,
-            )
-            if m and m.group(1).strip() and m.group(1).strip().lower() not in {"is", "none", "the"}:
-                st.implementation_version_name = Fact(m.group(1).strip(), prov())
-        if st.max_pdu_receive is None and "pdu" in low and re.search(r"max|maximum", low):
-            m = re.search(r"pdu[^0-9]{0,80}?" + _INT + r"\s*(k(?:b|byte)?\b)?", window, re.I)
-            if m:
-                value = _to_int(m.group(1)) * (1024 if m.group(2) else 1)
-                st.max_pdu_receive = Fact(value, prov())
-        if "associations" in low and re.search(r"max|maximum|simultaneous|concurrent", low):
-            _assoc(b, window, prov())
-        for cs in re.findall(r"ISO[_ ]IR[ _]?\d+|ISO 2022 IR \d+|GB18030|GBK", text):
-            value = re.sub(r"ISO[_ ]IR[ _]?(\d+)", r"ISO_IR \1", cs) if "2022" not in cs else cs
-            if value not in {f.value for f in st.character_sets}:
-                st.character_sets.append(Fact(value, prov()))
-        if re.search(r"\bTLS\b", text) and st.tls is None:
-            st.tls = Fact(not re.search(r"\bnot\b|\bno\b|n/a|unsupported", low), prov())
-        if re.search(r"\bIPv6\b", text, re.I) and st.ipv6 is None:
-            st.ipv6 = Fact(not re.search(r"\bnot\b|\bno\b|n/a|unsupported", low), prov())
+    low = label.lower()
+    value = " ".join(values).strip()
+    if not value:
+        return
+    if "implementation class uid" in low or low.strip() in {"implementation uid", "implementation class"}:
+        if st.implementation_class_uid is None:
+            token = _uid_token(value)
+            if token:
+                st.implementation_class_uid = Fact(token, prov)
+    elif "implementation version name" in low or low.strip() in {"implementation version", "version name"}:
+        if st.implementation_version_name is None:
+            token = _version_token(value)
+            if token:
+                st.implementation_version_name = Fact(token, prov)
+    elif "pdu" in low and re.search(r"max|maximum|length|size", low):
+        _pdu_candidate(b, low + " " + caption.lower(), values, prov)
+    elif "association" in low and re.search(r"max|maximum|simultaneous|concurrent|number", low):
+        if re.search(r"outstanding|asynchronous|per (?:ip|host|remote)", low):
+            return
+        number = _assoc_value(value)
+        if number is None:
+            return
+        direction = _assoc_direction(low) or _assoc_direction(caption)
+        b.assoc.append(_Assoc(ae or section.lookup("ae"), direction, number, prov))
 
 
-def _assoc(b: _Builder, window: str, prov: Provenance) -> None:
+def _uid_token(text: str) -> str | None:
+    found = uids.find_uids(text)
+    if found:
+        return found[0]
+    m = re.search(r"[\"'`“]?([0-9A-Za-z][\w.…]*\.[\w.…]+)", text)
+    if m and re.search(r"\d|x", m.group(1)):
+        return m.group(1).rstrip(".") if not m.group(1).endswith("…") else m.group(1)
+    return None
+
+
+def _version_token(text: str) -> str | None:
+    m = re.search(r"[\"'`“]([^\"'`”]{1,16})[\"'`”]", text)
+    if m:
+        return m.group(1).strip()
+    m = re.match(r"\s*(?:is\s+|:\s*|=\s*)?([A-Za-z0-9_.\-/]{1,16})\b", text)
+    if m and m.group(1).lower() not in {"is", "none", "the", "not", "n/a", "configurable"}:
+        return m.group(1)
+    return None
+
+
+def _assoc_value(text: str) -> int | str | None:
+    if _UNLIMITED_RE.search(text):
+        return UNLIMITED
+    m = re.search(r"\b(\d{1,6})\b", text)
+    return int(m.group(1)) if m else None
+
+
+def _pdu_candidate(b: _Builder, context: str, values: list[str], prov: Provenance) -> None:
+    if re.search(r"\bsend\b|\bsent\b|\btransmit", context) and not re.search(r"receiv", context):
+        return
+    for value in reversed(values):
+        if re.search(r"unlimited|no limit", value, re.I) and not re.search(r"\d", value):
+            b.pdu.append((1, 0, prov))
+            return
+        size = _size(value)
+        if size is not None and (size == 0 or size >= 1024 or re.search(r"k", value, re.I)):
+            rank = 0 if "receiv" in context else 1
+            b.pdu.append((rank, size, prov))
+            return
+
+
+def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> None:
     st = b.statement
-    low = window.lower()
+    text = line.text
+    low = text.lower()
+    prov = b.prov(line.page, line.line, section.heading, text)
+    m = re.search(r"([A-Za-z][\w ()/-]{2,60}?)\s*(?::|=|\bis\b|\bof\b)\s*(.+)$", text)
+    if "implementation class uid" in low and st.implementation_class_uid is None:
+        rest = text[low.index("implementation class uid") + len("implementation class uid") :]
+        rest = re.sub(r"^\W*(?:\(0002,0012\))?\W*(?:is|of|:|=)?\W*", "", rest, flags=re.I)
+        token = _uid_token(rest)
+        if token and not re.match(r"^(?:and|or|the|for)\b", rest, re.I):
+            st.implementation_class_uid = Fact(token, prov)
+    if "implementation version name" in low and st.implementation_version_name is None:
+        rest = text[low.index("implementation version name") + len("implementation version name") :]
+        rest = re.sub(r"^\W*(?:\(0002,0013\))?\s*(?:is|of|:|=)?\s*", "", rest, flags=re.I)
+        if re.match(r"^[\"'`“]|^[A-Z0-9][A-Za-z0-9_.\-/]*\b", rest) and not re.match(
+            r"^(?:and|or|the|for|is|will|which|that|value)\b", rest, re.I
+        ):
+            token = _version_token(rest)
+            if token:
+                st.implementation_version_name = Fact(token, prov)
+    if "pdu" in low and re.search(r"max|maximum|length|size", low):
+        m = re.search(r"(?:pdu|max_pdu)[^0-9]{0,80}?" + _INT + r"(\s*(?:k(?:i?b(?:ytes?)?)?\b|bytes?\b))?", text, re.I)
+        if m and not re.search(r"\bsend\b|\bsent\b", low[: m.start(1)]) or m and "receiv" in low:
+            size = _size(m.group(1) + (m.group(2) or ""))
+            if size is not None:
+                rank = 0 if "receiv" in low else 1
+                if size == 0 or size >= 1024 or m.group(2):
+                    b.pdu.append((rank, size, prov))
+        elif re.search(r"pdu[^.]{0,60}\bunlimited\b", low):
+            b.pdu.append((1, 0, prov))
+    elif re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low):
+        b.pdu.append((1, int(re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low).group(1)), prov))  # type: ignore[union-attr]
+    if "association" in low and re.search(r"max|maximum|simultaneous|concurrent|up to", low):
+        if not re.search(r"outstanding|asynchronous|per (?:ip|host)|connections per", low):
+            _assoc_sentence(b, text, section, ae, prov)
+    for cs in re.findall(r"ISO[_ ]IR[ _]?\d+|ISO 2022 IR \d+|\bGB18030\b|\bGBK\b", text):
+        value = re.sub(r"ISO[_ ]IR[ _]?(\d+)", r"ISO_IR \1", cs) if "2022" not in cs else cs
+        if value not in {f.value for f in st.character_sets}:
+            st.character_sets.append(Fact(value, prov))
+    _tls_ipv6(b, text, prov)
+    del m
+
+
+def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, prov: Provenance) -> None:
+    low = text.lower()
     value: int | str | None = None
-    if re.search(r"\bunlimited\b|no (?:fixed )?limit", low):
+    m = re.search(
+        r"(?:up to|maximum(?: number)?(?: of)?|max\.?|limited to(?: a maximum of)?|at most|default (?:maximum )?(?:is|of))\s*(\d{1,5})\b"
+        r"|(\d{1,5})\s+(?:simultaneous|concurrent|parallel)",
+        low,
+    )
+    if _UNLIMITED_RE.search(low) and (not m or low.find("unlimited") < (m.start() if m else 0)):
         value = UNLIMITED
-    else:
-        m = re.search(r"associations[^0-9]{0,60}?(\d+)", window, re.I) or re.search(
-            r"(\d+)\s+(?:simultaneous|concurrent)", window, re.I
-        )
-        if m:
-            value = int(m.group(1))
+    elif m:
+        value = int(m.group(1) or m.group(2))
     if value is None:
         return
-    if _INITIATE.search(low) and st.max_associations_initiated is None:
-        st.max_associations_initiated = Fact(value, prov)
-    elif _ACCEPT.search(low) and st.max_associations_accepted is None:
-        st.max_associations_accepted = Fact(value, prov)
+    direction = _assoc_direction(low)
+    if direction is None:
+        direction = _assoc_direction(section.heading) or None
+    b.assoc.append(_Assoc(ae, direction, value, prov))
+
+
+def _tls_ipv6(b: _Builder, text: str, prov: Provenance) -> None:
+    st = b.statement
+    low = text.lower()
+    if re.search(r"\btls\b|secure transport connection|\bssl\b|bcp 195", low):
+        positive = re.search(r"\bsupport|\benabl|\bconfigur|\bprovide|\buse[sd]?\b|profile", low)
+        negative = re.search(r"\b(?:not|no|never|unsupported|without)\b", low)
+        value = bool(positive) and not negative
+        if negative and st.tls is None:
+            st.tls = Fact(False, prov)
+        elif value and (st.tls is None or st.tls.value is False):
+            st.tls = Fact(True, prov)
+    if re.search(r"\bipv6\b", low):
+        if re.search(r"\bonly supports ipv4\b|ipv4 only|only ipv4", low) or re.search(r"\b(?:not|no)\b[^.]*ipv6", low):
+            if st.ipv6 is None:
+                st.ipv6 = Fact(False, prov)
+        elif re.search(r"\bsupport|ipv4 and ipv6|ipv6 and ipv4|\benabl|\bboth\b|\bdual", low) or re.fullmatch(
+            r".*\|\s*(?:yes|ipv4 and ipv6)\s*", low
+        ):
+            if st.ipv6 is None or st.ipv6.value is False:
+                st.ipv6 = Fact(True, prov)
+    elif re.search(r"only supports ipv4|supports only ipv4|ipv4 only", low) and st.ipv6 is None:
+        st.ipv6 = Fact(False, prov)
+
+
+def _finish_scalars(b: _Builder) -> None:
+    st = b.statement
+    if b.pdu:
+        rank, value, prov = min(b.pdu, key=lambda c: c[0])
+        st.max_pdu_receive = Fact(value, prov)
+    for direction, attr in (
+        (Direction.INITIATE, "max_associations_initiated"),
+        (Direction.ACCEPT, "max_associations_accepted"),
+    ):
+        cands = [a for a in b.assoc if a.direction is direction]
+        if not cands:
+            cands = [a for a in b.assoc if a.direction is None and _unstated_direction(b, a.ae) is direction]
+        if not cands:
+            continue
+        product = [a for a in cands if a.ae in (None, DEFAULT_AE)]
+        if product:
+            setattr(st, attr, Fact(product[0].value, product[0].prov))
+            continue
+        per_ae: dict[str, _Assoc] = {}
+        for a in cands:
+            per_ae.setdefault(a.ae or DEFAULT_AE, a)
+        for name, a in per_ae.items():
+            entity = b.aes.setdefault(name, ApplicationEntity(name))
+            setattr(entity, attr, Fact(a.value, a.prov))
+        values = [a.value for a in per_ae.values()]
+        total: int | str = UNLIMITED if UNLIMITED in values else sum(int(v) for v in values)
+        first = next(iter(per_ae.values()))
+        setattr(st, attr, Fact(total, first.prov))
+
+
+def _unstated_direction(b: _Builder, ae: str | None) -> Direction:
+    """A limit that does not say its direction: the AE's (or product's) only side, else acceptance."""
+    caps = [rec.cap for rec in b.records if ae in (None, DEFAULT_AE) or rec.ae == ae]
+    roles = {c.role for c in caps if c.sop_class_uid != uids.VERIFICATION}
+    if ae and re.search(r"\bSCU\b|-SCU\b", ae) and "SCP" not in ae:
+        return Direction.INITIATE
+    if roles == {Role.SCU}:
+        return Direction.INITIATE
+    return Direction.ACCEPT
 
 
 def _product(b: _Builder, lines: list[Line]) -> None:
@@ -349,9 +1040,9 @@ def _product(b: _Builder, lines: list[Line]) -> None:
         m = re.search(r"(?:software )?version\s*[:|]\s*\**\s*([\w.\-]+)", ln.text, re.I)
         if m and st.version is None:
             st.version = Fact(m.group(1), b.prov(ln.page, ln.line, "", ln.text))
-        m = re.search(r"(?:manufacturer|vendor|company)\s*[:|]\s*\**\s*(.+?)\s*\**\s*$", ln.text, re.I)
+        m = re.search(r"(?:manufacturer|vendor|company(?: name)?)\s*[:|]\s*\**\s*(.+?)\s*\**\s*$", ln.text, re.I)
         if m and st.vendor is None:
-            st.vendor = Fact(m.group(1).strip("* "), b.prov(ln.page, ln.line, "", ln.text))
+            st.vendor = Fact(m.group(1).strip("* ."), b.prov(ln.page, ln.line, "", ln.text))
     if st.product is None:
         for ln in lines[:40]:
             m = re.search(r"conformance statement (?:of|for)\s+(.+)$", ln.text, re.I)
@@ -364,21 +1055,4 @@ def _product(b: _Builder, lines: list[Line]) -> None:
 def extract(doc: Document) -> Statement:
     """Turn a Document into a Statement; never raises on odd content, records warnings."""
     statement = Statement(source=doc.path, sha256=doc.sha256, pages=doc.pages, warnings=list(doc.warnings))
-    b = _Builder(doc, statement)
-    ctx = _Context()
-    for block in doc.blocks:
-        if isinstance(block, Table):
-            _read_table(b, block, ctx)
-        else:
-            if block.heading:
-                ctx = _update_context(ctx, block.text, heading=True)
-            else:
-                ctx = _update_context(ctx, block.text, heading=False)
-                _read_line(b, block, ctx)
-    statement.aes = list(b.aes.values())
-    lines = doc.lines
-    _scalars(b, lines)
-    _product(b, lines)
-    if not statement.aes:
-        statement.warnings.append("no SOP classes found: is this a DICOM conformance statement?")
-    return statement
+    return _Reader(doc, statement).run()

@@ -1,9 +1,18 @@
-"""Plain text, Markdown, reStructuredText and HTML statements into a Document."""
+"""Plain text, Markdown, reStructuredText and HTML statements into a Document.
+
+The readers keep what the extractor needs to read a statement the way a person does:
+headings with their depth (so that "as an SCP" said in a section covers its
+subsections), tables as rows of cells with their captions and the names other text
+cites them by ("see Table 11", RST ``:name:`` / ``.. _label:``), and prose joined into
+paragraphs so that a sentence broken over two lines still reads as one.
+"""
 
 from __future__ import annotations
 
+import csv
 import html
 import logging
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,10 +26,17 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 _KIND_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".rst": "rst", ".html": "html", ".htm": "html"}
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
+_RST_ADORN = re.compile(r"^([=\-~^\"'`#*+_:.])\1{2,}\s*$")
 _RST_GRID_BORDER = re.compile(r"^\s*\+[-=+]+\+\s*$")
 _RST_SIMPLE_BORDER = re.compile(r"^\s*=+(\s+=+)+\s*$")
-_NUMBERED_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z](?:\.\d+)+)\s+[A-Z][^.|]{2,100}$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_NUMBERED_HEADING = re.compile(r"^\s*((?:\d+(?:\.\d+)*\.?|[A-Z](?:\.\d+)+))\s+([A-Z][^|]{2,120})$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:-]+)::\s*(.*)$")
+_FILE_MARK = re.compile(r"^\.\.\s+file:\s*(\S+)\s*$")
+_LABEL = re.compile(r"^\s*\.\.\s+_([^:]+):\s*$")
+_SUBST = re.compile(r"(?<![\w|])\|([A-Za-z][\w -]*?)\|(?![\w|])")
+_TABLE_CAPTION = re.compile(r"^\s*Table\s*:\s*(.*)$", re.I)
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[str]]:
@@ -46,190 +62,515 @@ def read_text(path: Path) -> Document:
     if kind == "html":
         doc = _html_document(text, path.name)
     else:
-        doc = Document(path=path.name, kind=kind, blocks=_blocks(text.splitlines(), kind))
+        doc = Document(path=path.name, kind=kind, blocks=_Reader(text.splitlines(), kind).read())
     doc.warnings.extend(warnings)
     return doc
+
+
+# ------------------------------------------------------------------ inline markup
+def _strip_inline(text: str) -> str:
+    """Drop Markdown/RST inline markup but keep the words (and the target of a :ref:)."""
+    text = re.sub(r":(?:ref|doc|numref|term|dcm|gh|mod|class|func)?:`([^`<]*?)\s*(?:<([^>]*)>)?`", _role_text, text)
+    text = re.sub(r"\[#?[\w-]*\]_", "", text)  # RST footnote references
+    text = re.sub(r"`([^`<]+?)\s*<[^>]+>`_+", r"\1", text)  # RST hyperlinks
+    text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
+    text = re.sub(r"``(.+?)``|`(.+?)`", lambda m: m.group(1) or m.group(2), text)
+    text = re.sub(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # Markdown links
+    return text.replace("\\|", "|")
+
+
+def _role_text(m: re.Match) -> str:
+    label, target = m.group(1).strip(), m.group(2)
+    return label or (target or "")
 
 
 def _split_pipe_row(line: str) -> list[str]:
     s = line.strip()
     if s.startswith("|"):
         s = s[1:]
-    if s.endswith("|"):
+    if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
-    return [c.strip() for c in s.split("|")]
+    return [_strip_inline(c.strip()) for c in re.split(r"(?<!\\)\|", s)]
 
 
-def _strip_inline(text: str) -> str:
-    text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
-    text = re.sub(r"``(.+?)``|`(.+?)`", lambda m: m.group(1) or m.group(2), text)
-    return text
+# ------------------------------------------------------------------ the reader
+class _Reader:
+    """One pass over the lines of a text, Markdown or RST statement."""
 
+    def __init__(self, lines: list[str], kind: str) -> None:
+        self.lines = [ln.replace("\t", "    ") for ln in lines]
+        if kind == "rst":  # |substitution| references read as their name, not as table cells
+            self.lines = [
+                ln if ln.lstrip().startswith(("|", "+")) else _SUBST.sub(r"\1", ln) for ln in self.lines
+            ]
+        self.kind = kind
+        self.blocks: list[Line | Table] = []
+        self.adornments: list[tuple[str, bool]] = []  # RST heading styles in order of first use
+        self.level = 0  # depth of the last heading
+        self.pending_names: list[str] = []
+        self.pending_caption = ""
+        self.last_heading = ""
+        self.current_file = ""
+        self.files = self._embedded_files() if kind == "rst" else {}
+        self.consumed_files: set[str] = set()
 
-def _blocks(lines: list[str], kind: str) -> list[Line | Table]:
-    blocks: list[Line | Table] = []
-    i, n = 0, len(lines)
-    last_heading = ""
-    while i < n:
-        raw = lines[i]
-        stripped = raw.strip()
-        # Markdown / pipe tables
-        if stripped.startswith("|") and stripped.count("|") >= 2 and not _RST_GRID_BORDER.match(stripped):
-            rows, row_lines = [], []
-            while i < n and lines[i].strip().startswith("|"):
-                if not _MD_SEPARATOR.match(lines[i]):
-                    rows.append([_strip_inline(c) for c in _split_pipe_row(lines[i])])
-                    row_lines.append(i + 1)
+    # -- helpers -------------------------------------------------------------------
+    def _embedded_files(self) -> dict[str, list[str]]:
+        """Files concatenated into one RST text after ``.. file: path`` markers (CSV includes)."""
+        files: dict[str, list[str]] = {}
+        current = None
+        for ln in self.lines:
+            m = _FILE_MARK.match(ln)
+            if m:
+                current = m.group(1)
+                files[current] = []
+            elif current is not None:
+                files[current].append(ln)
+        return files
+
+    def _heading(self, text: str, level: int, lineno: int) -> None:
+        text = _strip_inline(text.strip()).strip()
+        if not text:
+            return
+        self.level = level
+        self.last_heading = text
+        self.blocks.append(Line(text, line=lineno, heading=True, level=level))
+
+    def _table(self, rows: list[list[str]], row_lines: list[int | None], caption: str = "") -> None:
+        rows = [r for r in rows if any(c.strip() for c in r)]
+        if not rows:
+            return
+        names = self.pending_names
+        caption = caption or self.pending_caption or self.last_heading
+        self.pending_names, self.pending_caption = [], ""
+        self.blocks.append(
+            Table(rows, line=row_lines[0] if row_lines else None, row_lines=row_lines, caption=caption, names=names)
+        )
+
+    def _rst_level(self, char: str, over: bool) -> int:
+        style = (char, over)
+        if style not in self.adornments:
+            self.adornments.append(style)
+        return self.adornments.index(style) + 1
+
+    # -- main loop -----------------------------------------------------------------
+    def read(self) -> list[Line | Table]:
+        lines, n = self.lines, len(self.lines)
+        i = 0
+        while i < n:
+            raw = lines[i]
+            s = raw.strip()
+            if not s:
                 i += 1
-            if rows and all(r[0].startswith("|") is False for r in rows):
-                pass
-            blocks.append(Table(rows, line=row_lines[0], row_lines=row_lines, caption=last_heading))
-            continue
-        # RST grid tables
-        if _RST_GRID_BORDER.match(stripped):
-            table, i = _grid_table(lines, i)
-            table.caption = last_heading
-            blocks.append(table)
-            continue
-        # RST simple tables
-        if kind == "rst" and _RST_SIMPLE_BORDER.match(stripped):
-            table, i = _simple_table(lines, i)
-            if table is not None:
-                table.caption = last_heading
-                blocks.append(table)
                 continue
-        heading = False
-        text = stripped
-        if kind == "markdown" and stripped.startswith("#"):
-            heading, text = True, stripped.lstrip("#").strip()
-        elif i + 1 < n and _RST_UNDERLINE.match(lines[i + 1].strip()) and stripped and len(stripped) < 160:
-            heading = not _RST_UNDERLINE.match(stripped)
-        elif _RST_UNDERLINE.match(stripped):
+            m = _FILE_MARK.match(raw)
+            if m:
+                self.current_file = m.group(1)
+                i += 1
+                if m.group(1) in self.consumed_files:  # CSV already shown where it was included
+                    while i < n and not _FILE_MARK.match(lines[i]):
+                        i += 1
+                continue
+            nxt = self._step(i)
+            i = max(nxt, i + 1)
+        return self.blocks
+
+    def _step(self, i: int) -> int:  # noqa: C901 - one dispatch over block kinds
+        lines, n, kind = self.lines, len(self.lines), self.kind
+        raw = lines[i]
+        s = raw.strip()
+        # fenced code (Markdown): diagrams and examples, not statements
+        if s.startswith("```") or s.startswith("~~~"):
+            fence = s[:3]
             i += 1
-            continue
-        elif _NUMBERED_HEADING.match(stripped):
-            heading = True
-        elif re.fullmatch(r"\*\*[^*]{3,100}\*\*:?", stripped):
-            heading, text = True, stripped.strip("*: ")
-        if text:
-            text = _strip_inline(text)
-            blocks.append(Line(text, line=i + 1, heading=heading))
-            if heading:
-                last_heading = text
-        i += 1
-    return blocks
-
-
-def _grid_table(lines: list[str], i: int) -> tuple[Table, int]:
-    """RST grid table: rows between '+---+' borders; cell text joined over its lines."""
-    border = lines[i].strip()
-    cuts = [k for k, ch in enumerate(border) if ch == "+"]
-    indent = len(lines[i]) - len(lines[i].lstrip())
-    rows: list[list[str]] = []
-    row_lines: list[int | None] = []
-    current: list[list[str]] | None = None
-    start = i
-    i += 1
-    while i < len(lines):
-        s = lines[i][indent:].rstrip()
+            while i < n and not lines[i].strip().startswith(fence):
+                if lines[i].strip():
+                    self.blocks.append(Line(lines[i].strip(), line=i + 1))
+                i += 1
+            return i + 1
+        if kind == "rst":
+            m = _LABEL.match(raw)
+            if m:
+                self.pending_names.append(m.group(1).strip())
+                return i + 1
+            m = _DIRECTIVE.match(raw)
+            if m:
+                return self._directive(i, m)
+            if s.startswith(".. "):  # comment
+                return self._skip_indented(i + 1, len(raw) - len(raw.lstrip()))
+        # RST section titles: overline + title + underline, or title + underline
+        if _RST_ADORN.match(s) and i + 2 < n and lines[i + 1].strip() and _RST_ADORN.match(lines[i + 2].strip()):
+            if lines[i + 2].strip()[0] == s[0] and not _RST_ADORN.match(lines[i + 1].strip()):
+                self._heading(lines[i + 1], self._rst_level(s[0], True), i + 2)
+                return i + 3
+        if (
+            i + 1 < n
+            and _RST_ADORN.match(lines[i + 1].strip())
+            and not _RST_ADORN.match(s)
+            and len(s) < 160
+            and len(lines[i + 1].strip()) >= min(len(s), 3)
+            and "|" not in s
+            and not _RST_GRID_BORDER.match(lines[i + 1].strip())
+        ):
+            self._heading(s, self._rst_level(lines[i + 1].strip()[0], False), i + 1)
+            return i + 2
+        if _RST_ADORN.match(s) and not _RST_GRID_BORDER.match(s) and not _RST_SIMPLE_BORDER.match(s):
+            return i + 1  # a stray rule ("---" in Markdown)
+        m = _MD_HEADING.match(s)
+        if m and kind in {"markdown", "text"}:
+            self._heading(m.group(2), len(m.group(1)), i + 1)
+            return i + 1
+        m = _TABLE_CAPTION.match(s)
+        if m:
+            self.pending_caption = m.group(1).strip() or self.last_heading
+            return i + 1
         if _RST_GRID_BORDER.match(s):
-            if current is not None:
-                rows.append([" ".join(" ".join(parts).split()) for parts in current])
-            current = None
-            i += 1
-            continue
-        if not s.startswith("|"):
-            break
-        if current is None:
-            current = [[] for _ in range(len(cuts) - 1)]
-            row_lines.append(i + 1)
-        for c in range(len(cuts) - 1):
-            current[c].append(s[cuts[c] + 1 : cuts[c + 1]].strip(" |"))
+            return self._grid_table(i)
+        if _RST_SIMPLE_BORDER.match(s) and kind in {"rst", "text"}:
+            j = self._simple_table(i)
+            if j is not None:
+                return j
+        if "|" in s and self._is_pipe_row(s):
+            return self._pipe_table(i)
+        if kind == "rst" and s.endswith("::") and not s.startswith(".."):
+            # literal block follows: keep the paragraph, read the block as plain lines
+            text = s[:-1].rstrip(":").rstrip() + (":" if s != "::" else "")
+            if text:
+                self.blocks.append(Line(_strip_inline(text), line=i + 1))
+            return i + 1
+        return self._paragraph(i)
+
+    # -- prose -----------------------------------------------------------------------
+    def _paragraph(self, i: int) -> int:
+        lines, n = self.lines, len(self.lines)
+        start = i
+        s = lines[i].strip()
+        m = _NUMBERED_HEADING.match(s)
+        if m and not s.endswith((".", ",", ";")) and len(s) < 130 and self._alone(i):
+            depth = m.group(1).rstrip(".").count(".") + 1
+            self._heading(s, depth, i + 1)
+            return i + 1
+        if re.fullmatch(r"\*\*[^*]{3,100}\*\*:?", s) and self._alone(i):
+            self._heading(s.strip("*: "), self.level + 1, i + 1)
+            return i + 1
+        if self._pseudo_heading(i):
+            self._heading(s, self.level + 1, i + 1)
+            self.level -= 1  # siblings of one another, children of the real heading
+            return i + 1
+        parts = [s]
+        indent = len(lines[i]) - len(lines[i].lstrip())
         i += 1
-    if current is not None:
-        rows.append([" ".join(" ".join(parts).split()) for parts in current])
-    return Table(rows, line=start + 1, row_lines=row_lines), i
+        while i < n:
+            t = lines[i].strip()
+            if not t or "|" in t and self._is_pipe_row(t) or _RST_GRID_BORDER.match(t) or _RST_ADORN.match(t):
+                break
+            if _LIST_ITEM.match(lines[i]) or _MD_HEADING.match(t) or t.startswith((".. ", "```", ">")):
+                break
+            if i + 1 < n and _RST_ADORN.match(lines[i + 1].strip()) and len(lines[i + 1].strip()) >= len(t):
+                break
+            if _TABLE_CAPTION.match(t):
+                break
+            this_indent = len(lines[i]) - len(lines[i].lstrip())
+            if _LIST_ITEM.match(lines[start]) and this_indent <= indent:
+                break
+            parts.append(t)
+            i += 1
+        text = _strip_inline(" ".join(parts)).lstrip("> ").strip()
+        if text:
+            self.blocks.append(Line(text, line=start + 1))
+        return i
+
+    def _alone(self, i: int) -> bool:
+        before = i == 0 or not self.lines[i - 1].strip()
+        after = i + 1 >= len(self.lines) or not self.lines[i + 1].strip()
+        return before and after
+
+    def _pseudo_heading(self, i: int) -> bool:
+        """A short title-like line standing alone ("Number of Associations", "Proposed Presentation Contexts")."""
+        s = self.lines[i].strip()
+        if not self._alone(i) or len(s) > 90 or len(s) < 2 or s.endswith((".", ",", ";", ":", "!", "?")):
+            return False
+        if not s[0].isupper() or "|" in s or _LIST_ITEM.match(s) or len(s.split()) > 12:
+            return False
+        return self.kind != "rst" or not self.lines[i].startswith(" ")
+
+    def _skip_indented(self, i: int, indent: int) -> int:
+        n = len(self.lines)
+        while i < n:
+            ln = self.lines[i]
+            if ln.strip() and len(ln) - len(ln.lstrip()) <= indent:
+                break
+            i += 1
+        return i
+
+    # -- pipe tables (Markdown, "a | b" text tables) ------------------------------------
+    @staticmethod
+    def _is_pipe_row(s: str) -> bool:
+        if s.startswith("|") or _MD_SEPARATOR.match(s):
+            return True
+        return bool(re.search(r"\S\s*\|\s*\S|\S\s+\|\s*$", s)) and not re.match(r"^\.\.|^:", s)
+
+    def _pipe_table(self, i: int) -> int:
+        lines, n = self.lines, len(self.lines)
+        rows: list[list[str]] = []
+        row_lines: list[int | None] = []
+        while i < n:
+            s = lines[i].strip()
+            if not s or "|" not in s or _RST_GRID_BORDER.match(s):
+                break
+            if not _MD_SEPARATOR.match(s):
+                rows.append(_split_pipe_row(s))
+                row_lines.append(i + 1)
+            i += 1
+        self._table(rows, row_lines)
+        return i
+
+    # -- RST tables ----------------------------------------------------------------------
+    def _grid_table(self, i: int) -> int:
+        """RST grid table, spans included: a spanning cell's text fills every column it covers."""
+        lines, n = self.lines, len(self.lines)
+        indent = len(lines[i]) - len(lines[i].lstrip())
+        block: list[tuple[int, str]] = []
+        while i < n:
+            s = lines[i][indent:].rstrip()
+            if not s or s[0] not in "+|":
+                break
+            block.append((i, s))
+            i += 1
+        cuts = sorted({k for _, s in block for k, ch in enumerate(s) if ch == "+"})
+        ncols = max(len(cuts) - 1, 1)
+        rows: list[list[str]] = []
+        row_lines: list[int | None] = []
+        current: list[list[str]] | None = None
+        current_line: int | None = None
+
+        def flush() -> None:
+            nonlocal current
+            if current is not None and any(current):
+                rows.append([" ".join(" ".join(parts).split()) for parts in current])
+                row_lines.append(current_line)
+            current = None
+
+        for lineno, s in block:
+            if _RST_GRID_BORDER.match(s):
+                flush()
+                continue
+            partial = "+-" in s or "-+" in s or "+=" in s
+            if partial:
+                flush()
+                continue
+            if current is None:
+                current = [[] for _ in range(ncols)]
+                current_line = lineno + 1
+            bars = [k for k, ch in enumerate(s) if ch == "|" and k in cuts]
+            for a, b in zip(bars, bars[1:], strict=False):
+                text = s[a + 1 : b].strip()
+                if not text:
+                    continue
+                first, last = cuts.index(a), cuts.index(b)
+                for c in range(first, min(last, ncols)):
+                    current[c].append(_strip_inline(text))
+        flush()
+        self._table(rows, row_lines)
+        return i
+
+    def _simple_table(self, i: int) -> int | None:
+        """RST simple table: columns from the '=== ===' border; ends at the third border."""
+        lines = self.lines
+        border = lines[i]
+        spans = [(m.start(), m.end()) for m in re.finditer(r"=+", border)]
+        rows: list[list[str]] = []
+        row_lines: list[int | None] = []
+        borders = 1
+        j = i + 1
+        while j < len(lines) and borders < 3:
+            s = lines[j]
+            if _RST_SIMPLE_BORDER.match(s.strip()):
+                borders += 1
+                j += 1
+                if borders == 2 and (j >= len(lines) or not lines[j].strip()):
+                    break
+                continue
+            if not s.strip():
+                j += 1
+                continue
+            cells = []
+            for k, (a, _b) in enumerate(spans):
+                end = spans[k + 1][0] if k + 1 < len(spans) else len(s)
+                cells.append(_strip_inline(s[a:end].strip()))
+            if cells and cells[0] == "" and rows:
+                rows[-1] = [f"{p} {c}".strip() for p, c in zip(rows[-1], cells, strict=False)]
+            else:
+                rows.append(cells)
+                row_lines.append(j + 1)
+            j += 1
+        if not rows:
+            return None
+        self._table(rows, row_lines)
+        return j
+
+    def _directive(self, i: int, m: re.Match) -> int:
+        lines, n = self.lines, len(self.lines)
+        indent, name, arg = len(m.group(1)), m.group(2).lower(), m.group(3).strip()
+        j = i + 1
+        options: dict[str, str] = {}
+        while j < n and re.match(r"^\s+:[\w-]+:", lines[j]):
+            om = re.match(r"^\s+:([\w-]+):\s*(.*)$", lines[j])
+            if om:
+                options[om.group(1)] = om.group(2).strip()
+            j += 1
+        end = self._skip_indented(j, indent)
+        body = lines[j:end]
+        caption = _strip_inline(arg)
+        if "name" in options:
+            self.pending_names.append(options["name"])
+        if name == "csv-table":
+            rows: list[list[str]] = []
+            row_lines: list[int | None] = []
+            if "header" in options:
+                rows.append(_csv_rows([options["header"]])[0])
+                row_lines.append(i + 1)
+            src = body
+            if "file" in options and self.files:
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(self.current_file), options["file"]))
+                if path in self.files:
+                    src = self.files[path]
+                    self.consumed_files.add(path)
+            for k, row in enumerate(_csv_rows(src)):
+                rows.append(row)
+                row_lines.append(j + k + 1)
+            self._table(rows, row_lines, caption)
+            return end
+        if name == "list-table":
+            self._table(*_list_table(body, j), caption)
+            return end
+        if name == "table":
+            self.pending_caption = caption
+            sub = _Reader(body, "rst")
+            sub.pending_caption, sub.pending_names = caption or self.last_heading, self.pending_names
+            sub.last_heading = self.last_heading
+            for block in sub.read():
+                if isinstance(block, Table):
+                    block.row_lines = [ln + j if ln else ln for ln in block.row_lines]
+                    block.line = (block.line or 0) + j
+                    block.caption = caption or block.caption
+                    self.blocks.append(block)
+            self.pending_caption, self.pending_names = "", []
+            return end
+        if name in {"code-block", "code", "sourcecode"}:
+            # examples and configuration files: plain lines, one each (no headings, no tables)
+            for k, ln in enumerate(body):
+                if ln.strip():
+                    self.blocks.append(Line(ln.strip(), line=j + k + 1))
+            return end
+        if name in {"figure", "image", "toctree", "glossary", "highlight"}:
+            return end
+        if name in {"note", "warning", "important", "tip", "attention", "caution", "admonition", "only"}:
+            sub = _Reader([ln[indent + 3 :] if len(ln) > indent + 3 else ln.strip() for ln in body], self.kind)
+            sub.level, sub.last_heading = self.level, self.last_heading
+            for block in sub.read():
+                if isinstance(block, Line):
+                    block.line = (block.line or 0) + j
+                    block.heading = False
+                self.blocks.append(block)
+            if arg:
+                self.blocks.append(Line(_strip_inline(arg), line=i + 1))
+            return end
+        return end
 
 
-def _simple_table(lines: list[str], i: int) -> tuple[Table | None, int]:
-    """RST simple table: columns from the '=== ===' border; ends at the third border."""
-    border = lines[i]
-    spans = [(m.start(), m.end()) for m in re.finditer(r"=+", border)]
+def _csv_rows(lines: list[str]) -> list[list[str]]:
+    text = [ln.strip() for ln in lines if ln.strip()]
+    rows = []
+    for row in csv.reader(text, skipinitialspace=True):
+        rows.append([_strip_inline(c.strip()) for c in row])
+    return rows
+
+
+def _list_table(body: list[str], offset: int) -> tuple[list[list[str]], list[int | None]]:
     rows: list[list[str]] = []
     row_lines: list[int | None] = []
-    borders = 1
-    j = i + 1
-    while j < len(lines) and borders < 3:
-        s = lines[j]
-        if _RST_SIMPLE_BORDER.match(s.strip()):
-            borders += 1
-            j += 1
+    for k, ln in enumerate(body):
+        s = ln.strip()
+        m = re.match(r"^\*\s+-\s*(.*)$", s)
+        if m:
+            rows.append([m.group(1)])
+            row_lines.append(offset + k + 1)
             continue
-        if not s.strip():
-            j += 1
-            continue
-        cells = []
-        for k, (a, _b) in enumerate(spans):
-            end = spans[k + 1][0] if k + 1 < len(spans) else len(s)
-            cells.append(_strip_inline(s[a:end].strip()))
-        if s[: spans[0][0]].strip() == "" and cells[0] == "" and rows:
-            rows[-1] = [f"{p} {c}".strip() for p, c in zip(rows[-1], cells, strict=False)]
-        else:
-            rows.append(cells)
-            row_lines.append(j + 1)
-        j += 1
-    if not rows:
-        return None, i + 1
-    return Table(rows, line=i + 1, row_lines=row_lines), j
+        m = re.match(r"^-\s*(.*)$", s)
+        if m and rows:
+            rows[-1].append(m.group(1))
+        elif s and rows:
+            rows[-1][-1] = f"{rows[-1][-1]} {s}".strip()
+    return [[_strip_inline(c) for c in r] for r in rows], row_lines
 
 
+# ------------------------------------------------------------------ HTML
 class _HTMLCollector(HTMLParser):
-    """Tables as rows of cell text, everything else as lines; headings flagged."""
+    """Tables as rows of cell text (colspans repeated), everything else as lines; headings with depth."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[Line | Table] = []
         self._text: list[str] = []
-        self._heading = False
-        self._tables: list[list[list[str]]] = []
+        self._heading = 0
+        self._tables: list[tuple[list[list[str]], list[str]]] = []
         self._cell: list[str] | None = None
+        self._span = 1
+        self._caption: list[str] | None = None
         self._skip = 0
+        self._last_heading = ""
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in {"script", "style"}:
+        if tag in {"script", "style", "pre"} and tag != "pre":
             self._skip += 1
         elif tag == "table":
             self._flush()
-            self._tables.append([])
+            self._tables.append(([], []))
+        elif tag == "caption" and self._tables:
+            self._caption = []
         elif tag == "tr" and self._tables:
-            self._tables[-1].append([])
+            self._tables[-1][0].append([])
         elif tag in {"td", "th"} and self._tables:
             self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self._span = int(span) if str(span).isdigit() and 0 < int(span) < 50 else 1
         elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             self._flush()
-            self._heading = True
-        elif tag in {"p", "br", "li", "div"}:
+            self._heading = int(tag[1])
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+        elif tag in {"p", "br", "li", "div", "tr"}:
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"script", "style"}:
             self._skip = max(0, self._skip - 1)
-        elif tag in {"td", "th"} and self._cell is not None and self._tables and self._tables[-1]:
-            self._tables[-1][-1].append(" ".join("".join(self._cell).split()))
+        elif tag == "caption" and self._caption is not None and self._tables:
+            self._tables[-1][1].append(" ".join("".join(self._caption).split()))
+            self._caption = None
+        elif tag in {"td", "th"} and self._cell is not None and self._tables and self._tables[-1][0]:
+            text = "\n".join(" ".join(part.split()) for part in "".join(self._cell).split("\n")).strip()
+            self._tables[-1][0][-1].extend([text] * self._span)
             self._cell = None
         elif tag == "table" and self._tables:
-            rows = [r for r in self._tables.pop() if r]
-            self.blocks.append(Table(rows))
+            rows, caption = self._tables.pop()
+            rows = [r for r in rows if r]
+            if rows:
+                self.blocks.append(Table(rows, caption=" ".join(caption) or self._last_heading))
         elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             self._flush()
-            self._heading = False
+            self._heading = 0
         elif tag in {"p", "li", "div"}:
             self._flush()
 
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
-        if self._cell is not None:
+        if self._caption is not None:
+            self._caption.append(data)
+        elif self._cell is not None:
             self._cell.append(data)
         elif not self._tables:
             self._text.append(data)
@@ -237,7 +578,9 @@ class _HTMLCollector(HTMLParser):
     def _flush(self) -> None:
         text = " ".join("".join(self._text).split())
         if text:
-            self.blocks.append(Line(text, heading=self._heading))
+            self.blocks.append(Line(text, heading=bool(self._heading), level=self._heading))
+            if self._heading:
+                self._last_heading = text
         self._text = []
 
 
@@ -246,12 +589,11 @@ def _html_document(text: str, name: str) -> Document:
     parser.feed(text)
     parser.close()
     parser._flush()
-    # number lines in document order so provenance can point somewhere
+    # number blocks in document order so provenance can point somewhere
     for k, block in enumerate(parser.blocks, start=1):
-        if isinstance(block, Line):
-            block.line = k
-        else:
-            block.line = k
+        block.line = k
+        if isinstance(block, Table):
+            block.row_lines = [k] * len(block.rows)
     return (
         Document(path=name, kind="html", blocks=parser.blocks, warnings=[])
         if parser.blocks
