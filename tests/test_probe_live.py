@@ -596,3 +596,16 @@ def test_observed_statement_is_matched_like_a_parsed_one(orthanc_result, tmp_pat
         j2k in " ".join([f.title, f.detail, *(e.claim for e in f.evidence)]) for f in cites_observation
     )
     assert not [f for f in link if f.severity.value == "blocking"]  # CT and SC are accepted
+
+
+@pytest.mark.parametrize("storescp", [["+xs"]], indirect=True, ids=["xs"])
+def test_scu_only_statement_is_reported_as_not_observable(storescp, tmp_path):
+    path = tmp_path / "ct.md"
+    path.write_text(MODALITY_STATEMENT, encoding="utf-8")
+    _result, findings = probe_device(
+        LOOPBACK, storescp.port, "STOREPROBE", declared=parse_statement(path), device="CT", timeout=TIMEOUT
+    )
+    scu = [f for f in findings if f.rule == "probe-scu-not-observable"]
+    assert len(scu) == 1 and scu[0].severity.value == "info"
+    assert uids.uid_name(CT) in scu[0].detail and uids.uid_name(SC) in scu[0].detail
+    assert not [f for f in findings if f.rule == "probe-sop-class-refused"]  # nothing declared as SCP

@@ -129,7 +129,7 @@ def _summary(ctx: _Ctx) -> Finding:
     parts = [
         f"accepts {len(accepted)} SOP class(es) with {n_ts} transfer syntax(es)",
         f"refuses {len(refused_sops)}",
-        f"max PDU {result.max_pdu}",
+        "max PDU 0 (no limit)" if result.max_pdu == 0 else f"max PDU {result.max_pdu}",
         f"implementation {result.implementation_class_uid or '-'}"
         f" / {result.implementation_version_name or '-'}",
     ]
@@ -369,6 +369,35 @@ def _identity_findings(ctx: _Ctx) -> list[Finding]:
     return out
 
 
+def _scu_only(ctx: _Ctx, declared: Statement, scp: dict[str, TransferCapability]) -> list[Finding]:
+    """SOP classes the statement gives the device only as SCU: a probe cannot observe those."""
+    scu = {
+        sop: cap
+        for (sop, role), cap in sorted(declared.services().items())
+        if role is Role.SCU and sop not in scp
+    }
+    if not scu:
+        return []
+    first = next(iter(scu.values()))
+    return [
+        ctx.finding(
+            "probe-scu-not-observable",
+            Severity.INFO,
+            f"{len(scu)} SOP class(es) declared only as SCU were not verified by the probe",
+            detail="The device initiates these itself; a probe only sees what it accepts. Not verified: "
+            + ", ".join(uids.uid_name(s) for s in scu)
+            + ".",
+            fix="Verify them from the receiving side (e.g. the archive's log) or with a test association.",
+            evidence=[
+                ctx.stated(
+                    f"SCU for {first.name or uids.uid_name(first.sop_class_uid)}",
+                    first.provenance[0] if first.provenance else None,
+                )
+            ],
+        )
+    ]
+
+
 def probe_findings(result: ProbeResult, declared: Statement | None = None, device: str = "") -> list[Finding]:
     """Findings for one probed AE; with a statement, declared versus observed."""
     ctx = _Ctx(result, device or f"{result.called_ae}@{result.address}", declared)
@@ -382,6 +411,7 @@ def probe_findings(result: ProbeResult, declared: Statement | None = None, devic
         findings += _sop_findings(ctx, scp)
         findings += _ts_findings(ctx, scp)
         findings += _identity_findings(ctx)
+        findings += _scu_only(ctx, declared, scp)
     return findings
 
 

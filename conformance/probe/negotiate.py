@@ -579,14 +579,18 @@ def probe(
     ae.acse_timeout = timeout
     ae.dimse_timeout = timeout
     ae.network_timeout = timeout
-    for index, batch in enumerate(groups, start=1):
-        if index > 1 and not result.reached:
-            # The device refused or ignored us before looking at any context: asking again
-            # with other contexts only multiplies the wait. Leave the rest unanswered.
-            result.contexts.extend(ContextOutcome(p.sop_class_uid, p.transfer_syntax, index) for p in batch)
-            continue
-        _associate_once(ae, result, index, batch, max_pdu)
-        LOGGER.info("%s association %d: %s", result.address, index, result.associations[-1].detail)
-    ae.shutdown()
+    try:
+        for index, batch in enumerate(groups, start=1):
+            if index > 1 and not result.reached:
+                # The device refused or ignored us before looking at any context: asking again
+                # with other contexts only multiplies the wait. Leave the rest unanswered.
+                result.contexts.extend(
+                    ContextOutcome(p.sop_class_uid, p.transfer_syntax, index) for p in batch
+                )
+                continue
+            _associate_once(ae, result, index, batch, max_pdu)
+            LOGGER.info("%s association %d: %s", result.address, index, result.associations[-1].detail)
+    finally:
+        ae.shutdown()
     result.seconds = round(time.monotonic() - t0, 3)
     return result
