@@ -4,8 +4,8 @@ Parsing a 300-page PDF takes seconds; reading the JSON of its Statement takes
 milliseconds. An entry is keyed by the file's content hash, its name (the Statement
 cites it), and a fingerprint of the parser itself (the source of the modules that turn
 bytes into a Statement, plus the pydicom UID dictionary version), so an edited file or
-an upgraded parser never gets a stale answer. Entries are validated on load; anything
-odd is treated as a miss and overwritten. Writes are atomic (temp file + rename), so a
+an upgraded parser never gets a stale answer. Entries are validated on load (key and a
+checksum of the statement); anything odd is treated as a miss and overwritten. Writes are atomic (temp file + rename), so a
 crash or a parallel writer never leaves half an entry behind.
 
 ``CONFORMANCE_CACHE_DIR`` overrides the directory (tests use temporary folders).
@@ -27,7 +27,7 @@ from conformance.model import Statement
 LOGGER = logging.getLogger(__name__)
 
 ENV_DIR = "CONFORMANCE_CACHE_DIR"
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes (2: digest of the statement payload)
 # modules whose code decides what a Statement contains (relative to the package)
 _PARSER_SOURCES = (
     "document.py",
@@ -69,6 +69,12 @@ def entry_key(sha256: str, name: str) -> str:
     return hashlib.sha256(f"{sha256}\0{name}\0{parser_fingerprint()}".encode()).hexdigest()
 
 
+def _digest(statement: dict) -> str:
+    """Checksum of the stored statement: bit rot or an edit that keeps valid JSON is still a miss."""
+    canonical = json.dumps(statement, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def _entry_path(key: str, root: Path | None = None) -> Path:
     return (root or cache_dir()) / key[:2] / f"{key}.json"
 
@@ -85,6 +91,8 @@ def load(sha256: str, name: str, *, root: Path | None = None) -> Statement | Non
         data = json.loads(raw)
         if data.get("format") != FORMAT or data.get("key") != key or data.get("sha256") != sha256:
             raise ValueError("entry does not match its key")
+        if data.get("digest") != _digest(data["statement"]):
+            raise ValueError("statement does not match its digest")
         statement = Statement.from_dict(data["statement"])
         if statement.sha256 != sha256 or statement.source != name:
             raise ValueError("statement does not match its key")
@@ -103,7 +111,14 @@ def store(statement: Statement, *, root: Path | None = None) -> Path | None:
         return None
     key = entry_key(statement.sha256, statement.source)
     path = _entry_path(key, root)
-    payload = {"format": FORMAT, "key": key, "sha256": statement.sha256, "statement": statement.to_dict()}
+    body = json.loads(json.dumps(statement.to_dict()))  # the digest covers exactly what load() reads
+    payload = {
+        "format": FORMAT,
+        "key": key,
+        "sha256": statement.sha256,
+        "digest": _digest(body),
+        "statement": body,
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
