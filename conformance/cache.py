@@ -5,8 +5,9 @@ milliseconds. An entry is keyed by the file's content hash, its name (the Statem
 cites it), and a fingerprint of the parser itself (the source of the modules that turn
 bytes into a Statement, plus the pydicom UID dictionary version), so an edited file or
 an upgraded parser never gets a stale answer. Entries are validated on load (key and a
-checksum of the statement); anything odd is treated as a miss and overwritten. Writes are atomic (temp file + rename), so a
-crash or a parallel writer never leaves half an entry behind.
+checksum of the statement); anything odd is treated as a miss and overwritten. Writes
+are atomic (temp file + rename), so a crash or a parallel writer never leaves half an
+entry behind.
 
 ``CONFORMANCE_CACHE_DIR`` overrides the directory (tests use temporary folders).
 """
