@@ -133,6 +133,7 @@ class Link:
     service: Service
     row: str = ""
     implied: bool = False  # implied by role, not written in the inventory
+    exclude: tuple[str, ...] = ()  # SOP class UIDs this link never carries (YAML ``exclude:``)
 
     def key(self) -> tuple[str, str, str]:
         return (self.source, self.target, self.service.value)
@@ -296,6 +297,9 @@ def _load_yaml(path: Path) -> Inventory:
             inv.problems.append(Problem(where, f"unknown service {raw.get('service')!r}"))
             continue
         _add_link(inv, str(raw.get("from") or ""), str(raw.get("to") or ""), service, where, "")
+        excluded = _sop_list(raw.get("exclude"), where, inv)
+        if excluded:
+            inv.links[-1].exclude = excluded
     return inv
 
 
@@ -418,6 +422,20 @@ def _add_device(
         inv.problems.append(Problem(where, f"device {name} has no valid AE; left out"))
         return
     inv.devices.append(Device(name, parsed, aes, stmt_path, where))
+
+
+def _sop_list(value: Any, where: str, inv: Inventory) -> tuple[str, ...]:
+    """SOP classes named by UID or name (e.g. ``exclude: [Raw Data Storage]``); unknown names reported."""
+    from conformance.uids import resolve_sop_class
+
+    out = []
+    for text in _targets(value):
+        uid = resolve_sop_class(text)
+        if uid is None:
+            inv.problems.append(Problem(where, f"unknown SOP class {text!r} in exclude", False))
+        else:
+            out.append(uid)
+    return tuple(out)
 
 
 def _add_link(inv: Inventory, source: str, target: str, service: Service, where: str, column: str) -> None:

@@ -289,3 +289,29 @@ def test_yaml_bad_device_entries_are_skipped_with_their_index(tmp_path: Path) ->
     assert any(p.startswith("site.yaml link 2") for p in problems)
     assert [d.name for d in inv.devices] == ["CT1", "PACS2"]
     assert ("PACS2", "CT1", Service.STORE.value) in _links(inv)
+
+
+def test_yaml_link_can_exclude_sop_classes(tmp_path: Path) -> None:
+    _statements(tmp_path, "ct.md", "pacs.md")
+    path = tmp_path / "site.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "devices": [
+                    {"name": "CT1", "role": "modality", "ae_title": "CT1", "statement": "ct.md"},
+                    {"name": "PACS", "role": "archive", "ae_title": "PACS", "statement": "pacs.md"},
+                ],
+                "links": [
+                    {
+                        "from": "CT1",
+                        "to": "PACS",
+                        "service": "store",
+                        "exclude": ["Raw Data Storage", "1.2.840.10008.5.1.4.1.1.104.1", "Frobnicator"],
+                    }
+                ],
+            }
+        )
+    )
+    inv = load_inventory(path)
+    assert inv.links[0].exclude == ("1.2.840.10008.5.1.4.1.1.66", "1.2.840.10008.5.1.4.1.1.104.1")
+    assert any("unknown SOP class 'Frobnicator'" in str(p) for p in inv.warnings())

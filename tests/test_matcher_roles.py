@@ -166,3 +166,15 @@ def test_print_meta_class_and_optional_classes() -> None:
     assert only(a, "print-option-not-accepted").severity is Severity.DEGRADING
     printer = stmt("prn.md", cap(GRAY_PRINT, "SCP", [IVLE]), cap(lut, "SCP", [IVLE]))
     assert not rules(run(devices, {"CT": ct, "PRN": printer}, links), "print-option-not-accepted")
+
+
+def test_excluded_classes_are_not_carried() -> None:
+    from conformance.inventory import Link, Service
+    from conformance.matcher import analyze
+    from tests.matcher_kit import inventory
+
+    ct = stmt("ct.md", cap(CT, "SCU"), cap(ECT, "SCU"))
+    pacs = stmt("pacs.md", cap(CT, "SCP"))
+    inv = inventory([device("CT", "modality"), device("PACS", "archive")])
+    inv.links = [Link("CT", "PACS", Service.STORE, "site.yaml link 1", exclude=(ECT,))]
+    assert not rules(analyze(inv, {"CT": ct, "PACS": pacs}), "sop-class-not-accepted")

@@ -97,7 +97,7 @@ def check_roles(ctx: Context, link: Link, a: Statement, b: Statement) -> tuple[l
 def _check_store(ctx: Context, link: Link, a: Statement, b: Statement) -> tuple[list[Finding], list[Pair]]:
     out: list[Finding] = []
     pairs: list[Pair] = []
-    carried = stored_classes(ctx, link.source, a)
+    carried = [uid for uid in stored_classes(ctx, link.source, a) if uid not in link.exclude]
     if not carried:
         out.append(
             finding(
