@@ -937,7 +937,11 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
         b.pdu.append((1, int(re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low).group(1)), prov))  # type: ignore[union-attr]
     if "association" in low and re.search(r"max|maximum|simultaneous|concurrent|up to", low):
         if not re.search(r"outstanding|asynchronous|per (?:ip|host)|connections per", low):
-            _assoc_sentence(b, text, section, ae, prov)
+            kv = re.match(r"^\W*([^:]{5,100}?association[^:]{0,80}):\s*(\S.*)$", text, re.I)
+            if kv:
+                _scalar_pair(b, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
+            else:
+                _assoc_sentence(b, text, section, ae, prov)
     for cs in re.findall(r"ISO[_ ]IR[ _]?\d+|ISO 2022 IR \d+|\bGB18030\b|\bGBK\b", text):
         value = re.sub(r"ISO[_ ]IR[ _]?(\d+)", r"ISO_IR \1", cs) if "2022" not in cs else cs
         if value not in {f.value for f in st.character_sets}:
@@ -951,13 +955,14 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
     value: int | str | None = None
     m = re.search(
         r"(?:up to|maximum(?: number)?(?: of)?|max\.?|limited to(?: a maximum of)?|at most|default (?:maximum )?(?:is|of))\s*(\d{1,5})\b"
-        r"|(\d{1,5})\s+(?:simultaneous|concurrent|parallel)",
+        r"|(\d{1,5})\s+(?:simultaneous|concurrent|parallel)"
+        r"|associations\b[^.\d]{0,40}?\b(?:is|are|of|:)\s*(\d{1,5})\b",
         low,
     )
     if _UNLIMITED_RE.search(low) and (not m or low.find("unlimited") < (m.start() if m else 0)):
         value = UNLIMITED
     elif m:
-        value = int(m.group(1) or m.group(2))
+        value = int(m.group(1) or m.group(2) or m.group(3))
     if value is None:
         return
     direction = _assoc_direction(low)
