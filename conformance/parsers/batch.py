@@ -34,7 +34,7 @@ def _parse_one(path: str, use_cache: bool) -> tuple[str, Any]:
     except ConformanceError as exc:
         return "error", (exc.path, exc.problem, exc.where)
     except Exception as exc:  # a parser bug on one file must not lose the others
-        LOGGER.debug("%s: parser failed", path, exc_info=True)  # -v shows it; the user gets one line
+        LOGGER.info("%s: parser failed", path, exc_info=True)  # -v shows it; the user gets one line
         return "error", (path, f"parser failed ({type(exc).__name__}: {exc})", "")
 
 
@@ -104,7 +104,7 @@ def parse_many(
                 except ConformanceError as exc:
                     results[path] = exc
                 except Exception as exc:  # same rule as in the pool: one file, one error
-                    LOGGER.debug("%s: parser failed", path, exc_info=True)
+                    LOGGER.info("%s: parser failed", path, exc_info=True)
                     results[path] = StatementError(str(path), f"parser failed ({type(exc).__name__}: {exc})")
                 advance(path.name)
         else:
