@@ -194,7 +194,8 @@ def _ae_name(text: str) -> str | None:
     m = re.search(r"^(.*?)\s*\b(?:AE|Application\s+Entity)\b(?!\s+Titles?)", text)
     if not m:
         return None
-    words = re.sub(r"^\s*(?:\d+|[A-Z])(?:\.\d+)*\.?\s+", "", m.group(1)).replace("`", "").split()
+    # the heading number goes even when nothing follows it ("4.2 AE Specifications")
+    words = re.sub(r"^\s*(?:\d+|[A-Z])(?:\.\d+)*\.?(?:\s+|$)", "", m.group(1)).replace("`", "").split()
     picked: list[str] = []
     for word in reversed(words):
         if word.lower().strip("():,") in _AE_WORDS_STOP or len(picked) >= 3:
@@ -951,6 +952,15 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
 
 
 def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, prov: Provenance) -> None:
+    # "accepts at most 20 associations. It initiates at most 5 ..." / "initiates 6 ... and accepts 3":
+    # one limit per clause when the clauses name different directions
+    parts = re.split(r"(?<=[.;])\s+|,?\s+\band\b\s+(?=(?:it\s+|they\s+)?(?:accept|initiat))", text)
+    directed = [(p, _assoc_direction(p)) for p in parts if re.search(r"\d|unlimited", p, re.I)]
+    if len({d for _, d in directed if d}) > 1:
+        for part, direction in directed:
+            if direction:
+                _assoc_sentence(b, part, section, ae, prov)
+        return
     low = text.lower()
     value: int | str | None = None
     m = re.search(
