@@ -326,7 +326,7 @@ def _syntaxes(b: _Builder, text: str, prov: Provenance) -> list[str]:
             out.append(uid)
     if out:
         return out
-    for part in re.split(r"\n|;|,(?!\s*(?:non|first|process|selection|hierarchical|\d))|\s+/\s+", text):
+    for part in re.split(r"\n|;|,(?!\s*(?:non|first|process|selection|hierarchical|\d))", text):
         part = part.strip(" -•*")
         if not part or part.lower() in {"none", "n/a", "-", "all"}:
             continue
@@ -582,9 +582,9 @@ class _Reader:
                     group = label
                     last = []
                     continue
-                row_ts = _syntaxes(b, ts_text, prov) if ts_text else []
-                if not ts_text and not cols.sop:
-                    row_ts = [u for c in row for u in uids.find_uids(c) if uids.is_transfer_syntax(u)]
+                row_ts = list(dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.is_transfer_syntax(u)))
+                if not row_ts and ts_text:
+                    row_ts = _syntaxes(b, ts_text, prov)
                 if not name or (cols.ts and not _cell(row, cols.sop[0] if cols.sop else None) and last):
                     for rec in last:  # continuation row: more syntaxes for the row above
                         for ts in row_ts:
