@@ -254,3 +254,38 @@ def test_usage_errors_are_not_tracebacks(tmp_path: Path) -> None:
     assert proc.returncode == 2  # click's usage error
     for args in (["parse"], ["nonsense"], ["check", "-i"], ["facts"]):
         assert _invoke(*args).exit_code == 2, args
+
+
+def test_parser_bug_on_one_statement_loses_only_that_device(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defence in depth: an unexpected exception while reading one file skips that device only."""
+    import conformance.parsers as parsers
+
+    real = parsers.extract
+
+    def buggy(doc):
+        if doc.path == "bug.pdf":
+            raise IndexError("list index out of range")
+        return real(doc)
+
+    monkeypatch.setattr(parsers, "extract", buggy)
+    B.statement_pdf(tmp_path / "ct.pdf")
+    B.statement_pdf(tmp_path / "bug.pdf")
+    B.statement_pdf(tmp_path / "pacs.pdf", product="Acme PACS", scp="Yes")
+    devices = [
+        {"name": n, "role": r, "ae_title": n, "statement": f"{n.lower()}.pdf"}
+        for n, r in (("CT", "modality"), ("BUG", "modality"), ("PACS", "archive"))
+    ]
+    links = [
+        {"from": "CT", "to": "PACS", "service": "store"},
+        {"from": "BUG", "to": "PACS", "service": "store"},
+    ]
+    inv = tmp_path / "inv.yaml"
+    inv.write_text(yaml.safe_dump({"devices": devices, "links": links}))
+    result = _invoke("check", "-i", str(inv), "--out", str(tmp_path / "r.html"), "--no-cache")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    reasons = {s["item"]: s["reason"] for s in report["skipped"]}
+    assert "BUG" in reasons and "bug.pdf" in reasons["BUG"] and "IndexError" in reasons["BUG"]
+    assert "CT" not in reasons and "PACS" not in reasons
