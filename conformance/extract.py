@@ -322,7 +322,7 @@ _SOP_GROUP_REF = re.compile(
 def _syntaxes(b: _Builder, text: str, prov: Provenance) -> list[str]:
     out: list[str] = []
     for uid in uids.find_uids(text):
-        if (uids.is_transfer_syntax(uid) or not uids.is_standard(uid)) and uid not in out:
+        if (uids.looks_like_transfer_syntax(uid) or not uids.is_standard(uid)) and uid not in out:
             out.append(uid)
     if out:
         return out
@@ -351,7 +351,7 @@ def _sop_in(row: list[str], cols: _Columns, sop_table: bool) -> tuple[str | None
         for uid in uids.find_uids(_cell(row, i)):
             if uids.is_sop_class(uid):
                 return uid, name or _cell(row, i), i
-            if uids.is_transfer_syntax(uid) or uids.uid_kind(uid):
+            if uids.looks_like_transfer_syntax(uid) or uids.uid_kind(uid):
                 continue  # a transfer syntax or another known UID (application context ...)
             resolved = uids.resolve_sop_class(name) if name else None
             if resolved and uids.is_standard(uid) and uids.is_sop_class(resolved):
@@ -465,7 +465,7 @@ class _Reader:
         self._role_hint(text)
         found = uids.find_uids(text)
         sops = [u for u in found if uids.is_sop_class(u)]
-        ts = [u for u in found if uids.is_transfer_syntax(u)]
+        ts = [u for u in found if uids.looks_like_transfer_syntax(u)]
         prov = b.prov(line.page, line.line, self.section.heading, text)
         if ts and not sops:
             if self.line_ts is None:
@@ -582,10 +582,13 @@ class _Reader:
                     group = label
                     last = []
                     continue
-                row_ts = list(dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.is_transfer_syntax(u)))
+                row_ts = list(dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u)))
                 if not row_ts and ts_text:
                     row_ts = _syntaxes(b, ts_text, prov)
-                if not name or (cols.ts and not _cell(row, cols.sop[0] if cols.sop else None) and last):
+                only_ts = bool(row_ts) and all(
+                    uids.looks_like_transfer_syntax(u) for c in row for u in uids.find_uids(c)
+                )
+                if not name or only_ts or (cols.ts and not _cell(row, cols.sop[0] if cols.sop else None) and last):
                     for rec in last:  # continuation row: more syntaxes for the row above
                         for ts in row_ts:
                             if ts not in rec.cap.transfer_syntaxes:
@@ -606,7 +609,7 @@ class _Reader:
                 roles = [(role, Support.YES) for role in default_roles]
             syntaxes = _syntaxes(b, ts_text, prov) if ts_text else []
             if not cols.ts:
-                syntaxes = [u for i, c in enumerate(row) if i != sop_idx for u in uids.find_uids(c) if uids.is_transfer_syntax(u)]
+                syntaxes = [u for i, c in enumerate(row) if i != sop_idx for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u)]
             last = []
             for role, support in roles:
                 rec = b.add(self.section, ae, direction, sop_uid, role, name, syntaxes, prov, support, index, group)

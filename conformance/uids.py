@@ -171,6 +171,15 @@ def is_retired(uid: str) -> bool:
     return bool(entry and entry[3])
 
 
+def looks_like_transfer_syntax(uid: str) -> bool:
+    """A known transfer syntax, or an unknown UID in the standard's transfer-syntax branch.
+
+    Newer editions add syntaxes (JPEG XL, deflated frames ...) that an older pydicom does
+    not know yet; they are still transfer syntaxes, never SOP classes.
+    """
+    return is_transfer_syntax(uid) or (uid.startswith(IMPLICIT_VR_LE + ".") and uid_kind(uid) is None)
+
+
 def uid_name(uid: str) -> str:
     """Dictionary name, or the UID itself for private/unknown UIDs."""
     entry = UID_dictionary.get(uid)
