@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from markupsafe import Markup
+
 from conformance.findings import Analysis, Evidence, Finding, Severity
 from conformance.model import Provenance, Statement
 
@@ -22,6 +24,9 @@ LOGGER = logging.getLogger(__name__)
 # Above this many devices a device x device grid is unreadable (and huge): the report
 # shows the list of connections instead, which carries the same colours and links.
 MATRIX_MAX_DEVICES = 40
+# The evidence index links each quoted passage back to at most this many findings: one
+# archive's storage table can be cited by hundreds of findings on a large site.
+CITED_MAX = 25
 
 SEVERITY_LABELS: dict[str, tuple[str, str]] = {
     "blocking": ("Blocking", "Will not work until fixed."),
@@ -30,6 +35,13 @@ SEVERITY_LABELS: dict[str, tuple[str, str]] = {
 }
 OK_LABEL = ("No problem found", "Both statements agree on everything checked for this connection.")
 CHANGE_LABELS = {"new": "New with the candidate", "resolved": "Resolved by the candidate"}
+SYMBOLS = {"blocking": "✕", "degrading": "!", "info": "i", "ok": "✓"}
+
+
+def _badges() -> dict[str, Markup]:
+    """Severity badges as markup, built once from the constant labels above (no input text)."""
+    labels = {**{k: v[0] for k, v in SEVERITY_LABELS.items()}, "ok": OK_LABEL[0]}
+    return {k: Markup('<span class="badge {}">{}</span>').format(k, v) for k, v in labels.items()}
 
 
 def _value(fact: Any) -> str:
@@ -184,6 +196,9 @@ class ReportView:
     labels: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(SEVERITY_LABELS))
     ok_label: tuple[str, str] = OK_LABEL
     change_labels: dict[str, str] = field(default_factory=lambda: dict(CHANGE_LABELS))
+    badges: dict[str, Markup] = field(default_factory=_badges)
+    symbols: dict[str, str] = field(default_factory=lambda: dict(SYMBOLS))
+    cited_max: int = CITED_MAX
 
     @property
     def link_groups(self) -> list[Group]:
@@ -347,7 +362,7 @@ def _evidence_view(
     if entry is None:
         where = Provenance("", p.page, p.line, p.section).cite() or "whole statement"
         entry = entries[file][key] = EvidenceEntry("", where, p.page, p.line, p.section, p.text, [])
-    if (fid, f_anchor) not in entry.finding_ids:
+    if not entry.finding_ids or entry.finding_ids[-1][0] != fid:  # findings arrive in id order
         entry.finding_ids.append((fid, f_anchor))
     return EvidenceView(e.device, file, e.claim, p.cite(), p.page, p.line, p.section, p.text, False, entry)
 
