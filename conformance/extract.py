@@ -250,6 +250,8 @@ def _is_header_row(row: list[str]) -> bool:
         return False
     if any(_mark(c) for c in cells):
         return False
+    if any(len(c) > 12 and uids.resolve_transfer_syntax(c) for c in cells):
+        return False  # "Transfer Syntaxes Supported | SMPTE ST 2110-20 ...": a fact, not a header
     return sum(bool(_HEADER_WORDS.search(c)) for c in cells) >= max(1, len(set(cells)) // 2)
 
 
@@ -585,6 +587,12 @@ class _Reader:
                 row_ts = list(dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u)))
                 if not row_ts and ts_text:
                     row_ts = _syntaxes(b, ts_text, prov)
+                cells = [c for c in row if c.strip()]
+                if not row_ts and len(cells) >= 2 and re.search(r"transfer syntax", cells[0], re.I):
+                    row_ts = _syntaxes(b, "\n".join(cells[1:]), prov)  # "Transfer Syntaxes | JPEG ..."
+                    if row_ts:
+                        ts_only.extend(t for t in row_ts if t not in ts_only)
+                        continue
                 only_ts = bool(row_ts) and all(
                     uids.looks_like_transfer_syntax(u) for c in row for u in uids.find_uids(c)
                 )
