@@ -358,6 +358,18 @@ STATEMENT_CASES = [
         warning="not valid UTF-8",
     ),
     Case("utf-16.md", _write(statement_markdown(product="Ωmega CT").encode("utf-16")), services=4),
+    Case(
+        "utf-16le-no-bom.md",
+        _write(statement_markdown(product="Ωmega CT").encode("utf-16-le")),
+        services=4,
+        warning="no byte-order mark",
+    ),
+    Case(
+        "utf-16-cut-short.md",
+        _write(statement_markdown().encode("utf-16")[:-1]),
+        services=4,
+        warning="damaged UTF-16",
+    ),
     Case("utf-8-bom.md", _write(statement_markdown().encode("utf-8-sig")), services=4),
     Case("empty-text.txt", _write(b""), error="empty file"),
     Case("whitespace.txt", _write(b"\n \n\t\n" * 100), services=0, warning="no SOP classes found"),

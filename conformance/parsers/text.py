@@ -41,15 +41,31 @@ _TABLE_CAPTION = re.compile(r"^\s*Table\s*:\s*(.*)$", re.I)
 
 def decode(data: bytes, path: str) -> tuple[str, list[str]]:
     """Text of a statement file; refuses binary data, falls back from UTF-8 to cp1252."""
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise StatementError(path, "binary data, not a text statement")
-    for enc in ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",):
-        try:
-            return data.decode(enc), []
-        except UnicodeDecodeError:
-            continue
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        return text, [] if "\ufffd" not in text else ["damaged UTF-16 text; unreadable characters replaced"]
+    if b"\x00" in data[:8192]:
+        enc = _bomless_utf16(data[:8192])
+        if enc is None:
+            raise StatementError(path, "binary data, not a text statement")
+        return data.decode(enc, errors="replace"), [f"no byte-order mark; read as {enc.upper()}"]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
     text = data.decode("cp1252", errors="replace")
     return text, ["not valid UTF-8; read as Windows-1252"]
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the NULs sit on one side of mostly-ASCII pairs (Windows exports)."""
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 8:
+        return None
+    for enc, zeros, chars in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and chars.count(0) <= 0.01 * len(chars):
+            return enc
+    return None
 
 
 def read_text(path: Path) -> Document:
