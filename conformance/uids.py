@@ -194,6 +194,7 @@ def is_lossy(ts_uid: str) -> bool:
     return ts_uid in LOSSY_TRANSFER_SYNTAXES
 
 
+@functools.lru_cache(maxsize=4096)  # the matcher asks per SOP class and link; UID() validates each time
 def is_compressed(ts_uid: str) -> bool:
     try:
         return UID(ts_uid).is_compressed
