@@ -184,6 +184,22 @@ def odd_encoding_pdf(path: Path) -> Path:
     return path
 
 
+def cjk_pdf(path: Path) -> Path:
+    """A Japanese statement in a CID font (a CMap, not a simple encoding, maps codes to text)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("HeiseiMin-W3", 10)
+    c.drawString(50, 800, "DICOM 適合性宣言書 (Conformance Statement)")
+    c.drawString(50, 780, "製品名: 東京 CT スキャナ")
+    c.drawString(50, 760, f"CT Image Storage {CT_STORAGE} SCU")
+    c.showPage()
+    c.save()
+    return path
+
+
 def thousand_page_pdf(path: Path, pages: int = 1000) -> Path:
     """A long statement: prose on every page and a SOP-class line every hundredth page."""
     c = canvas.Canvas(str(path), pagesize=A4)
@@ -341,6 +357,7 @@ STATEMENT_CASES = [
     ),
     Case("sopless-tables.pdf", sopless_table_pdf, services=0, warning="no SOP classes found"),
     Case("odd-encodings.pdf", odd_encoding_pdf, services=1),
+    Case("cjk.pdf", cjk_pdf, services=1),
     Case("html-named.pdf", _write(b"<html><body>404 Not Found</body></html>"), error="not a PDF"),
     Case("statement.docx", _write(b"PK\x03\x04" + bytes(100)), error="unsupported file type"),
     Case("garbage.txt", _write(bytes(range(256)) * 64), error="binary data"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conformance.errors import StatementError
-from conformance.parsers import parse_statement
+from conformance.parsers import parse_statement, read_document
 from tests import badinput as B
 from tests.badinput import STATEMENT_CASES, Case
 
@@ -65,11 +65,11 @@ def test_odd_encodings_keep_the_text(built: dict[str, Path]) -> None:
     """Re-decoded statements must not lose or garble what they say (never lie)."""
     st = parse_statement(built["odd-encodings.pdf"])
     assert B.CT_STORAGE in {uid for uid, _ in st.services()}
+    cjk = " ".join(getattr(b, "text", "") for b in read_document(built["cjk.pdf"]).blocks)
+    assert "製品名: 東京 CT スキャナ" in cjk
     for name in ("latin-1.md", "cp1252.md", "utf-16.md"):
         st = parse_statement(built[name])
         assert {uid for uid, _ in st.services()} == {B.CT_STORAGE, B.MR_STORAGE, B.VERIFICATION}
-    from conformance.parsers import read_document
-
     latin = " ".join(getattr(b, "text", "") for b in read_document(built["latin-1.md"]).blocks)
     assert "Ünïcödé Çàfé CT" in latin
     smart = " ".join(getattr(b, "text", "") for b in read_document(built["cp1252.md"]).blocks)
@@ -93,7 +93,7 @@ def test_fifty_megabyte_text_statement_fails_fast(tmp_path: Path) -> None:
 
 RSS_PROBE = """
 import json, resource, sys
-from conformance.parsers import parse_statement
+from conformance.parsers import parse_statement, read_document
 st = parse_statement(sys.argv[1])
 pages = sorted({p.page for cap in st.capabilities() for p in cap.provenance if p.page})
 print(json.dumps({"pages": st.pages, "sop_pages": pages,
