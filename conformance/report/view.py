@@ -9,6 +9,7 @@ the same inputs give byte-identical reports.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -42,6 +43,16 @@ def _badges() -> dict[str, Markup]:
     """Severity badges as markup, built once from the constant labels above (no input text)."""
     labels = {**{k: v[0] for k, v in SEVERITY_LABELS.items()}, "ok": OK_LABEL[0]}
     return {k: Markup('<span class="badge {}">{}</span>').format(k, v) for k, v in labels.items()}
+
+
+# An absolute path (POSIX or Windows) inside a message: reports show the file name only, so
+# that a report handed to a vendor does not reveal the author's folders.
+_ABS_PATH = re.compile(r"""(?<![\w.:/\\])(?:[A-Za-z]:)?(?:[\\/][^\n\\/:"'<>|]+)+[\\/]([^\s\\/:"'<>|]+)""")
+
+
+def strip_dirs(text: str) -> str:
+    """'/home/x/site/ct.pdf: no such file' -> 'ct.pdf: no such file'."""
+    return _ABS_PATH.sub(r"\1", text)
 
 
 def _value(fact: Any) -> str:
@@ -242,8 +253,9 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     devices_in = list(analysis.devices)
     statements = analysis.statements
     skipped_reason: dict[str, str] = {}
-    for s in analysis.skipped:
-        skipped_reason.setdefault(s.item, s.reason)
+    skipped = [(strip_dirs(s.item), strip_dirs(s.reason)) for s in analysis.skipped]
+    for item, reason in skipped:
+        skipped_reason.setdefault(item, reason)
 
     # Device order is the inventory's; names that only findings mention come after, sorted.
     order: dict[str, int] = {}
@@ -342,7 +354,7 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
         groups=ordered_groups,
         chains=chains,
         matrix=matrix,
-        skipped=[(s.item, s.reason) for s in analysis.skipped],
+        skipped=skipped,
         statements=statement_sections,
         silent_count=silent,
     )
