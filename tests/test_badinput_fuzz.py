@@ -90,3 +90,28 @@ def test_fuzz_text_statements(tmp_path: Path, suffix: str) -> None:
         except Exception as exc:
             pytest.fail(f"text{suffix} mutant {i}: {type(exc).__name__}: {exc}")
     assert outcomes["parsed"] > 0, outcomes
+
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "statements").glob("*.*"))
+SAMPLE_STATEMENTS = [p for p in SAMPLES if p.suffix.lower() in {".pdf", ".md", ".rst", ".txt", ".html"}]
+
+
+def test_shipped_samples_exist() -> None:
+    assert len(SAMPLE_STATEMENTS) >= 2, "the fuzz test below needs the shipped sample statements"
+
+
+@pytest.mark.parametrize("sample", SAMPLE_STATEMENTS, ids=lambda p: p.name)
+def test_fuzz_shipped_samples(tmp_path: Path, sample: Path) -> None:
+    """Realistic layouts (multi-page tables, headings) damaged at random: errors or honest parses."""
+    seed = sample.read_bytes()
+    outcomes = {"error": 0, "parsed": 0}
+    for i in range(40):
+        path = tmp_path / f"mutant-{i}{sample.suffix}"
+        path.write_bytes(mutant(seed, sample.name, i))
+        try:
+            outcomes[_run(path)] += 1
+        except AssertionError:
+            raise
+        except Exception as exc:
+            pytest.fail(f"{sample.name} mutant {i}: {type(exc).__name__}: {exc}")
+    assert outcomes["parsed"] > 0, outcomes
