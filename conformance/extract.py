@@ -55,7 +55,7 @@ _ACCEPT = re.compile(
 )
 _INITIATE = re.compile(r"initiat|propos|\brequestor\b|outgoing|originat", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|unsupported)\b|n/a", re.I)
-_TABLE_ID = re.compile(r"\btable\s*:?\s*([A-Z]?\d+(?:[.\-–]\d+)*[a-z]?)", re.I)
+_TABLE_ID = re.compile(r"\btable\s*:?\s*((?:[A-Z]\.?)?\d+(?:[.\-–]\d+)*[a-z]?)\b", re.I)
 _SECTION_ID = re.compile(r"\b(?:section|chapter|clause|§)\s*([A-Z]?\d+(?:\.\d+)*)", re.I)
 _HEADING_NUMBER = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)*)\.?\s+\S")
 _AE_WORDS_STOP = {
@@ -327,7 +327,10 @@ _TS_REF = re.compile(
     r"|\bsee\b|\btable\s+[A-Z]?\d",
     re.I,
 )
-_GROUP_REF = re.compile(r"\bclasses\b.*\b(?:in|of|from|listed)\b|\ball\b.*\bclasses\b", re.I)
+_GROUP_REF = re.compile(
+    r"\bclasses\b.*\b(?:in|of|from|listed)\b|\ball\b.*\bclasses\b|^\s*(?:see|refer to|as in|listed in)\b.*\b(?:table|section)\b",
+    re.I,
+)
 _SOP_GROUP_REF = re.compile(
     r"(?:\ball\b|\bany\b|\bevery\b)?.*?\b(?:sop classes|storage (?:sop )?classes|classes)\b.*?\b(?:in|of|from|listed)\b",
     re.I,
@@ -475,7 +478,7 @@ class _Reader:
     def line(self, line: Line) -> None:
         text = line.text
         b = self.b
-        m = re.match(r"^\s*Table\s*:?\s*([A-Z]?\d+(?:[.\-–]\d+)*)\b", text)
+        m = re.match(r"^\s*Table\s*:?\s*((?:[A-Z]\.?)?\d+(?:[.\-–]\d+)*)\b", text)
         if m:
             self.table_label = "table " + m.group(1).lower().replace("–", "-")
             self.line_ts = None
@@ -636,7 +639,12 @@ class _Reader:
                 if not row_ts and ts_text:
                     row_ts = _syntaxes(b, ts_text, prov)
                 cells = [c for c in row if c.strip()]
-                if not row_ts and len(cells) >= 2 and re.search(r"transfer syntax", cells[0], re.I):
+                if (
+                    not row_ts
+                    and len(cells) >= 2
+                    and re.search(r"transfer syntax", cells[0], re.I)
+                    and not re.search(r"\b(?:preferred|default)\b", cells[0], re.I)  # a setting, not a list
+                ):
                     row_ts = _syntaxes(b, "\n".join(cells[1:]), prov)  # "Transfer Syntaxes | JPEG ..."
                     if row_ts:
                         ts_only.extend(t for t in row_ts if t not in ts_only)
@@ -713,10 +721,12 @@ class _Reader:
         ts_text: str,
     ) -> _SopRef | None:
         text = name or next((c for c in row if c), "")
-        if not text or not re.search(r"\bclasses\b", text, re.I) or not _ref_targets(text):
+        if not text or not _GROUP_REF.search(text) or not _ref_targets(text):
             return None
         roles = _row_roles(row, cols, None) or [(r, Support.YES) for r in default_roles]
         syntaxes = _syntaxes(self.b, ts_text, prov) if ts_text else []
+        if not syntaxes:
+            syntaxes = list(dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u)))
         ts_ref = ts_text if ts_text and not syntaxes else ""
         ref = _SopRef(text, roles, syntaxes, ts_ref, ae, self.section, direction, prov)
         self.b.sop_refs.append(ref)
@@ -821,6 +831,20 @@ class _Reader:
             ]
             if picked:
                 break
+        if not picked:
+            # "See Table D.4.2-6" whose number no caption carries: the AE's own SOP class tables
+            for owner in ref.section.chain():
+                picked = [
+                    rec
+                    for rec in b.records
+                    if rec.table is not None
+                    and rec.ae == ref.ae
+                    and rec.section.sid < ref.section.sid
+                    and owner in rec.section.chain()
+                    and rec.cap.direction is Direction.UNSPECIFIED
+                ]
+                if picked:
+                    break
         if not picked:
             b.unresolved(ref.text, "sop_class", ref.prov)
             return
