@@ -328,7 +328,7 @@ _TS_REF = re.compile(
     re.I,
 )
 _GROUP_REF = re.compile(
-    r"\bclasses\b.*\b(?:in|of|from|listed)\b|\ball\b.*\bclasses\b|^\s*(?:see|refer to|as in|listed in)\b.*\b(?:table|section)\b",
+    r"\bclass(?:es)?\b.*\b(?:in|of|from|listed)\b|\ball\b.*\bclasses\b|^\s*(?:see|refer to|as in|listed in)\b.*\b(?:table|section)\b",
     re.I,
 )
 _SOP_GROUP_REF = re.compile(
@@ -696,7 +696,7 @@ class _Reader:
                 rec = b.add(
                     self.section, ae, direction, sop_uid, role, name, syntaxes, prov, support, index, group
                 )
-                if ts_text and not syntaxes and _TS_REF.search(ts_text):
+                if ts_text and not syntaxes:
                     rec.ts_pending = True
                     b.ts_refs.append((rec, ts_text))
                 last.append(rec)
@@ -771,8 +771,15 @@ class _Reader:
         return st
 
     # -- references ----------------------------------------------------------------------------
+    def _known_targets(self, text: str) -> list[str]:
+        """Reference targets in text, plus any word that is a known table name ("s. SCUImageTS")."""
+        known = set().union(*self.b.table_ids.values()) if self.b.table_ids else set()
+        known |= {i for tl in self.b.ts_lists for i in tl.ids}
+        words = [w.lower() for w in re.findall(r"[\w\-]+", text) if w.lower() in known]
+        return list(dict.fromkeys(_ref_targets(text) + words))
+
     def _ts_for(self, ref: str) -> list[str] | None:
-        targets = _ref_targets(ref)
+        targets = self._known_targets(ref)
         for target in targets:
             out: list[str] = []
             for tl in self.b.ts_lists:
@@ -819,7 +826,7 @@ class _Reader:
 
     def _expand_sop_ref(self, ref: _SopRef) -> None:
         b = self.b
-        targets = _ref_targets(ref.text)
+        targets = self._known_targets(ref.text)
         picked: list[_Record] = []
         for target in targets:
             tables = {i for i, ids in b.table_ids.items() if target in ids}

@@ -86,7 +86,9 @@ def read_text(path: Path) -> Document:
 # ------------------------------------------------------------------ inline markup
 def _strip_inline(text: str) -> str:
     """Drop Markdown/RST inline markup but keep the words (and the target of a :ref:)."""
-    text = re.sub(r":(?:ref|doc|numref|term|dcm|gh|mod|class|func)?:`([^`<]*?)\s*(?:<([^>]*)>)?`", _role_text, text)
+    text = re.sub(
+        r":(?:ref|doc|numref|term|dcm|gh|mod|class|func)?:`([^`<]*?)\s*(?:<([^>]*)>)?`", _role_text, text
+    )
     text = re.sub(r"\[#?[\w-]*\]_", "", text)  # RST footnote references
     text = re.sub(r"`([^`<]+?)\s*<[^>]+>`_+", r"\1", text)  # RST hyperlinks
     text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
@@ -161,7 +163,13 @@ class _Reader:
         caption = caption or self.pending_caption or self.last_heading
         self.pending_names, self.pending_caption = [], ""
         self.blocks.append(
-            Table(rows, line=row_lines[0] if row_lines else None, row_lines=row_lines, caption=caption, names=names)
+            Table(
+                rows,
+                line=row_lines[0] if row_lines else None,
+                row_lines=row_lines,
+                caption=caption,
+                names=names,
+            )
         )
 
     def _rst_level(self, char: str, over: bool) -> int:
@@ -216,7 +224,12 @@ class _Reader:
             if s.startswith(".. "):  # comment
                 return self._skip_indented(i + 1, len(raw) - len(raw.lstrip()))
         # RST section titles: overline + title + underline, or title + underline
-        if _RST_ADORN.match(s) and i + 2 < n and lines[i + 1].strip() and _RST_ADORN.match(lines[i + 2].strip()):
+        if (
+            _RST_ADORN.match(s)
+            and i + 2 < n
+            and lines[i + 1].strip()
+            and _RST_ADORN.match(lines[i + 2].strip())
+        ):
             if lines[i + 2].strip()[0] == s[0] and not _RST_ADORN.match(lines[i + 1].strip()):
                 self._heading(lines[i + 1], self._rst_level(s[0], True), i + 2)
                 return i + 3
@@ -381,7 +394,7 @@ class _Reader:
                 current_line = lineno + 1
             bars = [k for k, ch in enumerate(s) if ch == "|" and k in cuts]
             for a, b in zip(bars, bars[1:], strict=False):
-                text = s[a + 1 : b].strip()
+                text = re.sub(r"^\|\s+", "", s[a + 1 : b].strip())  # RST line-block marker inside a cell
                 if not text:
                     continue
                 first, last = cuts.index(a), cuts.index(b)
@@ -449,7 +462,9 @@ class _Reader:
                 row_lines.append(i + 1)
             src = body
             if "file" in options and self.files:
-                path = posixpath.normpath(posixpath.join(posixpath.dirname(self.current_file), options["file"]))
+                path = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(self.current_file), options["file"])
+                )
                 if path in self.files:
                     src = self.files[path]
                     self.consumed_files.add(path)
@@ -483,7 +498,9 @@ class _Reader:
         if name in {"figure", "image", "toctree", "glossary", "highlight"}:
             return end
         if name in {"note", "warning", "important", "tip", "attention", "caution", "admonition", "only"}:
-            sub = _Reader([ln[indent + 3 :] if len(ln) > indent + 3 else ln.strip() for ln in body], self.kind)
+            sub = _Reader(
+                [ln[indent + 3 :] if len(ln) > indent + 3 else ln.strip() for ln in body], self.kind
+            )
             sub.level, sub.last_heading = self.level, self.last_heading
             for block in sub.read():
                 if isinstance(block, Line):
