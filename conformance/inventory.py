@@ -497,12 +497,6 @@ def implied_links(devices: list[Device], explicit: list[Link], only: set[str] | 
                     if link.key() not in have:
                         have.add(link.key())
                         out.append(link)
-                # the archive must know a C-MOVE destination: imply its store link back
-                if Service.MOVE in services:
-                    back = Link(dst.name, src.name, Service.STORE, "implied by C-MOVE destination", True)
-                    if back.key() not in have:
-                        have.add(back.key())
-                        out.append(back)
     return out
 
 

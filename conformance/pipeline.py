@@ -152,12 +152,6 @@ def candidate_links(inventory: Inventory, device: Device) -> list[Link]:
                     add(
                         Link(src.name, dst.name, service, f"implied by role {src.role.value} (what-if)", True)
                     )
-                if Service.MOVE in services:
-                    add(
-                        Link(
-                            dst.name, src.name, Service.STORE, "implied by C-MOVE destination (what-if)", True
-                        )
-                    )
     return out
 
 

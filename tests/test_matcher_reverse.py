@@ -10,6 +10,7 @@ from tests.matcher_kit import (
     MR,
     NATIVE,
     SC,
+    SCX,
     STUDY_FIND,
     STUDY_GET,
     STUDY_MOVE,
@@ -22,6 +23,9 @@ from tests.matcher_kit import (
     run,
     stmt,
     workstation,
+)
+from tests.matcher_kit import (
+    J2K_LOSSLESS as J2K,
 )
 
 MOD = [device("CT", "modality"), device("PACS", "archive")]
@@ -65,12 +69,49 @@ def test_commitment_must_go_to_the_store_target() -> None:
 WS = [device("WS", "workstation"), device("PACS", "archive")]
 
 
-def test_move_destination_unknown_to_the_archive() -> None:
+def test_move_destination_must_be_configured_on_the_archive() -> None:
     a = run(WS, {"WS": workstation(), "PACS": archive()}, [("WS", "PACS", "move")])
     f = only(a, "move-destination-unknown")
-    assert f.severity is Severity.DEGRADING and "A801" in f.detail
+    assert f.severity is Severity.INFO and "A801" in f.detail
     ok = run(WS, {"WS": workstation(), "PACS": archive()}, [("WS", "PACS", "move"), ("PACS", "WS", "store")])
     assert not rules(ok, "move-destination-unknown")
+    no_port = [device("WS", "workstation", port=None), device("PACS", "archive")]
+    f = only(
+        run(no_port, {"WS": workstation(), "PACS": archive()}, [("WS", "PACS", "move")]),
+        "move-destination-no-port",
+    )
+    assert f.severity is Severity.DEGRADING
+
+
+def test_move_sub_operations_deliver_what_the_archive_holds() -> None:
+    """Without a store link back, the archive -> destination storage is checked on the move link."""
+    devices = [device("CT", "modality"), *WS]
+    ct = stmt("ct.md", cap(CT, "SCU"), cap(MR, "SCU"))
+    pacs = stmt(
+        "pacs.md",
+        cap(CT, "SCP"),
+        cap(CT, "SCU"),
+        cap(MR, "SCP"),
+        cap(MR, "SCU"),
+        cap(STUDY_MOVE, "SCP", [IVLE]),
+    )
+    ws = stmt("ws.md", cap(CT, "SCP"), cap(STUDY_MOVE, "SCU", [IVLE]))
+    links = [("CT", "PACS", "store"), ("WS", "PACS", "move")]
+    f = only(run(devices, {"CT": ct, "PACS": pacs, "WS": ws}, links), "move-sop-class-not-accepted")
+    assert (
+        f.severity is Severity.DEGRADING
+        and "MR Image Storage" in f.title
+        and (f.source, f.target) == ("WS", "PACS")
+    )
+    assert f.evidence[0].device == "PACS" and f.evidence[0].provenance is not None
+    ws_none = stmt("ws.md", cap(SCX, "SCP"), cap(STUDY_MOVE, "SCU", [IVLE]))
+    f = only(run(devices, {"CT": ct, "PACS": pacs, "WS": ws_none}, links), "move-sop-class-not-accepted")
+    assert f.severity is Severity.BLOCKING
+    # transfer syntaxes of the sub-operations: a failure costs one class, not the retrieve
+    ws_j2k = stmt("ws.md", cap(CT, "SCP", [J2K]), cap(MR, "SCP"), cap(STUDY_MOVE, "SCU", [IVLE]))
+    a = run(devices, {"CT": ct, "PACS": pacs, "WS": ws_j2k}, links)
+    f = only(a, "no-common-transfer-syntax")
+    assert f.severity is Severity.DEGRADING and f.title.startswith("C-MOVE sub-operations")
 
 
 def test_move_destination_must_be_a_storage_scp() -> None:

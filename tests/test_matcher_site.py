@@ -125,7 +125,7 @@ def test_port_clash_on_one_host_only() -> None:
 def test_tls_on_one_side_only() -> None:
     links = [("CT", "PACS", "store")]
     sts = {"CT": modality(tls=False), "PACS": archive(tls=True)}
-    assert only(run(SITE[:2], sts, links), "tls-one-side").severity is Severity.DEGRADING
+    assert only(run(SITE[:2], sts, links), "tls-one-side").severity is Severity.INFO
     assert not rules(
         run(SITE[:2], {"CT": modality(tls=True), "PACS": archive(tls=True)}, links), "tls-one-side"
     )

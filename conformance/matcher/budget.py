@@ -10,30 +10,65 @@ from __future__ import annotations
 import logging
 
 from conformance.findings import Evidence, Finding, Severity
-from conformance.inventory import Service
-from conformance.matcher.common import Context, fact_evidence, finding, limit
-from conformance.model import UNLIMITED
+from conformance.inventory import Link, Service
+from conformance.matcher.common import ALTERNATIVES, SINGLE, Context, fact_evidence, finding, limit
+from conformance.matcher.roles import stored_classes
+from conformance.model import UNLIMITED, Fact, Role, Statement
 
 LOGGER = logging.getLogger(__name__)
 
 
-def _initiators(ctx: Context) -> dict[str, set[str]]:
-    """acceptor -> devices that open associations to it."""
-    out: dict[str, set[str]] = {}
+def _initiators(ctx: Context) -> dict[str, dict[str, list[Link]]]:
+    """acceptor -> initiator -> the links it opens associations for."""
+    out: dict[str, dict[str, list[Link]]] = {}
     for link in ctx.inventory.links:
-        out.setdefault(link.target, set()).add(link.source)
-        if link.service is Service.COMMITMENT:  # the reply may come on a new association
-            out.setdefault(link.source, set()).add(link.target)
+        out.setdefault(link.target, {}).setdefault(link.source, []).append(link)
     return out
+
+
+def _link_classes(ctx: Context, link: Link, st: Statement) -> set[str]:
+    if link.service is Service.STORE:
+        return set(stored_classes(ctx, link.source, st))
+    if link.service in SINGLE:
+        return {SINGLE[link.service]}
+    return set(ALTERNATIVES.get(link.service, ()))
+
+
+def _contribution(ctx: Context, links: list[Link], st: Statement) -> Fact | None:
+    """Associations one initiator may open against one acceptor.
+
+    The limits of the AEs that carry these links' SOP classes, when the statement gives them
+    per AE (capped by the product-wide limit), else the product-wide limit.
+    """
+    product = limit(st, accepted=False)
+    wanted: set[str] = set()
+    for link in links:
+        wanted |= _link_classes(ctx, link, st)
+    aes = [
+        ae for ae in st.aes if any(c.role is Role.SCU and c.sop_class_uid in wanted for c in ae.capabilities)
+    ]
+    per_ae = [ae.max_associations_initiated for ae in aes]
+    if aes and all(f is not None and isinstance(f.value, int) for f in per_ae):
+        total = sum(int(f.value) for f in per_ae if f is not None)
+        if product is not None and isinstance(product.value, int) and product.value < total:
+            return product
+        first = next(f for f in per_ae if f is not None)
+        return Fact(total, first.provenance)
+    return product
 
 
 def check_budget(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
-    for target, sources in sorted(_initiators(ctx).items()):
+    initiators = _initiators(ctx)
+    for link in ctx.inventory.links:  # reverse-only acceptors (a modality receiving commitment replies)
+        if link.service is Service.COMMITMENT:
+            initiators.setdefault(link.source, {})
+    for target, sources in sorted(initiators.items()):
         b = ctx.statement(target)
         if b is None:
             continue
         accepted = limit(b, accepted=True)
+        replies = [lk for lk in ctx.links_to_source_commitments(target) if lk.target not in sources]
         if accepted is None:
             out.append(
                 finding(
@@ -43,7 +78,7 @@ def check_budget(ctx: Context) -> list[Finding]:
                     source=target,
                     service="associations",
                     evidence=[fact_evidence(target, b, "maximum accepted associations", None)],
-                    detail=f"{len(sources)} device(s) open associations to {target}; "
+                    detail=f"{len(sources) + len(replies)} device(s) open associations to {target}; "
                     "the budget cannot be checked.",
                     fix=f"Ask the vendor of {target} for its association limit.",
                 )
@@ -54,15 +89,18 @@ def check_budget(ctx: Context) -> list[Finding]:
         total = 0
         unknown: list[str] = []
         evidence: list[Evidence] = [fact_evidence(target, b, "maximum accepted associations", accepted)]
-        for source in sorted(sources):
+        for source, links in sorted(sources.items()):
             a = ctx.statement(source)
-            fact = limit(a, accepted=False) if a is not None else None
+            fact = _contribution(ctx, links, a) if a is not None else None
             if fact is None or not isinstance(fact.value, int):
                 unknown.append(source)
                 total += 1  # at least one
                 continue
             total += fact.value
             evidence.append(fact_evidence(source, a, "maximum initiated associations", fact))  # type: ignore[arg-type]
+        # Storage Commitment replies may come on associations the archive opens: one per
+        # archive in flight at a time is what the budget can assume.
+        total += len(replies)
         if total > accepted.value:
             note = f" ({', '.join(unknown)} counted as 1: limit unstated or unlimited)" if unknown else ""
             out.append(

@@ -82,9 +82,23 @@ class Context:
         return self.statements.get(device)
 
     def services(self, st: Statement) -> dict[tuple[str, Role], TransferCapability]:
+        """Capabilities merged per (SOP class, role), cached per statement.
+
+        Transfer syntaxes come from the presentation-context tables (proposed / accepted)
+        when the statement has them for that SOP class: an overview table that also lists
+        syntaxes is less precise, and merging both would invent proposals.
+        """
         key = id(st)
         if key not in self._services:
-            self._services[key] = st.services()
+            merged = st.services()
+            exact: dict[tuple[str, Role], list[str]] = {}
+            for c in st.capabilities():
+                if c.direction is not Direction.UNSPECIFIED and c.transfer_syntaxes:
+                    have = exact.setdefault((c.sop_class_uid, c.role), [])
+                    have.extend(ts for ts in c.transfer_syntaxes if ts not in have)
+            for k, syntaxes in exact.items():
+                merged[k].transfer_syntaxes = syntaxes
+            self._services[key] = merged
         return self._services[key]
 
     def cap(self, st: Statement, uid: str, role: Role) -> TransferCapability | None:
@@ -105,6 +119,10 @@ class Context:
         return [
             lk for lk in self._links_by_target.get(target, []) if service is None or lk.service is service
         ]
+
+    def links_to_source_commitments(self, device: str) -> list[Link]:
+        """Commitment links ``device`` requests: their replies may come back on new associations."""
+        return self.links_from(device, Service.COMMITMENT)
 
     def accepting_capability(self, st: Statement, uid: str, role: Role) -> TransferCapability | None:
         """The capability if the statement lists it in an acceptance table (reverse associations)."""

@@ -156,7 +156,7 @@ def check_link_profile(ctx: Context, link: Link, a: Statement, b: Statement) -> 
         out.append(
             finding(
                 "tls-one-side",
-                Severity.DEGRADING,
+                Severity.INFO,
                 f"TLS on one side only ({yes} supports it, {no} does not)",
                 link=link,
                 evidence=[
@@ -164,7 +164,8 @@ def check_link_profile(ctx: Context, link: Link, a: Statement, b: Statement) -> 
                     fact_evidence(link.target, b, "TLS", b.tls),
                 ],
                 detail="Both ends must agree on plain TCP or TLS per connection: this link can only run "
-                "unencrypted, and fails if the TLS side accepts TLS only.",
+                "unencrypted (and fails if the TLS side is configured to accept TLS only; mark such an AE "
+                "'tls: yes' in the inventory to check it).",
                 fix=f"Enable TLS on {no}, or accept plain TCP from it on {yes} (e.g. on a separate port).",
             )
         )

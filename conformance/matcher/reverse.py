@@ -121,28 +121,14 @@ def check_commitment(ctx: Context, link: Link, a: Statement, b: Statement) -> li
 
 
 def check_move(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
-    """C-MOVE: the archive (b) must know the destination (a) and the destination accept storage."""
+    """C-MOVE: the archive (b) must know the destination (a) and the destination accept storage.
+
+    Without an inventory store link archive -> destination the sub-operations are checked
+    here: the archive sends what it holds, one failed SOP class fails only its sub-operations.
+    """
     out: list[Finding] = []
     dest = ctx.device(link.source)
-    back = [lk for lk in ctx.links_from(link.target, Service.STORE) if lk.target == link.source]
-    if not back:
-        out.append(
-            finding(
-                "move-destination-unknown",
-                Severity.DEGRADING,
-                f"{link.target} does not know {link.source} as a C-MOVE destination",
-                link=link,
-                evidence=[
-                    inventory_evidence(
-                        ctx.inventory, dest, f"no store link {link.target} -> {link.source} in the inventory"
-                    )
-                ],
-                detail="The sub-operations run on a new association the archive opens to the destination "
-                "AE title; an unknown destination fails the C-MOVE with status A801.",
-                fix=f"Add {link.source} (AE title, host, port) to {link.target}'s remote AE table and a "
-                f"store link {link.target} -> {link.source} to the inventory.",
-            )
-        )
+    listening = [ae for ae in (dest.aes if dest else []) if ae.port]
     if not ctx.storage_classes(a, Role.SCP):
         out.append(
             finding(
@@ -155,7 +141,8 @@ def check_move(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Fin
                 fix=f"Enable Storage SCP on {link.source}, or retrieve with C-GET.",
             )
         )
-    elif dest is not None and not any(ae.port for ae in dest.aes):
+        return out
+    if dest is not None and not listening:
         out.append(
             finding(
                 "move-destination-no-port",
@@ -163,9 +150,90 @@ def check_move(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Fin
                 f"No listening port for {link.source} in the inventory (C-MOVE destination)",
                 link=link,
                 evidence=[inventory_evidence(ctx.inventory, dest, f"{link.source} has no port")],
+                detail="The archive opens a new association to the destination AE: it needs its AE title, "
+                "host and port; an unknown destination fails the C-MOVE with status A801.",
                 fix=f"Record {link.source}'s Storage SCP port and configure it on {link.target}.",
             )
         )
+    if any(lk.target == link.source for lk in ctx.links_from(link.target, Service.STORE)):
+        return out  # the store link archive -> destination carries the storage checks
+    title = listening[0].title if listening else link.source
+    out.append(
+        finding(
+            "move-destination-unknown",
+            Severity.INFO,
+            f"{link.target} must know {title} ({link.source}) as a C-MOVE destination",
+            link=link,
+            evidence=[
+                inventory_evidence(
+                    ctx.inventory, dest, f"no store link {link.target} -> {link.source} in the inventory"
+                )
+            ],
+            detail="The sub-operations run on a new association the archive opens to the destination AE "
+            "title; a destination missing from its remote AE table fails the C-MOVE with status A801.",
+            fix=f"Make sure {title} (host, port) is configured on {link.target}.",
+        )
+    )
+    out.extend(_move_sub_operations(ctx, link, a, b))
+    return out
+
+
+def _move_sub_operations(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
+    """Storage from the archive (SCU) to the destination (SCP) for the C-MOVE sub-operations."""
+    from conformance.matcher.negotiation import check_contexts
+    from conformance.matcher.roles import Pair, stored_classes
+
+    carried = stored_classes(ctx, link.target, b)
+    if not carried:
+        return [
+            finding(
+                "statement-silent-move-storage",
+                Severity.DEGRADING,
+                f"{link.target}'s statement lists no storage SOP class it sends (C-MOVE sub-operations)",
+                link=link,
+                evidence=[cap_evidence(link.target, b, "1.2.840.10008.5.1.4.1.1.7", Role.SCU, None)],
+                fix=f"Check {b.source} for its Storage SCU SOP classes.",
+            )
+        ]
+    missing = [uid for uid in carried if ctx.cap(a, uid, Role.SCP) is None]
+    out: list[Finding] = []
+    if missing:
+        severity = Severity.BLOCKING if len(missing) == len(carried) else Severity.DEGRADING
+        out.append(
+            finding(
+                "move-sop-class-not-accepted",
+                severity,
+                f"C-MOVE from {link.target} cannot deliver {short_list([name(u) for u in missing], 3)} "
+                f"to {link.source}",
+                link=link,
+                evidence=[
+                    ev
+                    for uid in missing[:10]
+                    for ev in (
+                        cap_evidence(link.target, b, uid, Role.SCU, ctx.cap(b, uid, Role.SCU)),
+                        cap_evidence(link.source, a, uid, Role.SCP, None),
+                    )
+                ],
+                detail=f"{link.target} holds these classes (its senders store them) and sends them as "
+                f"Storage SCU; {link.source} does not accept them, so those sub-operations fail and the "
+                "C-MOVE "
+                "response reports failures (the other classes are delivered).",
+                fix=f"Enable these SOP classes on {link.source}, or accept that they are not "
+                "retrieved there.",
+            )
+        )
+    pairs = []
+    for uid in carried:
+        sent, got = ctx.cap(b, uid, Role.SCU), ctx.cap(a, uid, Role.SCP)
+        if sent is not None and got is not None:
+            pairs.append(Pair(uid, sent, got))
+    sub = Link(link.target, link.source, Service.STORE, "C-MOVE sub-operations", True)
+    for f in check_contexts(ctx, sub, b, a, pairs):
+        f.source, f.target, f.service = link.source, link.target, link.service.value
+        if f.severity is Severity.BLOCKING:
+            f.severity = Severity.DEGRADING  # one class fails; the retrieve goes on
+        f.title = f"C-MOVE sub-operations: {f.title}"
+        out.append(f)
     return out
 
 
