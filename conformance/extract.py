@@ -135,6 +135,7 @@ class _Assoc:
     direction: Direction | None
     value: int | str
     prov: Provenance
+    weak: bool = False  # from a configuration-parameters table (defaults restated)
 
 
 @dataclass
@@ -150,6 +151,7 @@ class _Builder:
     assoc: list[_Assoc] = field(default_factory=list)
     sections: list[_Section] = field(default_factory=list)
     pdu: list[tuple[int, int, Provenance]] = field(default_factory=list)  # (rank, value, prov)
+    sides: dict[str, Direction] = field(default_factory=dict)  # AEs that only accept / only initiate
 
     def prov(self, page: int | None, line: int | None, section: str, text: str) -> Provenance:
         return Provenance(self.statement.source, page, line, section[:120], " ".join(text.split())[:300])
@@ -439,6 +441,9 @@ class _Reader:
             parent = parent.parent  # type: ignore[assignment]
         sec = _Section(len(self.b.sections), level, text, num.group(1) if num else "", parent=parent)
         ae = _ae_name(text)
+        bare = re.fullmatch(r"(?:[\dA-Z](?:\.\d+)*\.?\s+)?([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+)", text)
+        if not ae and bare:
+            ae = bare.group(1)  # "STORAGE-SCU": a heading that is just an AE's name
         if ae and not re.search(r"\bAEs\b|application entities", text, re.I):
             sec.ae = ae
         body = _strip_ae(text, ae)
@@ -736,20 +741,33 @@ class _Reader:
     def _scalar_rows(
         self, table: Table, rows: list[list[str]], caption: str, ae: str | None, offset: int
     ) -> None:
+        # a "Parameter | Configurable | Default" table restates defaults: weaker than the AE sections
+        head = " ".join(table.rows[0]).lower() if table.rows else ""
+        weak = bool(re.search(r"configurable|default value", head))
+        group_ae = ae
         for r, row in enumerate(rows):
             cells = [c.strip() for c in row if c.strip()]
+            if len(set(cells)) == 1:
+                named = _ae_name(cells[0])  # "STORAGE-SCU AE Parameters" groups the rows below
+                group_ae = named if named else ae
+                continue
             if len(cells) < 2:
                 continue
             page, line = table.location(r + offset)
             label, values = cells[0], cells[1:]
             prov = self.b.prov(page, line, caption, " | ".join(cells))
-            _scalar_pair(self.b, label, values, caption, self.section, ae, prov)
+            n_assoc = len(self.b.assoc)
+            _scalar_pair(self.b, label, values, caption, self.section, _ae_name(label) or group_ae, prov)
+            for a in self.b.assoc[n_assoc:]:
+                a.weak = weak
+            _tls_ipv6(self.b, " | ".join(cells), prov)
 
     # -- whole document ------------------------------------------------------------------------
     def run(self) -> Statement:
         doc, b = self.b.doc, self.b
         index = 0
-        for block in doc.blocks:
+        blocks = doc.blocks
+        for k, block in enumerate(blocks):
             if isinstance(block, Table):
                 if block.rows:
                     self.table(block, index)
@@ -760,7 +778,7 @@ class _Reader:
                 _scalar_line(b, block, self.section, self.section.lookup("ae"))
             else:
                 self.line(block)
-                _scalar_line(b, block, self.section, self.section.lookup("ae"))
+                _scalar_line(b, _with_next_line(blocks, k), self.section, self.section.lookup("ae"))
         self.resolve()
         _finish_scalars(b)
         st = b.statement
@@ -914,6 +932,21 @@ class _Reader:
             rec.cap.transfer_syntaxes.extend(tl.syntaxes)
 
 
+def _with_next_line(blocks: list, k: int) -> Line:
+    """A PDF line that breaks mid-sentence, read together with the line after it."""
+    line = blocks[k]
+    nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+    if (
+        line.page is None
+        or not isinstance(nxt, Line)
+        or nxt.heading
+        or nxt.page != line.page
+        or line.text.rstrip().endswith((".", ":", ";"))
+    ):
+        return line
+    return Line(f"{line.text.rstrip()} {nxt.text.strip()}", page=line.page, line=line.line)
+
+
 def _ref_text(target: str) -> str:
     if target.startswith("heading "):
         return f'"{target[8:]}"'
@@ -951,6 +984,13 @@ def _looks_like_data(text: str) -> bool:
 _INT = r"(\d{1,3}(?:,\d{3})+|\d+)"
 _UNLIMITED_RE = re.compile(
     r"\bunlimited\b|no (?:maximum )?limit|\bno maximum\b|\binfinite\b|without (?:any )?limit", re.I
+)
+
+
+_ASSOC_UNLIMITED = re.compile(
+    r"(?:unlimited|no (?:artificial |fixed |upper )?(?:maximum|limit)|without (?:any )?limit)[^.]{0,80}associations"
+    r"|associations[^.]{0,60}(?:unlimited|no (?:maximum|limit))",
+    re.I,
 )
 
 
@@ -1108,7 +1148,15 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
         value = re.sub(r"ISO[_ ]IR[ _]?(\d+)", r"ISO_IR \1", cs) if "2022" not in cs else cs
         if value not in {f.value for f in st.character_sets}:
             st.character_sets.append(Fact(value, prov))
-    _tls_ipv6(b, text, prov)
+    if not line.heading:
+        _tls_ipv6(b, text, prov)
+        if st.tls is None and any(
+            re.match(r"^\W*(?:[\dA-Z](?:\.\d+)*\.?\s+)?security(?: profiles?)?\s*$", n.heading, re.I) for n in section.chain()
+        ) and re.search(r"^none supported|not support any (?:specific )?security|no security (?:profiles?|measures)", low):
+            st.tls = Fact(False, prov)
+    side = _ae_side(low)
+    if side is not None:
+        b.sides.setdefault(ae or DEFAULT_AE, side)
     del m
 
 
@@ -1130,7 +1178,7 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
         r"|associations\b[^.\d]{0,40}?\b(?:is|are|of|:)\s*(\d{1,5})\b",
         low,
     )
-    if _UNLIMITED_RE.search(low) and (not m or low.find("unlimited") < (m.start() if m else 0)):
+    if _ASSOC_UNLIMITED.search(low) and (not m or low.find("unlimited") < (m.start() if m else 0)):
         value = UNLIMITED
     elif m:
         value = int(m.group(1) or m.group(2) or m.group(3))
@@ -1142,8 +1190,26 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
     b.assoc.append(_Assoc(ae, direction, value, prov))
 
 
+def _ae_side(low: str) -> Direction | None:
+    """'X initiates but never accepts associations' / 'will never initiate Associations'."""
+    if re.search(
+        r"initiates but never accepts|never accepts associations|does not accept associations|cannot accept requests"
+        r"|can only request the opening",
+        low,
+    ):
+        return Direction.INITIATE
+    if re.search(
+        r"accepts but never initiates|never initiates? associations|does not initiate associations|only accepts association",
+        low,
+    ):
+        return Direction.ACCEPT
+    return None
+
+
 def _tls_ipv6(b: _Builder, text: str, prov: Provenance) -> None:
     st = b.statement
+    if re.search(r"abbreviation|acronym|glossary|definition|\bterms\b", prov.section, re.I):
+        return  # "TLS Transport Layer Security" in a glossary says nothing about the product
     low = text.lower()
     if re.search(r"\btls\b|secure transport connection|\bssl\b|bcp 195", low):
         positive = re.search(r"\bsupport|\benabl|\bconfigur|\bprovide|\buse[sd]?\b|profile", low)
@@ -1173,14 +1239,31 @@ def _finish_scalars(b: _Builder) -> None:
     if b.pdu:
         rank, value, prov = min(b.pdu, key=lambda c: c[0])
         st.max_pdu_receive = Fact(value, prov)
+    strong = [a for a in b.assoc if not a.weak]
+    directed: list[_Assoc] = []
+    for a in strong or b.assoc:
+        side = b.sides.get(a.ae or DEFAULT_AE)
+        if side is not None:  # an AE that only accepts (or only initiates) says which limit this is
+            directed.append(_Assoc(a.ae, side, a.value, a.prov))
+        elif a.direction is not None:
+            directed.append(a)
+        elif a.value == UNLIMITED and a.ae in (None, DEFAULT_AE):
+            # "no maximum on the number of simultaneous associations": both ways
+            directed += [_Assoc(a.ae, Direction.INITIATE, a.value, a.prov), _Assoc(a.ae, Direction.ACCEPT, a.value, a.prov)]
+        else:
+            directed.append(_Assoc(a.ae, _unstated_direction(b, a.ae), a.value, a.prov))
     for direction, attr in (
         (Direction.INITIATE, "max_associations_initiated"),
         (Direction.ACCEPT, "max_associations_accepted"),
     ):
-        cands = [a for a in b.assoc if a.direction is direction]
+        cands = [a for a in directed if a.direction is direction]
         if not cands:
-            cands = [a for a in b.assoc if a.direction is None and _unstated_direction(b, a.ae) is direction]
-        if not cands:
+            sides = set(b.sides.values())
+            if sides and direction not in sides and {a.ae or DEFAULT_AE for a in strong} <= set(b.sides):
+                # every AE that states a limit also says it never works this way round
+                prov = next(iter(b.assoc)).prov if b.assoc else None
+                if prov is not None:
+                    setattr(st, attr, Fact(0, prov))
             continue
         product = [a for a in cands if a.ae in (None, DEFAULT_AE)]
         if product:
