@@ -90,7 +90,7 @@ def _negotiate(
     ac_roles: tuple[bool | None, bool | None],
     abstract: str = uids.VERIFICATION,
 ) -> Outcome:
-    ordered = preference(sender)
+    ordered = preference(sender)[:MAX_CONTEXTS]  # context IDs are odd numbers 1-255
     rq = contexts(abstract, ordered)
     if rq_roles != (None, None):
         for cx in rq:
