@@ -950,6 +950,7 @@ HALO_STORAGE = [
     COMP_SR,
     DOSE_SR,
     PDF,
+    RAW,
 ]
 
 
