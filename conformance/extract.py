@@ -207,6 +207,8 @@ def _ae_name(text: str) -> str | None:
     words = re.sub(r"^\s*(?:\d+|[A-Z])(?:\.\d+)*\.?(?:\s+|$)", "", m.group(1)).replace("`", "").split()
     picked: list[str] = []
     for word in reversed(words):
+        if not picked and word.lower().strip("():,") in {"application", "ae"}:
+            continue  # "Query/Retrieve Application Application Entity"
         if word.lower().strip("():,") in _AE_WORDS_STOP or len(picked) >= 3:
             break
         picked.insert(0, word.strip("():,"))
@@ -742,8 +744,8 @@ class _Reader:
         self, table: Table, rows: list[list[str]], caption: str, ae: str | None, offset: int
     ) -> None:
         # a "Parameter | Configurable | Default" table restates defaults: weaker than the AE sections
-        head = " ".join(table.rows[0]).lower() if table.rows else ""
-        weak = bool(re.search(r"configurable|default value", head))
+        head = [c.strip().lower() for c in table.rows[0]] if table.rows else []
+        weak = any(re.fullmatch(r"configurable(?: \(yes/no\))?|default(?: value)?", c) for c in head)
         group_ae = ae
         for r, row in enumerate(rows):
             cells = [c.strip() for c in row if c.strip()]
@@ -1039,7 +1041,12 @@ def _scalar_pair(
     value = " ".join(values).strip()
     if not value:
         return
-    if "implementation class uid" in low or low.strip() in {"implementation uid", "implementation class"}:
+    in_identity = bool(re.search(r"implementation identif", f"{caption} {section.heading}", re.I))
+    if (
+        "implementation class uid" in low
+        or low.strip() in {"implementation uid", "implementation class"}
+        or (in_identity and re.search(r"\buid\b", low) and "version" not in low and uids.find_uids(value))
+    ):
         if st.implementation_class_uid is None:
             token = _uid_token(value)
             if token:
@@ -1129,6 +1136,8 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
         )
         if m and not re.search(r"\bsend\b|\bsent\b", low[: m.start(1)]) or m and "receiv" in low:
             size = _size(m.group(1) + (m.group(2) or ""))
+            if size == 0 and re.search(r"\b0\s*(?:for|means|=|is)\s*(?:unlimited|no limit)", low):
+                size = None  # "0 for unlimited" explains the encoding, it is not the setting
             if size is not None:
                 rank = 0 if "receiv" in low else 1
                 if size == 0 or size >= 1024 or m.group(2):
@@ -1219,17 +1228,23 @@ def _tls_ipv6(b: _Builder, text: str, prov: Provenance) -> None:
             st.tls = Fact(False, prov)
         elif value and (st.tls is None or st.tls.value is False):
             st.tls = Fact(True, prov)
+    for sentence in re.split(r"(?<=[.;])\s+", low) if re.search(r"\bipv6\b", low) else []:
+        if not re.search(r"\bipv6\b", sentence):
+            continue
+        negative = re.search(
+            r"only supports ipv4|ipv4 only|only ipv4|\b(?:not|no)\b\s+(?:\w+\s+){0,2}(?:support|availab)[^.]*ipv6"
+            r"|ipv6[^.]{0,40}\bnot (?:supported|available)",
+            sentence,
+        )
+        positive = re.search(r"\bsupport|ipv4 and ipv6|ipv6 and ipv4|\benabl|\bboth\b|\bdual", sentence) or re.fullmatch(
+            r".*\|\s*(?:yes|ipv4 and ipv6)\s*", sentence
+        )
+        if negative and st.ipv6 is None:
+            st.ipv6 = Fact(False, prov)
+        elif positive and not negative and (st.ipv6 is None or st.ipv6.value is False):
+            st.ipv6 = Fact(True, prov)
     if re.search(r"\bipv6\b", low):
-        if re.search(r"\bonly supports ipv4\b|ipv4 only|only ipv4", low) or re.search(
-            r"\b(?:not|no)\b[^.]*ipv6", low
-        ):
-            if st.ipv6 is None:
-                st.ipv6 = Fact(False, prov)
-        elif re.search(r"\bsupport|ipv4 and ipv6|ipv6 and ipv4|\benabl|\bboth\b|\bdual", low) or re.fullmatch(
-            r".*\|\s*(?:yes|ipv4 and ipv6)\s*", low
-        ):
-            if st.ipv6 is None or st.ipv6.value is False:
-                st.ipv6 = Fact(True, prov)
+        pass
     elif re.search(r"only supports ipv4|supports only ipv4|ipv4 only", low) and st.ipv6 is None:
         st.ipv6 = Fact(False, prov)
 
