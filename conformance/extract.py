@@ -113,6 +113,7 @@ class _TsList:
     section: _Section
     ids: set[str]
     explicit: bool = True  # presented as a transfer-syntax list (not a UID met in passing)
+    hint: str = ""  # the list's own caption and column headers ("Proposed transfer syntaxes")
 
 
 @dataclass
@@ -713,7 +714,9 @@ class _Reader:
                 or ts_labelled
                 or bool(re.search(r"transfer syntax", caption + " " + self.section.heading, re.I))
             )
-            b.ts_lists.append(_TsList(ts_only, self.section, ids, explicit))
+            first = rows[0] if rows and not any(uids.find_uids(c) for c in rows[0]) else []
+            hint = " ".join([caption if caption != self.section.heading else "", *(c for h in headers for c in h), *first])
+            b.ts_lists.append(_TsList(ts_only, self.section, ids, explicit, hint))
         self._scalar_rows(table, rows[k:], caption, ae if ae != DEFAULT_AE else None, k)
 
     def _row_sop_ref(
@@ -920,12 +923,14 @@ class _Reader:
             if members or scope.parent is None:
                 break
             scope = scope.parent
-        text = " ".join([tl.section.heading, *self.prose.get(tl.section.sid, [])]).lower()
         only: Role | None = None
-        if re.search(r"\baccept", text) and not re.search(r"\bpropos|\binitiat", text):
-            only = Role.SCP
-        elif re.search(r"\bpropos|\binitiat", text) and not re.search(r"\baccept", text):
-            only = Role.SCU
+        for text in (tl.hint.lower(), " ".join([tl.section.heading, *self.prose.get(tl.section.sid, [])]).lower()):
+            if re.search(r"\baccept", text) and not re.search(r"\bpropos|\binitiat", text):
+                only = Role.SCP
+            elif re.search(r"\bpropos|\binitiat", text) and not re.search(r"\baccept", text):
+                only = Role.SCU
+            if only:
+                break
         for rec in members:
             if rec.cap.transfer_syntaxes or rec.ts_pending:
                 continue
