@@ -117,3 +117,15 @@ def test_working_links_are_clean(analysis: Analysis, source: str, target: str, s
 
 def test_archive_association_budget_is_not_exceeded(analysis: Analysis) -> None:
     assert not [f for f in analysis.findings if f.rule == "association-budget" and f.source == "PACS"]
+
+
+def test_example_findings_are_deterministic(analysis: Analysis) -> None:
+    again = run_check(INVENTORY, use_cache=False)
+
+    def shape(a: Analysis) -> list[tuple]:
+        return [
+            (f.severity, f.rule, f.source, f.target, f.service, f.title, f.chain, tuple(f.evidence))
+            for f in a.findings
+        ]
+
+    assert shape(again) == shape(analysis)

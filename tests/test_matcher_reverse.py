@@ -150,3 +150,43 @@ def test_get_without_get_scp_is_a_role_gap() -> None:
     ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]), cap(CT, "SCP"))
     f = only(run(WS, {"WS": ws, "PACS": archive()}, [("WS", "PACS", "get")]), "acceptor-lacks-scp")
     assert "C-GET" in f.title
+
+
+def test_get_context_limit() -> None:
+    from pydicom.uid import UID_dictionary
+
+    from conformance import uids as uidmod
+
+    storage = sorted(u for u in UID_dictionary if uidmod.is_storage_sop_class(u))
+    for count, flagged in ((127, False), (128, True)):  # + 1 Q/R GET context
+        classes = storage[:count]
+        ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]), *[cap(u, "SCP", [IVLE]) for u in classes])
+        pacs = stmt("pacs.md", cap(STUDY_GET, "SCP", [IVLE]), *[cap(u, "SCU", [IVLE]) for u in classes])
+        a = run(WS, {"WS": ws, "PACS": pacs}, [("WS", "PACS", "get")])
+        assert bool(rules(a, "get-context-limit")) is flagged
+
+
+def test_commitment_reply_without_shared_syntax_is_blocking() -> None:
+    ct = stmt(
+        "ct.md",
+        cap(CT, "SCU"),
+        cap(SC, "SCU", [IVLE], direction=Direction.INITIATE),
+        cap(SC, "SCU", ["1.2.840.10008.1.2.1"], direction=Direction.ACCEPT),
+    )
+    pacs = stmt("pacs.md", cap(CT, "SCP"), cap(SC, "SCP", [IVLE]))
+    f = only(run(MOD, {"CT": ct, "PACS": pacs}, COMMIT), "commitment-reply-no-transfer-syntax")
+    assert f.severity is Severity.BLOCKING
+
+
+def test_silent_storage_classes_on_store_and_move_links() -> None:
+    ct = stmt("ct.md", cap(SC, "SCU", [IVLE]))  # no storage SCU listed at all
+    f = only(
+        run(MOD, {"CT": ct, "PACS": archive()}, [("CT", "PACS", "store")]), "statement-silent-storage-classes"
+    )
+    assert f.severity is Severity.DEGRADING and "silent" in f.rule
+    pacs = stmt("pacs.md", cap(CT, "SCP"), cap(STUDY_MOVE, "SCP", [IVLE]))  # holds CT, never sends it
+    f = only(
+        run(WS, {"WS": workstation(), "PACS": pacs}, [("WS", "PACS", "move")]),
+        "statement-silent-move-storage",
+    )
+    assert f.severity is Severity.DEGRADING

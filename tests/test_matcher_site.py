@@ -209,3 +209,20 @@ def test_same_inputs_give_identical_findings() -> None:
     assert ranks == sorted(ranks)
     assert MWL  # worklist class used by the chain above
     assert CT
+
+
+def test_inventory_warnings_become_info_findings() -> None:
+    from conformance.inventory import Problem
+    from conformance.matcher import analyze
+    from tests.matcher_kit import inventory
+
+    inv = inventory([device("CT", "modality"), device("PACS", "archive")], [("CT", "PACS", "store")])
+    inv.problems.append(Problem("site.csv row 3", "statement file x.pdf not found", False))
+    inv.problems.append(Problem("site.csv row 4", "duplicate AE title 'X'", False, "duplicate-ae-title"))
+    inv.problems.append(
+        Problem("site.csv row 5", "port 0 is outside 1-65535")
+    )  # fatal: skipped, not a finding
+    a = analyze(inv, {"CT": modality(), "PACS": archive()})
+    f = only(a, "inventory-warning")
+    assert f.severity is Severity.INFO and f.title == "site.csv row 3: statement file x.pdf not found"
+    assert f.evidence[0].provenance.file == "site.yaml"
