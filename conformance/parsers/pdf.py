@@ -24,6 +24,7 @@ keep their own page, and cells that span rows ("same as above") are filled down.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import logging
 import re
@@ -232,14 +233,102 @@ def _edges(page: pdfium.PdfPage, height: float) -> list[dict]:
 
 
 def _ruled_cells(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
-    """pdfplumber's lattice geometry: edges -> intersections -> cells -> tables of cells."""
+    """Rules -> tables of cells (x0, top, x1, bottom); a cell may span grid rows or columns.
+
+    pdfplumber's snap/join merges the rules; then, per group of touching rules, the
+    lattice is the grid of all rule positions, and neighbouring grid boxes with no rule
+    between them are one (merged) cell. Linear in grid size, unlike a smallest-cell
+    search per intersection, which dominated the parse of long ruled tables.
+    """
     if not any(e["orientation"] == "v" for e in edges) or not any(e["orientation"] == "h" for e in edges):
         return []
     merged = plumber_table.merge_edges(edges, EDGE_SNAP, EDGE_SNAP, EDGE_SNAP, EDGE_SNAP)
-    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE]
-    inter = plumber_table.edges_to_intersections(merged, EDGE_SNAP, EDGE_SNAP)
-    cells = plumber_table.intersections_to_cells(inter)
-    return plumber_table.cells_to_tables(cells)
+    hs = [e for e in merged if e["orientation"] == "h" and e["width"] >= MIN_EDGE]
+    vs = [e for e in merged if e["orientation"] == "v" and e["height"] >= MIN_EDGE]
+    tol = EDGE_SNAP
+    # group rules that touch each other: one group per table
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if h["x0"] - tol <= v["x0"] <= h["x1"] + tol and v["top"] - tol <= h["top"] <= v["bottom"] + tol:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[dict], list[dict]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    tables = []
+    for gh, gv in groups.values():
+        if len(gh) >= 2 and len(gv) >= 2:
+            cells = _lattice(gh, gv, tol)
+            if cells:
+                tables.append(cells)
+    return tables
+
+
+def _lattice(hs: list[dict], vs: list[dict], tol: float) -> list[tuple[float, float, float, float]]:
+    xs = _coords([v["x0"] for v in vs])
+    ys = _coords([h["top"] for h in hs])
+    if len(xs) < 2 or len(ys) < 2:
+        return []
+    v_at: dict[int, list[dict]] = {}
+    for v in vs:
+        v_at.setdefault(_index(xs, v["x0"]), []).append(v)
+    h_at: dict[int, list[dict]] = {}
+    for h in hs:
+        h_at.setdefault(_index(ys, h["top"]), []).append(h)
+
+    def v_rule(c: int, r: int) -> bool:  # a rule at xs[c] between ys[r] and ys[r + 1]
+        return any(v["top"] <= ys[r] + tol and v["bottom"] >= ys[r + 1] - tol for v in v_at.get(c, ()))
+
+    def h_rule(r: int, c: int) -> bool:  # a rule at ys[r] between xs[c] and xs[c + 1]
+        return any(h["x0"] <= xs[c] + tol and h["x1"] >= xs[c + 1] - tol for h in h_at.get(r, ()))
+
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not v_rule(c + 1, r):
+                parent[find(r * nc + c)] = find(r * nc + c + 1)
+            if r + 1 < nr and not h_rule(r + 1, c):
+                parent[find(r * nc + c)] = find((r + 1) * nc + c)
+    boxes: dict[int, list[int]] = {}
+    sizes: Counter[int] = Counter()
+    for r in range(nr):
+        for c in range(nc):
+            root = find(r * nc + c)
+            sizes[root] += 1
+            box = boxes.setdefault(root, [c, r, c, r])
+            box[0], box[1] = min(box[0], c), min(box[1], r)
+            box[2], box[3] = max(box[2], c), max(box[3], r)
+    cells = []
+    for root, (c0, r0, c1, r1) in boxes.items():
+        closed = (
+            all(v_rule(c0, r) and v_rule(c1 + 1, r) for r in range(r0, r1 + 1))
+            and all(h_rule(r0, c) and h_rule(r1 + 1, c) for c in range(c0, c1 + 1))
+            and sizes[root] == (c1 - c0 + 1) * (r1 - r0 + 1)
+        )
+        if closed:  # a rectangle ruled all round; open or L-shaped regions are not cells
+            cells.append((xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+    # a table's cells tile its area; boxes of a diagram leave most of it empty
+    area = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in cells)
+    if not cells or area < 0.85 * (xs[-1] - xs[0]) * (ys[-1] - ys[0]):
+        return []
+    return cells
 
 
 def _coords(values: list[float]) -> list[float]:
@@ -251,7 +340,13 @@ def _coords(values: list[float]) -> list[float]:
 
 
 def _index(coords: list[float], value: float) -> int:
-    return min(range(len(coords)), key=lambda i: abs(coords[i] - value))
+    """Index of the coordinate nearest to value (coords sorted)."""
+    i = bisect.bisect_left(coords, value)
+    if i == 0:
+        return 0
+    if i == len(coords):
+        return i - 1
+    return i if coords[i] - value < value - coords[i - 1] else i - 1
 
 
 @dataclass
@@ -653,7 +748,7 @@ def _strip_running(page: _Page, running: set[str]) -> None:
     drop = set()
     for i in edge:
         key = _run_key(page.items[i].text)  # type: ignore[union-attr]
-        if key in running or (running and _PAGE_NUMBER.match(key)) or re.fullmatch(r"#", key):
+        if key in running or _PAGE_NUMBER.match(key):
             drop.add(i)
     page.items = [it for i, it in enumerate(page.items) if i not in drop]
 
