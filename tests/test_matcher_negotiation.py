@@ -60,6 +60,12 @@ def test_lossy_where_lossless_is_needed_is_degrading() -> None:
     assert f.severity is Severity.DEGRADING and "Lossy" in f.title
 
 
+def test_jpeg2000_that_may_be_lossless_is_not_a_lossy_substitution() -> None:
+    j2k_any = "1.2.840.10008.1.2.4.91"
+    a = _store([J2K_LOSSLESS, j2k_any], [j2k_any])
+    assert not rules(a, "lossy-substitution") and not rules(a, "no-common-transfer-syntax")
+
+
 def test_lossy_only_data_needs_that_exact_lossy_syntax() -> None:
     assert only(_store([JPEG_BASELINE], [IVLE, EVLE], uid=US), "no-common-transfer-syntax")
     a = _store([JPEG_BASELINE], [IVLE, JPEG_BASELINE], uid=US)

@@ -32,6 +32,9 @@ LOGGER = logging.getLogger(__name__)
 
 NATIVE = frozenset({uids.IMPLICIT_VR_LE, uids.EXPLICIT_VR_LE, uids.EXPLICIT_VR_BE, "1.2.840.10008.1.2.1.99"})
 PIXEL_SERVICES = frozenset({Service.STORE})
+# JPEG 2000, JPEG 2000 Part 2 and HTJ2K: the encoder may stay reversible (PS3.5 A.4.4, A.4.13),
+# so choosing them for lossless data is not a lossy substitution by itself.
+MAY_BE_LOSSLESS = frozenset({"1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.93", "1.2.840.10008.1.2.4.203"})
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,7 @@ def _classify(outcome: Outcome, sender: tuple[str, ...], service: Service) -> st
     if service not in PIXEL_SERVICES or chosen == preferred:
         return ""
     lossless_data = any(not uids.is_lossy(ts) for ts in sender)
-    if uids.is_lossy(chosen) and lossless_data:
+    if uids.is_lossy(chosen) and chosen not in MAY_BE_LOSSLESS and lossless_data:
         return "lossy"
     if uids.is_compressed(preferred) and not uids.is_lossy(preferred) and not uids.is_compressed(chosen):
         return "fallback"
