@@ -70,8 +70,9 @@ def run_check(
     use_cache: bool = True,
 ) -> Analysis:
     """Check an inventory; with ``candidate``, check it with that statement added or swapped in."""
-    if replace is not None and candidate is None:
-        raise InventoryError(str(inventory_path), "--replace needs --candidate (the new statement)")
+    if (replace is not None or as_role is not None) and candidate is None:
+        option = "--replace" if replace is not None else "--as"
+        raise InventoryError(str(inventory_path), f"{option} needs --candidate (the new statement)")
     inventory = load_inventory(inventory_path)
     statements, skipped = parse_inventory_statements(inventory, use_cache=use_cache)
     fatal = [Skipped(p.where, p.message) for p in inventory.errors()]

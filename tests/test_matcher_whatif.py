@@ -203,6 +203,8 @@ def test_replace_unknown_device_is_a_clear_error(site: Path) -> None:
         run_check(site, candidate=site.parent / "pacs2.md", replace="NOPE", use_cache=False)
     with pytest.raises(ConformanceError, match="--replace needs --candidate"):
         run_check(site, replace="PACS", use_cache=False)
+    with pytest.raises(ConformanceError, match="--as needs --candidate"):
+        run_check(site, as_role="archive", use_cache=False)
 
 
 def test_cli_what_if(site: Path, tmp_path: Path) -> None:
