@@ -357,9 +357,10 @@ def test_deliberate_gaps_are_in_the_statements() -> None:
     assert charsets["corvid-ris-broker.md"] == {"ISO_IR 192"}
     assert not charsets["corvid-ris-broker.md"] & (charsets["aurora-ct-128.pdf"] | charsets["lumen-us7.rst"])
     assert (MWL, SCP) in ris and (MWL, SCU) in ct and (MWL, SCU) in us
-    # 6. the archive holds Dose SR and Enhanced CT, the workstation's storage AE takes neither
-    assert (DOSE_SR, SCU) in halo and (ENH_CT, SCU) in halo
-    assert (DOSE_SR, SCP) not in ws and (ENH_CT, SCP) not in ws and (CT, SCP) in ws
+    # 6. the archive sends (C-MOVE) classes that the workstation's storage AE does not take
+    for uid in (DOSE_SR, ENH_CT, ENC_PDF, RAW):
+        assert (uid, SCU) in halo and (uid, SCP) not in ws
+    assert (CT, SCU) in halo and (CT, SCP) in ws
 
 
 def test_inventory_loads_with_the_duplicate_ae_title_flagged() -> None:
