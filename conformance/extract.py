@@ -266,7 +266,10 @@ def _is_header_row(row: list[str]) -> bool:
         return False  # "Transfer Syntaxes Supported | SMPTE ST 2110-20 ...": a fact, not a header
     distinct = set(cells)
     hits = sum(
-        bool(_HEADER_WORDS.search(c)) and len(c) <= 60 and not re.search(r"\b(?:see|in|listed|of table)\b", c, re.I)
+        bool(_HEADER_WORDS.search(c))
+        and len(c) <= 60
+        and not re.search(r"\b(?:see|in|listed|of table)\b", c, re.I)
+        and not re.fullmatch(r"[A-Z0-9]+(?:[-_][A-Z0-9]+)+", c)  # an AE name such as QUERY-RETRIEVE-SCP
         for c in distinct
     )
     return hits >= max(1, (3 * len(distinct) + 3) // 4 - (1 if len(distinct) >= 4 else 0))
@@ -579,6 +582,7 @@ class _Reader:
             headers.append(rows[k])
             k += 1
         cols = _columns(headers, width)
+        top_headers = list(headers)
         caption = table.caption or self.section.heading
         ae_cap = _ae_name(caption) if caption != self.section.heading else None
         ae, direction, _roles = self.ctx()
@@ -718,6 +722,38 @@ class _Reader:
             hint = " ".join([caption if caption != self.section.heading else "", *(c for h in headers for c in h), *first])
             b.ts_lists.append(_TsList(ts_only, self.section, ids, explicit, hint))
         self._scalar_rows(table, rows[k:], caption, ae if ae != DEFAULT_AE else None, k)
+        self._ae_titles(table, rows, top_headers, caption)
+
+    def _ae_titles(self, table: Table, rows: list[list[str]], headers: list[list[str]], caption: str) -> None:
+        """'Application Entity | Default AE Title | Default TCP/IP Port' rows into the AEs they name."""
+        head = [" ".join(h[i] for h in (headers or rows[:1]) if i < len(h)).lower() for i in range(len(rows[0]))]
+        title_col = next((i for i, h in enumerate(head) if re.search(r"\bae[ -]?title|\baet\b", h)), None)
+        if title_col is None:
+            return
+        port_col = next((i for i, h in enumerate(head) if re.search(r"\bport\b", h)), None)
+        name_col = next((i for i, h in enumerate(head) if i not in (title_col, port_col)), None)
+        st = self.b.statement
+        for r, row in enumerate(rows):
+            if r < max(len(headers), 1):
+                continue
+            title = re.sub(r"[`*\"']|\(.*?\)", "", _cell(row, title_col)).strip()
+            if not title or len(title) > 16 or " " in title:
+                continue
+            page, line = table.location(r)
+            prov = self.b.prov(page, line, caption, " | ".join(c for c in row if c))
+            name = _cell(row, name_col) or title
+            key = next((k for k in self.b.aes if k != DEFAULT_AE and _same_ae(k, name)), None) or (
+                _ae_name(name) or name
+            )
+            entity = self.b.aes.setdefault(key, ApplicationEntity(key))
+            if entity.ae_title is None:
+                entity.ae_title = Fact(title, prov)
+            port = re.search(r"\b(\d{2,5})\b", _cell(row, port_col))
+            if port and 0 < int(port.group(1)) < 65536:
+                if entity.port is None:
+                    entity.port = Fact(int(port.group(1)), prov)
+                if int(port.group(1)) not in {f.value for f in st.ports}:
+                    st.ports.append(Fact(int(port.group(1)), prov))
 
     def _row_sop_ref(
         self,
@@ -952,6 +988,13 @@ def _with_next_line(blocks: list, k: int) -> Line:
     ):
         return line
     return Line(f"{line.text.rstrip()} {nxt.text.strip()}", page=line.page, line=line.line)
+
+
+def _same_ae(a: str, b: str) -> bool:
+    def norm(x: str) -> str:
+        return re.sub(r"(?:application ?entity|ae)$", "", re.sub(r"[^a-z0-9 ]", "", x.lower()).strip()).replace(" ", "")
+
+    return norm(a) == norm(b)
 
 
 def _ref_text(target: str) -> str:
