@@ -158,6 +158,7 @@ class Inventory:
     devices: list[Device] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    dropped: set[str] = field(default_factory=set)  # devices left out for a row error
 
     def device(self, name: str) -> Device | None:
         return next((d for d in self.devices if d.name == name), None)
@@ -377,6 +378,7 @@ def _load_table(path: Path) -> Inventory:
         if not device.aes:
             inv.problems.append(Problem(device.row, f"device {device.name} has no valid AE; left out"))
             inv.devices.remove(device)
+            inv.dropped.add(device.name)
     for source, target, service, where, column in pending_links:
         _add_link(inv, source, target, service, where, column)
     return inv
@@ -411,6 +413,7 @@ def _add_device(
     parsed = parse_role(role)
     if parsed is None:
         inv.problems.append(Problem(where, f"unknown role {role!r} for {name}"))
+        inv.dropped.add(name)
         return
     if inv.device(name) is not None:
         inv.problems.append(
@@ -422,6 +425,7 @@ def _add_device(
         inv.problems.append(Problem(where, f"statement file {statement!s} not found", False))
     if not aes and inv.path.suffix.lower() in {".yaml", ".yml"}:
         inv.problems.append(Problem(where, f"device {name} has no valid AE; left out"))
+        inv.dropped.add(name)
         return
     inv.devices.append(Device(name, parsed, aes, stmt_path, where))
 
@@ -453,6 +457,8 @@ def finish(inv: Inventory) -> None:
     for link in inv.links:
         if link.implied:
             continue
+        if {link.source, link.target} & (inv.dropped - names):
+            continue  # the device's own row error says why its links are gone
         for end in (link.source, link.target):
             if end not in names:
                 inv.problems.append(

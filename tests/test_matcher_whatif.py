@@ -268,3 +268,27 @@ def test_csv_and_xlsx_inventories_match_like_yaml(site: Path) -> None:
 
     expected = shape(site)
     assert expected and shape(csv_path) == expected == shape(xlsx_path)
+
+
+def test_bad_inventory_rows_are_listed_as_skipped_and_the_rest_is_matched(site: Path, tmp_path: Path) -> None:
+    csv_path = site.parent / "bad.csv"
+    csv_path.write_text(
+        "device,role,ae_title,host,port,statement,sends_to\n"
+        "CT1,modality,CT1,ct1,104,ct.md,PACS\n"
+        "CT2,modality,THIS_TITLE_IS_MUCH_TOO_LONG,ct2,104,ct.md,PACS\n"
+        "PACS,archive,PACS,pacs,70000,pacs.md,\n"
+        "PACS,archive,PACS,pacs,104,pacs.md,\n",
+        encoding="utf-8",
+    )
+    a = run_check(csv_path, use_cache=False)
+    reasons = [f"{s.item}: {s.reason}" for s in a.skipped]
+    assert any(r.startswith("bad.csv row 3 (CT2): AE title") and "27 characters long" in r for r in reasons)
+    assert "bad.csv row 4 (PACS): port 70000 is outside 1-65535" in reasons
+    assert not any("unknown device 'CT2'" in r for r in reasons)  # its row error already says why
+    assert {d.name for d in a.devices} == {"CT1", "PACS"}
+    assert any(f.rule == "sop-class-not-accepted" and f.source == "CT1" for f in a.findings)
+    out = tmp_path / "r" / "bad.html"
+    result = CliRunner().invoke(app, ["check", "-i", str(csv_path), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(a.skipped)} skipped" in result.output
+    assert "bad.csv row 3 (CT2)" in out.read_text(encoding="utf-8")
