@@ -13,7 +13,7 @@ so that the report has findings to show.
 Each size runs in a fresh child process, so the printed peak RSS is that size's own. The
 statements are built as model objects (parsing speed is benchmarks/parse_speed.py's job);
 they are also written as small Markdown files so that the inventory is valid. Timed:
-inventory load, match (conformance.matcher.analyze), render (HTML + JSON + CSV). Targets:
+inventory load, match (conformance.matcher.analyze), render (HTML + JSON + CSV, written). Targets:
 1,000 devices in <= 5 s (match + render) and <= 300 MB peak RSS.
 
     python benchmarks/match_scale.py                 # 10, 100, 1000 devices
@@ -201,6 +201,7 @@ def generate(devices: int, workdir: Path) -> tuple[Path, dict[str, object]]:
         for st in pool[kind]:
             (workdir / st.source).write_text(markdown(st), encoding="utf-8")
 
+    pick = random.Random(SEED + devices)  # which statement each device runs, who links to whom
     counts = {k: max(1, round(devices * share)) for k, share in DEVICE_SHARE.items()}
     counts["modality"] = max(1, devices - sum(v for k, v in counts.items() if k != "modality"))
     names: dict[str, list[str]] = {}
@@ -211,7 +212,7 @@ def generate(devices: int, workdir: Path) -> tuple[Path, dict[str, object]]:
         names[kind] = []
         for i in range(count):
             name = f"{kind}-{i + 1:04d}"
-            st = pool[kind][i % len(pool[kind])]
+            st = pool[kind][i] if i < len(pool[kind]) else pick.choice(pool[kind])
             host += 1
             row = {
                 "name": name,
@@ -227,14 +228,14 @@ def generate(devices: int, workdir: Path) -> tuple[Path, dict[str, object]]:
     rows_by_name = {r["name"]: r for r in rows}
     for i, name in enumerate(names["modality"]):
         row = rows_by_name[name]
-        row["sends_to"] = [names["archive"][i % len(names["archive"])]]
+        row["sends_to"] = [pick.choice(names["archive"])]
         row["commits_to"] = row["sends_to"]
-        row["worklist_from"] = [names["worklist"][i % len(names["worklist"])]]
+        row["worklist_from"] = [pick.choice(names["worklist"])]
         row["mpps_to"] = row["worklist_from"]
         if i % 10 == 0:
-            row["prints_to"] = [names["printer"][i % len(names["printer"])]]
-    for i, name in enumerate(names["workstation"]):
-        archive = names["archive"][i % len(names["archive"])]
+            row["prints_to"] = [pick.choice(names["printer"])]
+    for name in names["workstation"]:
+        archive = pick.choice(names["archive"])
         rows_by_name[name]["queries"] = [archive]
         rows_by_name[name]["retrieves_from"] = [archive]
         rows_by_name[archive].setdefault("sends_to", []).append(name)  # C-MOVE destination
@@ -247,8 +248,7 @@ def generate(devices: int, workdir: Path) -> tuple[Path, dict[str, object]]:
 def run_one(devices: int, profile: bool) -> dict[str, float | int]:
     from conformance.inventory import load_inventory
     from conformance.matcher import analyze
-    from conformance.report.render import to_csv, to_html, to_json_text
-    from conformance.report.view import build_view
+    from conformance.report import write_reports
 
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with tempfile.TemporaryDirectory(prefix="match-scale-") as tmp:
@@ -263,11 +263,9 @@ def run_one(devices: int, profile: bool) -> dict[str, float | int]:
         statements = {d.name: by_device[d.name] for d in inventory.devices}
         analysis = analyze(inventory, statements)
         t2, c2 = time.perf_counter(), time.process_time()
-        view = build_view(analysis)
-        html = to_html(view)
-        data = to_json_text(view)
-        table = to_csv(view)
+        written = write_reports(analysis, Path(tmp) / "report" / "report.html")
         t3, c3 = time.perf_counter(), time.process_time()
+        sizes = {p.suffix: p.stat().st_size / 1e6 for p in written}
         if prof:
             prof.disable()
             out = io.StringIO()
@@ -286,9 +284,9 @@ def run_one(devices: int, profile: bool) -> dict[str, float | int]:
         "render_s": t3 - t2,
         "match_cpu_s": c2 - c1,
         "render_cpu_s": c3 - c2,
-        "html_mb": len(html.encode()) / 1e6,
-        "json_mb": len(data.encode()) / 1e6,
-        "csv_mb": len(table.encode()) / 1e6,
+        "html_mb": sizes[".html"],
+        "json_mb": sizes[".json"],
+        "csv_mb": sizes[".csv"],
         "base_mb": base_rss,
         "gen_mb": gen_rss,
         "peak_mb": peak,

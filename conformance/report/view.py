@@ -109,10 +109,10 @@ class FindingView:
     evidence: list[EvidenceView]
     group_anchor: str
     chain_anchor: str = ""
+    severity: str = ""  # the finding's severity value, read once (the template asks often)
 
-    @property
-    def severity(self) -> str:
-        return self.finding.severity.value
+    def __post_init__(self) -> None:
+        self.severity = self.finding.severity.value
 
     @property
     def change(self) -> str:
