@@ -170,6 +170,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="conformance-cache-") as cache:
         env = dict(os.environ, CONFORMANCE_CACHE_DIR=cache, PYTHONPATH=str(ROOT))
         cold = run(_COLD.format(use_cache=False, repeat=1), path, env)
+        single = run(_COLD.format(use_cache=False, repeat=1), path, dict(env, CONFORMANCE_PDF_WORKERS="1"))
         naive = run(_NAIVE, path, env)
         for _ in range(3):  # a parser source edited meanwhile (shared tree) changes the key: refill
             run(_COLD.format(use_cache=True, repeat=1), path, env)  # fills the cache
@@ -185,6 +186,7 @@ def main() -> int:
     print(f"statement: {path} ({pages} pages, {rows} SOP-class rows per table, {os.cpu_count()} cores)")
     print(f"cold parse:   {cold['seconds']:.2f} s = {figures['pages_per_s']:.0f} pages/s "
           f"({cold['services']} services)")
+    print(f"cold parse, one process: {single['seconds']:.2f} s = {pages / single['seconds']:.0f} pages/s")
     print(f"naive pdfplumber extract_tables: {naive['seconds']:.2f} s ({naive['tables']} tables), "
           f"ratio {figures['ratio']:.1f}x")
     print(

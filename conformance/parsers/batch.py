@@ -25,6 +25,13 @@ LOGGER = logging.getLogger(__name__)
 Result = Statement | ConformanceError
 
 
+def _init_worker() -> None:
+    """One process per file already fills the cores: no page-level pool inside a worker."""
+    from conformance.parsers.pdf import ENV_WORKERS
+
+    os.environ[ENV_WORKERS] = "1"
+
+
 def _parse_one(path: str, use_cache: bool) -> tuple[str, Any]:
     """Worker body; returns plain data (exceptions with custom __init__ do not pickle well)."""
     from conformance.parsers import parse_statement
@@ -108,7 +115,7 @@ def parse_many(
                     results[path] = StatementError(str(path), f"parser failed ({type(exc).__name__}: {exc})")
                 advance(path.name)
         else:
-            with ProcessPoolExecutor(max_workers=n) as pool:
+            with ProcessPoolExecutor(max_workers=n, initializer=_init_worker) as pool:
                 futures = {pool.submit(_parse_one, str(p), use_cache): p for p in todo}
                 for fut in as_completed(futures):
                     path = futures[fut]

@@ -27,8 +27,10 @@ from __future__ import annotations
 import bisect
 import ctypes
 import logging
+import os
 import re
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -583,17 +585,18 @@ def _text_table(
     return table, cols
 
 
-def _find_text_tables(
-    lines: list[_TLine], rules: list[float], carry: list[float] | None
-) -> tuple[list[tuple[int, int, _PTable]], list[float] | None]:
-    """Unruled tables among a page's lines: (first line, end line, table) spans."""
+def _find_text_tables(lines: list[_TLine], rules: list[float]) -> list[tuple[int, int, _PTable]]:
+    """Unruled tables among a page's lines: (first line, end line, table) spans.
+
+    A table starts at a header line (two or more runs naming columns) followed by a UID
+    line, or, at the top of a page, at UID lines in two or more columns: the rest of a
+    table from the page before, which the document pass then joins to it.
+    """
     found: list[tuple[int, int, _PTable]] = []
     i = 0
-    last_cols: list[float] | None = None
     while i < len(lines):
         header: list[_TLine] = []
         start = i
-        cols: list[float] | None = None
         if _is_header_line(lines[i]):
             header = [lines[i]]
             j = i + 1
@@ -605,8 +608,8 @@ def _find_text_tables(
             if j >= len(lines) or not _UID.search(lines[j].text):
                 i += 1
                 continue
-        elif carry and i <= 3 and _UID.search(lines[i].text) and _fits(lines[i], carry):
-            j, cols = i, carry  # a table continued from the previous page without header
+        elif i <= 3 and not found and len(lines[i].segs) >= 2 and _UID.search(lines[i].text):
+            j = i  # a table continued from the previous page without its header
         else:
             i += 1
             continue
@@ -623,25 +626,17 @@ def _find_text_tables(
             if j > body_start and ln.top - lines[j - 1].bottom > 3 * max(ln.bottom - ln.top, 6):
                 break
             j += 1
-        result = _text_table(header, lines[body_start:j], rules, cols)
+        result = _text_table(header, lines[body_start:j], rules)
         if result is None:
             i = start + 1
             continue
-        table, used = result
-        found.append((start, j, table))
-        last_cols = used if j >= len(lines) else None
+        found.append((start, j, result[0]))
         i = max(j, start + 1)
-    return found, last_cols
-
-
-def _fits(line: _TLine, cols: list[float]) -> bool:
-    return len(line.segs) >= 2 and all(any(abs(s.x0 - c) <= 6 for c in cols) for s in line.segs)
+    return found
 
 
 # ----------------------------------------------------------------------- one page
-def _layout_page(
-    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int, carry: list[float] | None
-) -> tuple[_Page, list[float] | None]:
+def _layout_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int) -> _Page:
     """A candidate page: tables where they are, text above/between/below them."""
     width, height = page.get_size()
     edges = _edges(page, height)
@@ -660,17 +655,17 @@ def _layout_page(
             out.items.append(table)
             y = max(y, bottom)
         _text_band(out, textpage, segs, rules, width, height, y, height)
-        return out, None
+        return out
     lines = _text_lines(_segments(textpage, height))
     rules = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["width"] > 0.3 * width)
-    spans, carry_out = _find_text_tables(lines, rules, carry)
+    spans = _find_text_tables(lines, rules)
     i = 0
     for start, end, table in spans:
         _add_lines(out, [ln.text for ln in lines[i:start]])
         out.items.append(table)
         i = end
     _add_lines(out, [ln.text for ln in lines[i:]])
-    return out, carry_out
+    return out
 
 
 def _text_band(
@@ -696,7 +691,7 @@ def _text_band(
         return segs
     segs = segs or _segments(textpage, height)
     lines = _text_lines([s for s in segs if s.top >= y0 - 1 and s.bottom <= y1 + 1])
-    spans, _ = _find_text_tables(lines, rules, None)
+    spans = _find_text_tables(lines, rules)
     if not spans:
         _add_lines(out, _clean_lines(text))
         return segs
@@ -837,42 +832,103 @@ def _continues(prev: Table, prev_header: bool, new: _PTable) -> bool:
     return True
 
 
-def read_pdf(path: Path) -> Document:
-    """Read a PDF into a Document; StatementError for encrypted, scanned or broken files."""
+ENV_WORKERS = "CONFORMANCE_PDF_WORKERS"  # 1 inside batch workers: no pool within a pool
+PARALLEL_MIN_PAGES = 48  # below this, starting a second process costs more than it saves
+
+
+def _read_pages(path: Path, numbers: list[int]) -> tuple[list[_Page], bool, list[str]]:
+    """Triage and lay out the given 0-based pages; pages are independent of each other."""
     pdf = _open_pdfium(path)
+    pages: list[_Page] = []
+    warnings: list[str] = []
+    any_text = False
     try:
-        npages = len(pdf)
-        if npages == 0:
-            raise StatementError(str(path), "PDF has no pages")
-        doc = Document(path=path.name, kind="pdf", pages=npages)
-        pages: list[_Page] = []
-        any_text = False
-        carry: list[float] | None = None
-        for i in range(npages):
+        for i in numbers:
             page = pdf[i]
             textpage = page.get_textpage()
             try:
                 text = _norm_text(textpage.get_text_range())
                 any_text = any_text or bool(text.strip())
+                result = _Page(i + 1)
                 if _TABLE_HINT.search(text):
                     try:
-                        result, carry = _layout_page(page, textpage, i + 1, carry)
+                        result = _layout_page(page, textpage, i + 1)
                     except Exception as exc:  # a broken page must not lose the document
                         LOGGER.warning("%s page %d: layout failed (%s)", path.name, i + 1, exc)
-                        doc.warnings.append(f"page {i + 1}: tables unreadable ({type(exc).__name__})")
-                        result, carry = _Page(i + 1), None
+                        warnings.append(f"page {i + 1}: tables unreadable ({type(exc).__name__})")
+                        result = _Page(i + 1)
                         _add_lines(result, _clean_lines(text))
                 else:
-                    result, carry = _Page(i + 1), None
                     _add_lines(result, _clean_lines(text))
                 pages.append(result)
             finally:
                 textpage.close()
                 page.close()
-        if not any_text:
-            raise StatementError(str(path), "no text layer (scanned PDF?); OCR it first")
     finally:
         pdf.close()
+    return pages, any_text, warnings
+
+
+def _read_pages_worker(path: str, numbers: list[int]) -> tuple[str, object]:
+    """Process-pool body: PDFium errors come back as text (they do not pickle reliably)."""
+    try:
+        return "ok", _read_pages(Path(path), numbers)
+    except StatementError as exc:
+        return "statement", exc.problem
+    except pdfium.PdfiumError as exc:
+        return "pdfium", str(exc)
+
+
+def _workers(npages: int, workers: int | None) -> int:
+    if workers is None:
+        env = os.environ.get(ENV_WORKERS, "")
+        workers = int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
+    return max(1, min(workers, 4)) if npages >= PARALLEL_MIN_PAGES else 1
+
+
+def _page_of(warning: str) -> int:
+    m = re.match(r"page (\d+)", warning)
+    return int(m.group(1)) if m else 0
+
+
+def read_pdf(path: Path, *, workers: int | None = None) -> Document:
+    """Read a PDF into a Document; StatementError for encrypted, scanned or broken files.
+
+    Long documents are laid out by ``workers`` processes (default: one per core, or
+    $CONFORMANCE_PDF_WORKERS), each taking every n-th page so table pages spread evenly.
+    """
+    pdf = _open_pdfium(path)
+    try:
+        npages = len(pdf)
+    finally:
+        pdf.close()
+    if npages == 0:
+        raise StatementError(str(path), "PDF has no pages")
+    doc = Document(path=path.name, kind="pdf", pages=npages)
+    n = _workers(npages, workers)
+    if n == 1:
+        pages, any_text, warnings = _read_pages(path, list(range(npages)))
+    else:
+        pages, any_text, warnings = [], False, []
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            futures = [
+                pool.submit(_read_pages_worker, str(path), list(range(k, npages, n))) for k in range(n)
+            ]
+            for fut in futures:
+                kind, payload = fut.result()
+                if kind == "statement":
+                    raise StatementError(str(path), str(payload))
+                if kind == "pdfium":
+                    raise StatementError(str(path), f"corrupt PDF ({payload})")
+                part, text, warns = payload  # type: ignore[misc]
+                pages += part
+                any_text = any_text or text
+                warnings += warns
+        pages.sort(key=lambda p: p.number)
+        warnings.sort(key=_page_of)
+    if not any_text:
+        raise StatementError(str(path), "no text layer (scanned PDF?); OCR it first")
+    doc.warnings.extend(warnings)
     running = _running_lines(pages)
     for p in pages:
         _strip_running(p, running)
