@@ -251,3 +251,42 @@ def test_join_split_uids() -> None:
     assert joined == ["1.2.840.10008.5.1.4.1.2.1.1", "next"]
     assert join_split_uids(["1.2.840.10008.1.2", ".4.50"]) == ["1.2.840.10008.1.2.4.50"]
     assert join_split_uids(["Version 2.", "1 is current"]) == ["Version 2.", "1 is current"]
+
+
+def test_unruled_table_continued_without_header_on_next_page(tmp_path: Path) -> None:
+    path = tmp_path / "continued.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    cols = (60, 260, 470)
+    rows = SOPS[:30]
+    c.setFont("Helvetica", 9)
+    c.drawString(60, 800, "4.2.1.3 Association Acceptance Policy")
+    y = 770
+    for x, label in zip(cols, ("SOP Class Name", "SOP Class UID", "Role"), strict=True):
+        c.drawString(x, y, label)
+    for i, (name, uid) in enumerate(rows):
+        y -= 40
+        if i == 18:  # the rest goes on page 2, without a header
+            c.showPage()
+            c.setFont("Helvetica", 9)
+            y = 800
+        for x, text in zip(cols, (name, uid, "SCP"), strict=True):
+            c.drawString(x, y, text)
+    c.save()
+    doc = read_pdf(path)
+    (table,) = tables(doc)
+    assert [r[1] for r in table.rows[1:]] == [uid for _, uid in rows]
+    assert table.row_pages[1:] == [1] * 18 + [2] * 12
+    services = parse_statement(path, use_cache=False).services()
+    assert {p.page for p in services[(rows[-1][1], Role.SCP)].provenance} == {2}
+
+
+def test_long_pdf_in_parallel_reads_the_same(tmp_path: Path) -> None:
+    story = [heading("1 Overview")]
+    for i in range(60):
+        story += [Paragraph(f"Section text {i}.", CELL), PageBreak()]
+    story += [Table(pc_rows(), repeatRows=1, style=TableStyle(GRID))]
+    path = build(tmp_path / "long.pdf", story)
+    one, two = read_pdf(path, workers=1), read_pdf(path, workers=2)
+    assert one.pages == two.pages >= 60
+    assert one.blocks == two.blocks
+    assert len(tables(two)[0].rows) == len(SOPS) + 1

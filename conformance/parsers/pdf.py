@@ -617,14 +617,19 @@ def _find_text_tables(lines: list[_TLine], rules: list[float]) -> list[tuple[int
         width = max(s.x1 for ln in lines[body_start : body_start + 5] for s in ln.segs) - min(
             s.x0 for ln in lines[body_start : body_start + 5] for s in ln.segs
         )
+        gaps: list[float] = []
         while j < len(lines):
             ln = lines[j]
             if j > body_start and (_is_header_line(ln) or _heading(ln.text)[0] or _CAPTION.match(ln.text)):
                 break
             if not _UID.search(ln.text) and len(ln.segs) == 1 and ln.segs[0].x1 - ln.segs[0].x0 > 0.6 * width:
                 break  # a prose line across the table's columns
-            if j > body_start and ln.top - lines[j - 1].bottom > 3 * max(ln.bottom - ln.top, 6):
-                break
+            if j > body_start:
+                # a gap much wider than the table's own row spacing ends it
+                gap, height = ln.top - lines[j - 1].bottom, max(ln.bottom - ln.top, 6)
+                if gap > (max(3 * height, 1.8 * max(gaps)) if gaps else 6 * height):
+                    break
+                gaps.append(gap)
             j += 1
         result = _text_table(header, lines[body_start:j], rules)
         if result is None:
