@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -26,6 +27,7 @@ from conformance.errors import InventoryError
 LOGGER = logging.getLogger(__name__)
 
 AE_TITLE_MAX = 16
+MAX_YAML_NODES = 1_000_000
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -248,8 +250,11 @@ def _load_yaml(path: Path) -> Inventory:
     try:
         # libyaml's loader when present: the pure-Python one takes seconds on a 1,000-device site
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InventoryError(str(path), f"invalid YAML ({str(exc).splitlines()[0]})") from exc
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise InventoryError(str(path), f"invalid YAML ({first})") from exc
+    if _expanded_size(data) > MAX_YAML_NODES:  # aliases can expand a few lines into billions of nodes
+        raise InventoryError(str(path), f"YAML expands to more than {MAX_YAML_NODES:,} values (alias bomb?)")
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
         raise InventoryError(str(path), "expected a mapping with a 'devices' list")
     inv = Inventory(path=path, site=str(data.get("site") or ""))
@@ -306,13 +311,63 @@ def _load_yaml(path: Path) -> Inventory:
     return inv
 
 
-def _read_frame(path: Path) -> Any:
+def _expanded_size(root: Any, limit: int = MAX_YAML_NODES) -> int:
+    """Values in ``root`` with every shared (aliased) list/mapping counted each time it is used.
+
+    Iterative and memoized, so neither deep nesting nor a billion-laughs document costs more
+    than its distinct nodes; stops counting once past ``limit``.
+    """
+    memo: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        obj, done = stack.pop()
+        key = id(obj)
+        children = [*obj.keys(), *obj.values()] if isinstance(obj, dict) else obj
+        if not done:
+            if key in memo or key in visiting:
+                continue
+            visiting.add(key)
+            stack.append((obj, True))
+            stack.extend((c, False) for c in children if isinstance(c, (list, dict)))
+            continue
+        visiting.discard(key)
+        memo[key] = 1 + sum(memo.get(id(c), 0) if isinstance(c, (list, dict)) else 1 for c in children)
+        if memo[key] > limit:
+            return memo[key]
+    return memo.get(id(root), 1)
+
+
+def _decode_table(path: Path) -> tuple[str, list[str]]:
+    """CSV text and notes: Excel writes UTF-8 (BOM), UTF-16 ('Unicode text') or Windows-1252."""
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), []
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), ["not valid UTF-8; read as Windows-1252"]
+
+
+def _read_frame(path: Path) -> tuple[Any, list[str]]:
+    import io
+
     import pandas as pd
 
     try:
         if path.suffix.lower() == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-        return pd.read_excel(path, dtype=str, keep_default_na=False)
+            text, notes = _decode_table(path)
+            if "\x00" in text[:4096]:
+                raise InventoryError(str(path), "binary data, not a CSV table")
+            header = text.split("\n", 1)[0]
+            sep = max((",", ";", "\t"), key=header.count)  # European Excel uses ';', 'Unicode text' tabs
+            frame = pd.read_csv(
+                io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True
+            )
+            return frame, notes
+        return pd.read_excel(path, dtype=str, keep_default_na=False), []
+    except InventoryError:
+        raise
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InventoryError(str(path), f"cannot read table ({msg})") from exc
@@ -321,7 +376,7 @@ def _read_frame(path: Path) -> Any:
 
 
 def _load_table(path: Path) -> Inventory:
-    frame = _read_frame(path)
+    frame, notes = _read_frame(path)
     columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
     frame.columns = columns
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
@@ -330,6 +385,7 @@ def _load_table(path: Path) -> Inventory:
             str(path), f"missing column(s) {', '.join(missing)} (have: {', '.join(columns)})"
         )
     inv = Inventory(path=path)
+    inv.problems.extend(Problem(path.name, note, False) for note in notes)
     unknown = [c for c in columns if c not in DEVICE_COLUMNS and c not in LINK_COLUMNS]
     if unknown:
         inv.problems.append(Problem(path.name, f"unknown column(s) {', '.join(unknown)} ignored", False))
@@ -507,34 +563,88 @@ def implied_links(devices: list[Device], explicit: list[Link], only: set[str] | 
 
 
 def _check_cycles(inv: Inventory) -> None:
-    """Store loops between archives (each forwards to the next) never settle: flag them."""
+    """Store loops between archives (each forwards to the next) never settle: flag them.
+
+    One warning per group of archives that forward to each other (a strongly connected
+    component), naming its shortest loop: linear in the links, where listing every simple
+    cycle is exponential (a 10-archive mesh has millions).
+    """
     archives = {d.name for d in inv.devices if d.role is DeviceRole.ARCHIVE}
     graph: dict[str, list[str]] = {}
     for link in inv.links:
         if link.service is Service.STORE and link.source in archives and link.target in archives:
             graph.setdefault(link.source, []).append(link.target)
-    reported: set[frozenset[str]] = set()
+    for targets in graph.values():
+        targets.sort()
+    for group in sorted((sorted(c) for c in _loop_groups(graph)), key=lambda c: c[0]):
+        start = group[0]
+        cycle = _shortest_loop(graph, start, set(group))
+        shown = " -> ".join([*cycle, start])
+        more = len(group) - len(cycle)
+        tail = f" (and {more} more archive(s) looping with them)" if more else ""
+        message = f"store links form a forwarding loop between archives: {shown}{tail}"
+        inv.problems.append(Problem(inv.path.name, message, False))
 
-    def walk(node: str, path: list[str]) -> None:
-        for nxt in sorted(graph.get(node, [])):
-            if nxt in path:
-                cycle = path[path.index(nxt) :]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    shown = " -> ".join([*cycle, nxt])
-                    inv.problems.append(
-                        Problem(
-                            inv.path.name,
-                            f"store links form a forwarding loop between archives: {shown}",
-                            False,
-                        )
-                    )
+
+def _loop_groups(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one node (iterative Tarjan: no recursion limit)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(graph.get(root, [])))]
+        while work:
+            node, successors = work[-1]
+            for nxt in successors:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph.get(nxt, []))))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
             else:
-                walk(nxt, [*path, nxt])
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    if len(group) > 1:
+                        groups.append(group)
+    return groups
 
-    for start in sorted(graph):
-        walk(start, [start])
+
+def _shortest_loop(graph: dict[str, list[str]], start: str, group: set[str]) -> list[str]:
+    """The shortest path start -> ... -> (back to start) inside one loop group (BFS)."""
+    parent: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt in graph.get(node, []):
+            if nxt == start:
+                path = [node]
+                while parent[path[-1]] is not None:
+                    path.append(parent[path[-1]])  # type: ignore[arg-type]
+                return path[::-1]
+            if nxt in group and nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    return [start]
 
 
 def _check_titles(inv: Inventory) -> None:
