@@ -76,6 +76,7 @@ def run_check(
     inventory = load_inventory(inventory_path)
     statements, skipped = parse_inventory_statements(inventory, use_cache=use_cache)
     fatal = [Skipped(p.where, p.message) for p in inventory.errors()]
+    inventory.links.extend(implied_print_links(inventory, statements))
     if candidate is None:
         analysis = analyze(inventory, statements)
         analysis.skipped = fatal + skipped
@@ -92,6 +93,30 @@ def run_check(
     analysis.skipped = fatal + analysis.skipped
     analysis.site = inventory.site
     return analysis
+
+
+def implied_print_links(inventory: Inventory, statements: dict[str, Statement]) -> list[Link]:
+    """Print links for devices without explicit links whose statement is a Print SCU.
+
+    Not every modality prints, so unlike storage this needs the statement: a device that
+    lists a print meta SOP class as SCU prints to every printer of the site.
+    """
+    explicit = {lk.source for lk in inventory.links if not lk.implied}
+    have = {lk.key() for lk in inventory.links}
+    printers = sorted((d for d in inventory.devices if d.role is DeviceRole.PRINTER), key=lambda d: d.name)
+    out: list[Link] = []
+    for device in sorted(inventory.devices, key=lambda d: d.name):
+        st = statements.get(device.name)
+        if device.name in explicit or st is None or device.role is DeviceRole.PRINTER:
+            continue
+        if not any((uid, Role.SCU) in st.services() for uid in ALTERNATIVES[Service.PRINT]):
+            continue
+        for printer in printers:
+            link = Link(device.name, printer.name, Service.PRINT, "implied by role and Print SCU", True)
+            if link.key() not in have:
+                have.add(link.key())
+                out.append(link)
+    return out
 
 
 # ----------------------------------------------------------------------------- what-if
@@ -156,6 +181,26 @@ def candidate_links(inventory: Inventory, device: Device) -> list[Link]:
     return out
 
 
+def _candidate_print_links(
+    inventory: Inventory, statements: dict[str, Statement], device: Device, have: set[tuple[str, str, str]]
+) -> list[Link]:
+    """A candidate printer serves every Print SCU of the site; a candidate Print SCU every printer."""
+
+    def prints(name: str) -> bool:
+        st = statements.get(name)
+        return st is not None and any((u, Role.SCU) in st.services() for u in ALTERNATIVES[Service.PRINT])
+
+    out = []
+    for other in sorted(inventory.devices, key=lambda d: d.name):
+        if other.name == device.name:
+            continue
+        if device.role is DeviceRole.PRINTER and prints(other.name):
+            out.append(Link(other.name, device.name, Service.PRINT, "Print SCU (what-if)", True))
+        elif other.role is DeviceRole.PRINTER and prints(device.name):
+            out.append(Link(device.name, other.name, Service.PRINT, "Print SCU (what-if)", True))
+    return [lk for lk in out if lk.key() not in have]
+
+
 def _ae_title(st: Statement, fallback: str) -> str:
     for ae in st.aes:
         if ae.ae_title and ae.ae_title.value:
@@ -178,8 +223,9 @@ def _what_if_add(
     device = Device(name, role, [AE(_ae_title(st, path.stem))], path, "candidate (--candidate)")
     inventory.devices.append(device)
     links = candidate_links(inventory, device)
-    inventory.links.extend(links)
     statements[name] = st
+    links.extend(_candidate_print_links(inventory, statements, device, {lk.key() for lk in inventory.links}))
+    inventory.links.extend(links)
     analysis = analyze(inventory, statements)
     analysis.title = f"What-if: adding {name} as {role.value}"
     mine = [f for f in analysis.findings if name in (f.source, f.target) or name in f.title]

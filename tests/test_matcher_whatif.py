@@ -292,3 +292,46 @@ def test_bad_inventory_rows_are_listed_as_skipped_and_the_rest_is_matched(site: 
     assert result.exit_code == 0, result.output
     assert f"{len(a.skipped)} skipped" in result.output
     assert "bad.csv row 3 (CT2)" in out.read_text(encoding="utf-8")
+
+
+PRINTER_MD = """# Conformance Statement
+
+Product: Inkwell Printer
+
+## Network Services
+
+| SOP Class Name | SOP Class UID | SCU | SCP |
+|---|---|---|---|
+| Basic Grayscale Print Management Meta SOP Class | 1.2.840.10008.5.1.1.9 | No | Yes |
+| Verification | 1.2.840.10008.1.1 | No | Yes |
+"""
+
+
+def test_print_links_implied_for_print_scus_only(site: Path) -> None:
+    folder = site.parent
+    (folder / "prn.md").write_text(PRINTER_MD, encoding="utf-8")
+    ct_print = CT_MD.replace(
+        "| Modality Performed Procedure Step |",
+        "| Basic Grayscale Print Management Meta SOP Class | 1.2.840.10008.5.1.1.9 | Yes | No |\n"
+        "| Modality Performed Procedure Step |",
+    )
+    (folder / "ct_print.md").write_text(ct_print, encoding="utf-8")
+    inv = folder / "print.yaml"
+    devices = [
+        {"name": "CT1", "role": "modality", "ae_title": "CT1", "port": 104, "statement": "ct.md"},
+        {"name": "CT2", "role": "modality", "ae_title": "CT2", "port": 104, "statement": "ct_print.md"},
+        {"name": "PACS", "role": "archive", "ae_title": "PACS", "port": 104, "statement": "pacs.md"},
+        {"name": "PRN", "role": "printer", "ae_title": "PRN", "port": 104, "statement": "prn.md"},
+    ]
+    inv.write_text(yaml.safe_dump({"devices": devices}), encoding="utf-8")
+    a = run_check(inv, use_cache=False)
+    prints = {(lk.source, lk.target) for lk in a.links if lk.service.value == "print"}
+    assert prints == {("CT2", "PRN")}
+    assert not [f for f in a.findings if f.service == "print" and f.severity is not Severity.INFO]
+
+    # what-if: a candidate printer is linked to the site's Print SCUs
+    inv.write_text(yaml.safe_dump({"devices": devices[:3]}), encoding="utf-8")
+    w = run_check(inv, candidate=folder / "prn.md", use_cache=False)
+    assert {(lk.source, lk.target) for lk in w.links if lk.service.value == "print"} == {
+        ("CT2", "Inkwell Printer (candidate)")
+    }
