@@ -105,6 +105,7 @@ class _Record:
     table: int | None  # index of the table it came from
     group: str = ""  # group label row above it ("Image Storage SOP Classes")
     ts_pending: bool = False  # its transfer syntaxes come from a reference resolved later
+    from_marks: bool = False  # read from an SCU/SCP Yes/No table (PS3.2 "SOP Classes" table)
 
 
 @dataclass
@@ -114,6 +115,7 @@ class _TsList:
     ids: set[str]
     explicit: bool = True  # presented as a transfer-syntax list (not a UID met in passing)
     hint: str = ""  # the list's own caption and column headers ("Proposed transfer syntaxes")
+    referenced: bool = False  # cited by name elsewhere ("see ImageTS"): it applies where cited only
 
 
 @dataclass
@@ -574,6 +576,7 @@ class _Reader:
         k = 0
         while k < min(len(rows), 4) and (
             _is_header_row(rows[k])
+            and (k == 0 or len({c for c in rows[k] if c.strip()}) >= 2)  # not a group label row
             or _group_label(rows[k])
             and k == 0
             and k + 1 < len(rows)
@@ -708,6 +711,7 @@ class _Reader:
                 rec = b.add(
                     self.section, ae, direction, sop_uid, role, name, syntaxes, prov, support, index, group
                 )
+                rec.from_marks = cols.scu is not None or cols.scp is not None
                 if ts_text and not syntaxes:
                     rec.ts_pending = True
                     b.ts_refs.append((rec, ts_text))
@@ -844,6 +848,7 @@ class _Reader:
             for tl in self.b.ts_lists:
                 if tl.syntaxes and (target in tl.ids or self._section_matches(tl.section, target)):
                     out.extend(t for t in tl.syntaxes if t not in out)
+                    tl.referenced = tl.referenced or target in tl.ids
             if out:
                 return out
         return None
@@ -967,8 +972,10 @@ class _Reader:
                 only = Role.SCU
             if only:
                 break
+        # Yes/No tables get their syntaxes from presentation-context tables when the statement has any
+        has_contexts = any(rec.cap.direction is not Direction.UNSPECIFIED for rec in self.b.records)
         for rec in members:
-            if rec.cap.transfer_syntaxes or rec.ts_pending:
+            if rec.cap.transfer_syntaxes or rec.ts_pending or (rec.from_marks and has_contexts):
                 continue
             if only and rec.cap.role is not only:
                 continue
