@@ -333,16 +333,14 @@ def _ref_targets(text: str) -> list[str]:
 
 
 _TS_REF = re.compile(
-    r"\b(?:all|any|see|same|as (?:listed|in)|listed in|of table|refer)\b.*?(?:transfer syntax|table|section|\bsee\b)"
+    r"\b(?:all|any|see|same|as (?:listed|in)|listed in|of table|refer)\b"
+    r".*?(?:transfer syntax|table|section|\bsee\b)"
     r"|\bsee\b|\btable\s+[A-Z]?\d",
     re.I,
 )
 _GROUP_REF = re.compile(
-    r"\bclass(?:es)?\b.*\b(?:in|of|from|listed)\b|\ball\b.*\bclasses\b|^\s*(?:see|refer to|as in|listed in)\b.*\b(?:table|section)\b",
-    re.I,
-)
-_SOP_GROUP_REF = re.compile(
-    r"(?:\ball\b|\bany\b|\bevery\b)?.*?\b(?:sop classes|storage (?:sop )?classes|classes)\b.*?\b(?:in|of|from|listed)\b",
+    r"\bclass(?:es)?\b.*\b(?:in|of|from|listed)\b|\ball\b.*\bclasses\b"
+    r"|^\s*(?:see|refer to|as in|listed in)\b.*\b(?:table|section)\b",
     re.I,
 )
 
@@ -389,7 +387,7 @@ def _sop_in(row: list[str], cols: _Columns, sop_table: bool) -> tuple[str | None
             if sop_table and not re.search(r"implementation|application context|instance", name, re.I):
                 return uid, name, i
             return None, name, None
-    if name and not cols.ts or name and cols.sop:
+    if (name and not cols.ts) or (name and cols.sop):
         clean = re.sub(r"\s*\[[^\]]*\]|\s*\((?:see|note)[^)]*\)", "", name)
         uid = uids.resolve_sop_class(clean)
         if uid and uids.is_sop_class(uid):
@@ -529,8 +527,9 @@ class _Reader:
         ae = self.section.lookup("ae")
         body = _strip_ae(text, ae)
         if re.search(
-            r"\bas (?:an? )?(?:SCU|SCP|service class (?:user|provider))\b|\b(?:SCU|SCP) (?:for|of)\b|\bSCU and SCP\b"
-            r"|\bSCU/SCP\b|\brole\s*[:|]|implements an? (?:service class|SCU|SCP)|service class (?:user|provider) \((?:SCU|SCP)\)",
+            r"\bas (?:an? )?(?:SCU|SCP|service class (?:user|provider))\b|\b(?:SCU|SCP) (?:for|of)\b"
+            r"|\bSCU and SCP\b|\bSCU/SCP\b|\brole\s*[:|]|implements an? (?:service class|SCU|SCP)"
+            r"|service class (?:user|provider) \((?:SCU|SCP)\)",
             body,
             re.I,
         ) and not re.search(r"\b(?:not|never|neither|nor)\b", body, re.I):
@@ -545,19 +544,21 @@ class _Reader:
     def _prose_refs(self, text: str, prov: Provenance) -> None:
         """'All the SOP Classes listed in the "Store SCP Conformance" section are available as an SCU'."""
         low = text.lower()
-        if re.search(r"\b(?:sop classes|classes)\b.*\b(?:listed|in|of)\b", low) and _ref_targets(text):
-            if re.search(r"\b(?:all|the)\b", low) and re.search(
-                r"\b(?:supported|available|accepted|proposed|supports?)\b", low
-            ):
-                ae, direction, _roles = self.ctx()
-                roles = roles_in(_strip_ae(text, ae)) or self.default_roles()
-                if roles and not re.search(r"\bnot\b", low):
-                    self.b.sop_refs.append(
-                        _SopRef(
-                            text, [(r, Support.YES) for r in roles], [], "", ae, self.section, direction, prov
-                        )
+        if (
+            re.search(r"\b(?:sop classes|classes)\b.*\b(?:listed|in|of)\b", low)
+            and _ref_targets(text)
+            and re.search(r"\b(?:all|the)\b", low)
+            and re.search(r"\b(?:supported|available|accepted|proposed|supports?)\b", low)
+        ):
+            ae, direction, _roles = self.ctx()
+            roles = roles_in(_strip_ae(text, ae)) or self.default_roles()
+            if roles and not re.search(r"\bnot\b", low):
+                self.b.sop_refs.append(
+                    _SopRef(
+                        text, [(r, Support.YES) for r in roles], [], "", ae, self.section, direction, prov
                     )
-                    return
+                )
+                return
         if "transfer syntax" in low or self.section.mentions_ts:
             targets = _ref_targets(text)
             if targets and re.search(r"\b(?:same|see|as in|listed|all|refer)\b", low):
@@ -575,12 +576,10 @@ class _Reader:
         headers: list[list[str]] = []
         k = 0
         while k < min(len(rows), 4) and (
-            _is_header_row(rows[k])
-            and (k == 0 or len({c for c in rows[k] if c.strip()}) >= 2)  # not a group label row
-            or _group_label(rows[k])
-            and k == 0
-            and k + 1 < len(rows)
-            and _is_header_row(rows[k + 1])
+            (
+                _is_header_row(rows[k]) and (k == 0 or len({c for c in rows[k] if c.strip()}) >= 2)
+            )  # not a group label row
+            or (_group_label(rows[k]) and k == 0 and k + 1 < len(rows) and _is_header_row(rows[k + 1]))
         ):
             headers.append(rows[k])
             k += 1
@@ -601,8 +600,7 @@ class _Reader:
         sop_table = (
             bool(cols.sop)
             and any(re.search(r"sop|abstract", " ".join(h[i] for h in headers).lower()) for i in cols.sop)
-            or any(uids.is_sop_class(u) for r in rows for c in r for u in uids.find_uids(c))
-        )
+        ) or any(uids.is_sop_class(u) for r in rows for c in r for u in uids.find_uids(c))
         default_roles = cap_roles or self.default_roles()
         if not default_roles and direction is Direction.ACCEPT:
             default_roles = (Role.SCP,)
@@ -723,14 +721,18 @@ class _Reader:
                 or bool(re.search(r"transfer syntax", caption + " " + self.section.heading, re.I))
             )
             first = rows[0] if rows and not any(uids.find_uids(c) for c in rows[0]) else []
-            hint = " ".join([caption if caption != self.section.heading else "", *(c for h in headers for c in h), *first])
+            hint = " ".join(
+                [caption if caption != self.section.heading else "", *(c for h in headers for c in h), *first]
+            )
             b.ts_lists.append(_TsList(ts_only, self.section, ids, explicit, hint))
         self._scalar_rows(table, rows[k:], caption, ae if ae != DEFAULT_AE else None, k)
         self._ae_titles(table, rows, top_headers, caption)
 
     def _ae_titles(self, table: Table, rows: list[list[str]], headers: list[list[str]], caption: str) -> None:
         """'Application Entity | Default AE Title | Default TCP/IP Port' rows into the AEs they name."""
-        head = [" ".join(h[i] for h in (headers or rows[:1]) if i < len(h)).lower() for i in range(len(rows[0]))]
+        head = [
+            " ".join(h[i] for h in (headers or rows[:1]) if i < len(h)).lower() for i in range(len(rows[0]))
+        ]
         title_col = next((i for i, h in enumerate(head) if re.search(r"\bae[ -]?title|\baet\b", h)), None)
         if title_col is None:
             return
@@ -776,7 +778,9 @@ class _Reader:
         roles = _row_roles(row, cols, None) or [(r, Support.YES) for r in default_roles]
         syntaxes = _syntaxes(self.b, ts_text, prov) if ts_text else []
         if not syntaxes:
-            syntaxes = list(dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u)))
+            syntaxes = list(
+                dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u))
+            )
         ts_ref = ts_text if ts_text and not syntaxes else ""
         ref = _SopRef(text, roles, syntaxes, ts_ref, ae, self.section, direction, prov)
         self.b.sop_refs.append(ref)
@@ -965,7 +969,10 @@ class _Reader:
                 break
             scope = scope.parent
         only: Role | None = None
-        for text in (tl.hint.lower(), " ".join([tl.section.heading, *self.prose.get(tl.section.sid, [])]).lower()):
+        for text in (
+            tl.hint.lower(),
+            " ".join([tl.section.heading, *self.prose.get(tl.section.sid, [])]).lower(),
+        ):
             if re.search(r"\baccept", text) and not re.search(r"\bpropos|\binitiat", text):
                 only = Role.SCP
             elif re.search(r"\bpropos|\binitiat", text) and not re.search(r"\baccept", text):
@@ -999,7 +1006,9 @@ def _with_next_line(blocks: list, k: int) -> Line:
 
 def _same_ae(a: str, b: str) -> bool:
     def norm(x: str) -> str:
-        return re.sub(r"(?:application ?entity|ae)$", "", re.sub(r"[^a-z0-9 ]", "", x.lower()).strip()).replace(" ", "")
+        return re.sub(
+            r"(?:application ?entity|ae)$", "", re.sub(r"[^a-z0-9 ]", "", x.lower()).strip()
+        ).replace(" ", "")
 
     return norm(a) == norm(b)
 
@@ -1045,7 +1054,8 @@ _UNLIMITED_RE = re.compile(
 
 
 _ASSOC_UNLIMITED = re.compile(
-    r"(?:unlimited|no (?:artificial |fixed |upper )?(?:maximum|limit)|without (?:any )?limit)[^.]{0,80}associations"
+    r"(?:unlimited|no (?:artificial |fixed |upper )?(?:maximum|limit)|without (?:any )?limit)"
+    r"[^.]{0,80}associations"
     r"|associations[^.]{0,60}(?:unlimited|no (?:maximum|limit))",
     re.I,
 )
@@ -1073,9 +1083,8 @@ def _assoc_direction(text: str) -> Direction | None:
         r"requested by (?:peer|remote|external)|\baccept|\bincoming|\breceiv|as an? scp\b|acceptor",
         text,
         re.I,
-    ):
-        if not re.search(r"\binitiat|\bpropos|\boutgoing", text, re.I):
-            return Direction.ACCEPT
+    ) and not re.search(r"\binitiat|\bpropos|\boutgoing", text, re.I):
+        return Direction.ACCEPT
     if re.search(r"\binitiat|\bpropos|\boutgoing|\bopen(?:s|ed)? by\b|as an? scu\b|\bsend", text, re.I):
         return Direction.INITIATE
     return None
@@ -1189,7 +1198,7 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
         m = re.search(
             r"(?:pdu|max_pdu)[^0-9]{0,80}?" + _INT + r"(\s*(?:k(?:i?b(?:ytes?)?)?\b|bytes?\b))?", text, re.I
         )
-        if m and not re.search(r"\bsend\b|\bsent\b", low[: m.start(1)]) or m and "receiv" in low:
+        if (m and not re.search(r"\bsend\b|\bsent\b", low[: m.start(1)])) or (m and "receiv" in low):
             size = _size(m.group(1) + (m.group(2) or ""))
             if size == 0 and re.search(r"\b0\s*(?:for|means|=|is)\s*(?:unlimited|no limit)", low):
                 size = None  # "0 for unlimited" explains the encoding, it is not the setting
@@ -1201,22 +1210,33 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
             b.pdu.append((1, 0, prov))
     elif re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low):
         b.pdu.append((1, int(re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low).group(1)), prov))  # type: ignore[union-attr]
-    if "association" in low and re.search(r"max|maximum|simultaneous|concurrent|up to", low):
-        if not re.search(r"outstanding|asynchronous|per (?:ip|host)|connections per", low):
-            kv = re.match(r"^\W*([^:]{5,100}?association[^:]{0,80}):\s*(\S.*)$", text, re.I)
-            if kv:
-                _scalar_pair(b, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
-            else:
-                _assoc_sentence(b, text, section, ae, prov)
+    if (
+        "association" in low
+        and re.search(r"max|maximum|simultaneous|concurrent|up to", low)
+        and not re.search(r"outstanding|asynchronous|per (?:ip|host)|connections per", low)
+    ):
+        kv = re.match(r"^\W*([^:]{5,100}?association[^:]{0,80}):\s*(\S.*)$", text, re.I)
+        if kv:
+            _scalar_pair(b, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
+        else:
+            _assoc_sentence(b, text, section, ae, prov)
     for cs in re.findall(r"ISO[_ ]IR[ _]?\d+|ISO 2022 IR \d+|\bGB18030\b|\bGBK\b", text):
         value = re.sub(r"ISO[_ ]IR[ _]?(\d+)", r"ISO_IR \1", cs) if "2022" not in cs else cs
         if value not in {f.value for f in st.character_sets}:
             st.character_sets.append(Fact(value, prov))
     if not line.heading:
         _tls_ipv6(b, text, prov)
-        if st.tls is None and any(
-            re.match(r"^\W*(?:[\dA-Z](?:\.\d+)*\.?\s+)?security(?: profiles?)?\s*$", n.heading, re.I) for n in section.chain()
-        ) and re.search(r"^none supported|not support any (?:specific )?security|no security (?:profiles?|measures)", low):
+        if (
+            st.tls is None
+            and any(
+                re.match(r"^\W*(?:[\dA-Z](?:\.\d+)*\.?\s+)?security(?: profiles?)?\s*$", n.heading, re.I)
+                for n in section.chain()
+            )
+            and re.search(
+                r"^none supported|not support any (?:specific )?security|no security (?:profiles?|measures)",
+                low,
+            )
+        ):
             st.tls = Fact(False, prov)
     side = _ae_side(low)
     if side is not None:
@@ -1237,7 +1257,8 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
     low = text.lower()
     value: int | str | None = None
     m = re.search(
-        r"(?:up to|maximum(?: number)?(?: of)?|max\.?|limited to(?: a maximum of)?|at most|default (?:maximum )?(?:is|of))\s*(\d{1,5})\b"
+        r"(?:up to|maximum(?: number)?(?: of)?|max\.?|limited to(?: a maximum of)?|at most"
+        r"|default (?:maximum )?(?:is|of))\s*(\d{1,5})\b"
         r"|(\d{1,5})\s+(?:simultaneous|concurrent|parallel)"
         r"|associations\b[^.\d]{0,40}?\b(?:is|are|of|:)\s*(\d{1,5})\b",
         low,
@@ -1257,13 +1278,15 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
 def _ae_side(low: str) -> Direction | None:
     """'X initiates but never accepts associations' / 'will never initiate Associations'."""
     if re.search(
-        r"initiates but never accepts|never accepts associations|does not accept associations|cannot accept requests"
+        r"initiates but never accepts|never accepts associations|does not accept associations"
+        r"|cannot accept requests"
         r"|can only request the opening",
         low,
     ):
         return Direction.INITIATE
     if re.search(
-        r"accepts but never initiates|never initiates? associations|does not initiate associations|only accepts association",
+        r"accepts but never initiates|never initiates? associations|does not initiate associations"
+        r"|only accepts association",
         low,
     ):
         return Direction.ACCEPT
@@ -1287,13 +1310,14 @@ def _tls_ipv6(b: _Builder, text: str, prov: Provenance) -> None:
         if not re.search(r"\bipv6\b", sentence):
             continue
         negative = re.search(
-            r"only supports ipv4|ipv4 only|only ipv4|\b(?:not|no)\b\s+(?:\w+\s+){0,2}(?:support|availab)[^.]*ipv6"
+            r"only supports ipv4|ipv4 only|only ipv4"
+            r"|\b(?:not|no)\b\s+(?:\w+\s+){0,2}(?:support|availab)[^.]*ipv6"
             r"|ipv6[^.]{0,40}\bnot (?:supported|available)",
             sentence,
         )
-        positive = re.search(r"\bsupport|ipv4 and ipv6|ipv6 and ipv4|\benabl|\bboth\b|\bdual", sentence) or re.fullmatch(
-            r".*\|\s*(?:yes|ipv4 and ipv6)\s*", sentence
-        )
+        positive = re.search(
+            r"\bsupport|ipv4 and ipv6|ipv6 and ipv4|\benabl|\bboth\b|\bdual", sentence
+        ) or re.fullmatch(r".*\|\s*(?:yes|ipv4 and ipv6)\s*", sentence)
         if negative and st.ipv6 is None:
             st.ipv6 = Fact(False, prov)
         elif positive and not negative and (st.ipv6 is None or st.ipv6.value is False):
@@ -1307,7 +1331,7 @@ def _tls_ipv6(b: _Builder, text: str, prov: Provenance) -> None:
 def _finish_scalars(b: _Builder) -> None:
     st = b.statement
     if b.pdu:
-        rank, value, prov = min(b.pdu, key=lambda c: c[0])
+        _rank, value, prov = min(b.pdu, key=lambda c: c[0])
         st.max_pdu_receive = Fact(value, prov)
     strong = [a for a in b.assoc if not a.weak]
     directed: list[_Assoc] = []
@@ -1319,7 +1343,10 @@ def _finish_scalars(b: _Builder) -> None:
             directed.append(a)
         elif a.value == UNLIMITED and a.ae in (None, DEFAULT_AE):
             # "no maximum on the number of simultaneous associations": both ways
-            directed += [_Assoc(a.ae, Direction.INITIATE, a.value, a.prov), _Assoc(a.ae, Direction.ACCEPT, a.value, a.prov)]
+            directed += [
+                _Assoc(a.ae, Direction.INITIATE, a.value, a.prov),
+                _Assoc(a.ae, Direction.ACCEPT, a.value, a.prov),
+            ]
         else:
             directed.append(_Assoc(a.ae, _unstated_direction(b, a.ae), a.value, a.prov))
     for direction, attr in (

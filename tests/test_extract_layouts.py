@@ -17,7 +17,12 @@ MWL = "1.2.840.10008.5.1.4.31"
 MPPS = "1.2.840.10008.3.1.2.3.3"
 STUDY_FIND = "1.2.840.10008.5.1.4.1.2.2.1"
 STUDY_MOVE = "1.2.840.10008.5.1.4.1.2.2.2"
-ILE, ELE, J2K, JPEG_LL = "1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.70"
+ILE, ELE, J2K, JPEG_LL = (
+    "1.2.840.10008.1.2",
+    "1.2.840.10008.1.2.1",
+    "1.2.840.10008.1.2.4.90",
+    "1.2.840.10008.1.2.4.70",
+)
 DEFLATE = "1.2.840.10008.1.2.1.99"
 
 
@@ -128,7 +133,7 @@ The product supports ISO_IR 100 and ISO_IR 192.
 ## 8. Security
 
 The product supports the Basic TLS Secure Transport Connection Profile.
-"""
+"""  # noqa: E501
 
 
 def test_ps32_layout_services_roles_syntaxes_and_scalars(tmp_path: Path) -> None:
@@ -338,7 +343,7 @@ Accepted Presentation Contexts
 "**Structured Report Storage SOP Classes:**"
 "Basic Text SR Storage", "1.2.840.10008.5.1.4.1.1.88.11", "No", "Yes"
 "Private Acme Volume Storage", "1.3.6.1.4.1.99999.1.1", "No", "Yes"
-"""
+"""  # noqa: E501
 
 
 def test_group_references_expand_per_group_with_their_syntaxes(tmp_path: Path) -> None:
@@ -369,13 +374,18 @@ Table 11 Transfer Syntaxes
 |---|---|---|---|---|
 | Verification SOP Class | 1.2.840.10008.1.1 | All Transfer Syntaxes of Table 11 | SCU & SCP | None |
 | Modality Worklist Information Model - FIND | 1.2.840.10008.5.1.4.31 | All Transfer Syntaxes of Table 11 | SCU/SCP | None |
-"""
+"""  # noqa: E501
 
 
 def test_all_transfer_syntaxes_of_table_n_and_both_roles(tmp_path: Path) -> None:
     st = _parse(tmp_path, "tool.md", PDF_LIKE_TABLE_REFERENCE)
     both = sorted([ILE, "1.2.840.10008.1.2.2"])
-    assert _services(st) == {(VERIFY, "SCU"): both, (VERIFY, "SCP"): both, (MWL, "SCU"): both, (MWL, "SCP"): both}
+    assert _services(st) == {
+        (VERIFY, "SCU"): both,
+        (VERIFY, "SCP"): both,
+        (MWL, "SCU"): both,
+        (MWL, "SCP"): both,
+    }
 
 
 HTML_STATEMENT = """<html><body>

@@ -56,7 +56,8 @@ def test_prose_joined_into_paragraphs_and_pseudo_headings(tmp_path: Path) -> Non
     path = _write(
         tmp_path,
         "s.txt",
-        "# AE Specifications\n\nNumber of Associations\n\nThe AE supports the Storage service\nclass as an SCP.\n",
+        "# AE Specifications\n\nNumber of Associations\n\n"
+        "The AE supports the Storage service\nclass as an SCP.\n",
     )
     blocks = read_text(path).blocks
     assert [(b.text, b.heading, b.level) for b in blocks] == [
@@ -87,9 +88,21 @@ def test_rst_grid_table_with_spans_and_line_blocks(tmp_path: Path) -> None:
     path = _write(tmp_path, "s.rst", text)
     (table,) = _tables(path)
     assert table.caption == "Accepted Presentation Contexts"
-    assert table.rows[0] == ["Abstract Syntax", "Abstract Syntax", "Transfer Syntax", "Transfer Syntax", "Role"]
+    assert table.rows[0] == [
+        "Abstract Syntax",
+        "Abstract Syntax",
+        "Transfer Syntax",
+        "Transfer Syntax",
+        "Role",
+    ]
     assert table.rows[1][:4] == ["Name", "UID", "Name", "UID"]
-    assert table.rows[2] == ["Verification", "1.2.840.10008.1.1", "Implicit VR LE", "1.2.840.10008.1.2", "SCP"]
+    assert table.rows[2] == [
+        "Verification",
+        "1.2.840.10008.1.1",
+        "Implicit VR LE",
+        "1.2.840.10008.1.2",
+        "SCP",
+    ]
     sr = table.rows[3]
     assert sr[0] == sr[1] == "SR Storage in Classes"  # spanning cell fills both columns, :ref: unwrapped
     assert sr[3:] == ["1.2.840.10008.1.2", "SCP"]

@@ -174,7 +174,7 @@ def _check_single(
                 detail=f"The {link.service.value} link needs {link.target} to act as SCP for {name(uid)}; "
                 "its statement does not list that role."
                 + (
-                    " Verification SCP is mandatory for every acceptor."
+                    " Most acceptors offer Verification as a diagnostic aid; C-ECHO from this peer will fail."
                     if link.service is Service.ECHO
                     else ""
                 ),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import html
+import itertools
 import logging
 import posixpath
 import re
@@ -200,7 +201,7 @@ class _Reader:
             i = max(nxt, i + 1)
         return self.blocks
 
-    def _step(self, i: int) -> int:  # noqa: C901 - one dispatch over block kinds
+    def _step(self, i: int) -> int:
         lines, n, kind = self.lines, len(self.lines), self.kind
         raw = lines[i]
         s = raw.strip()
@@ -229,10 +230,11 @@ class _Reader:
             and i + 2 < n
             and lines[i + 1].strip()
             and _RST_ADORN.match(lines[i + 2].strip())
+            and lines[i + 2].strip()[0] == s[0]
+            and not _RST_ADORN.match(lines[i + 1].strip())
         ):
-            if lines[i + 2].strip()[0] == s[0] and not _RST_ADORN.match(lines[i + 1].strip()):
-                self._heading(lines[i + 1], self._rst_level(s[0], True), i + 2)
-                return i + 3
+            self._heading(lines[i + 1], self._rst_level(s[0], True), i + 2)
+            return i + 3
         if (
             i + 1 < n
             and _RST_ADORN.match(lines[i + 1].strip())
@@ -292,7 +294,9 @@ class _Reader:
         i += 1
         while i < n:
             t = lines[i].strip()
-            if not t or "|" in t and self._is_pipe_row(t) or _RST_GRID_BORDER.match(t) or _RST_ADORN.match(t):
+            if not t or ("|" in t and self._is_pipe_row(t)):
+                break
+            if _RST_GRID_BORDER.match(t) or _RST_ADORN.match(t):
                 break
             if _LIST_ITEM.match(lines[i]) or _MD_HEADING.match(t) or t.startswith((".. ", "```", ">")):
                 break
@@ -316,7 +320,7 @@ class _Reader:
         return before and after
 
     def _pseudo_heading(self, i: int) -> bool:
-        """A short title-like line standing alone ("Number of Associations", "Proposed Presentation Contexts")."""
+        """A short title-like line standing alone ("Number of Associations", "General")."""
         s = self.lines[i].strip()
         if not self._alone(i) or len(s) > 90 or len(s) < 2 or s.endswith((".", ",", ";", ":", "!", "?")):
             return False
@@ -393,7 +397,7 @@ class _Reader:
                 current = [[] for _ in range(ncols)]
                 current_line = lineno + 1
             bars = [k for k, ch in enumerate(s) if ch == "|" and k in cuts]
-            for a, b in zip(bars, bars[1:], strict=False):
+            for a, b in itertools.pairwise(bars):
                 text = re.sub(r"^\|\s+", "", s[a + 1 : b].strip())  # RST line-block marker inside a cell
                 if not text:
                     continue
