@@ -180,6 +180,7 @@ class _PTable:
 class _Page:
     number: int
     items: list[Line | _PTable] = field(default_factory=list)
+    margin_keys: set[str] = field(default_factory=set)  # lines printed in the top/bottom margin
 
 
 # ---------------------------------------------------------------------- ruled tables
@@ -725,17 +726,31 @@ def _add_lines(out: _Page, texts: list[str]) -> None:
 
 
 # ---------------------------------------------------------------------- document
+def _edge_keys(page: _Page) -> set[str]:
+    """Keys of the lines a running header or footer can be: first/last lines, page margins."""
+    lines = [it for it in page.items if isinstance(it, Line)]
+    return {_run_key(ln.text) for ln in lines[:3] + lines[-3:]} | page.margin_keys
+
+
 def _running_lines(pages: list[_Page]) -> set[str]:
     """Normalized texts that recur at the top or bottom of many pages (headers, footers)."""
     if len(pages) < 3:
         return set()
     seen: Counter[str] = Counter()
     for p in pages:
-        lines = [it for it in p.items if isinstance(it, Line)]
-        keys = {_run_key(ln.text) for ln in lines[:3] + lines[-3:]}
-        seen.update(keys)
+        seen.update(_edge_keys(p))
     need = max(3, int(0.4 * len(pages)))
     return {k for k, n in seen.items() if n >= need}
+
+
+def _margin_keys(textpage: pdfium.PdfTextPage, width: float, height: float) -> set[str]:
+    """Lines in the top and bottom 8% of the page (content order does not say where they are)."""
+    band = 0.08 * height
+    keys = set()
+    for bottom, top in ((height - band, height), (0.0, band)):
+        for line in _clean_lines(textpage.get_text_bounded(0, bottom, width, top)):
+            keys.add(_run_key(line))
+    return keys
 
 
 def _run_key(text: str) -> str:
@@ -746,8 +761,10 @@ def _strip_running(page: _Page, running: set[str]) -> None:
     lines = [i for i, it in enumerate(page.items) if isinstance(it, Line)]
     edge = set(lines[:3] + lines[-3:])
     drop = set()
-    for i in edge:
+    for i in lines:
         key = _run_key(page.items[i].text)  # type: ignore[union-attr]
+        if i not in edge and key not in page.margin_keys:
+            continue
         if key in running or _PAGE_NUMBER.match(key):
             drop.add(i)
     page.items = [it for i, it in enumerate(page.items) if i not in drop]
@@ -865,6 +882,7 @@ def _read_pages(path: Path, numbers: list[int]) -> tuple[list[_Page], bool, list
                         _add_lines(result, _clean_lines(text))
                 else:
                     _add_lines(result, _clean_lines(text))
+                result.margin_keys = _margin_keys(textpage, *page.get_size())
                 pages.append(result)
             finally:
                 textpage.close()
