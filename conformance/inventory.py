@@ -267,15 +267,15 @@ def _load_yaml(path: Path) -> Inventory:
         unknown = sorted(str(k) for k in raw if str(k) not in known and str(k) not in LINK_COLUMNS)
         if unknown:
             inv.problems.append(Problem(where, f"unknown key(s) {', '.join(unknown)} ignored", False))
+        name = str(raw.get("name") or "").strip()
+        if name:
+            where = f"{where} ({name})"  # a device left out must be named where it is reported
         entries = raw.get("aes")
         if entries is None:
             entries = [{k: raw.get(k) for k in ("ae_title", "host", "port", "tls")}]
         if not isinstance(entries, list) or not entries:
             inv.problems.append(Problem(where, "'aes' must be a non-empty list"))
             continue
-        name = str(raw.get("name") or "").strip()
-        if name:
-            where = f"{where} ({name})"
         aes = []
         for j, entry in enumerate(entries, start=1):
             ae_where = where if len(entries) == 1 else f"{where} ae {j}"
@@ -322,6 +322,8 @@ def _expanded_size(root: Any, limit: int = MAX_YAML_NODES) -> int:
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         obj, done = stack.pop()
+        if not isinstance(obj, (list, dict)):
+            continue
         key = id(obj)
         children = [*obj.keys(), *obj.values()] if isinstance(obj, dict) else obj
         if not done:
