@@ -23,7 +23,7 @@ def statement_warnings(st: Statement) -> list[str]:
 
 
 def analysis_warnings(analysis: Analysis) -> list[str]:
-    """Skipped inputs, statement warnings and facts a statement is silent on, one line each."""
+    """Skipped inputs, statement and inventory warnings, facts a statement is silent on; one line each."""
     out = [f"skipped {s.item}: {s.reason}" for s in analysis.skipped]
     seen: set[str] = set()
     for name in sorted(analysis.statements):
@@ -33,6 +33,6 @@ def analysis_warnings(analysis: Analysis) -> list[str]:
         seen.add(st.source)
         out.extend(statement_warnings(st))
     for f in analysis.sorted_findings():
-        if "silent" in f.rule:
+        if "silent" in f.rule or f.rule == "inventory-warning":  # facts missing, rows/columns ignored
             out.append(f.title)
     return out
