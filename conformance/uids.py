@@ -260,6 +260,11 @@ def _resolve(text: str, kind: str, cutoff: float) -> str | None:
     index = _name_index(kind)
     if key in index:
         return index[key]
+    if kind == "sop" and not key.endswith("storage"):
+        # tables headed "Storage SOP Class" often drop the word: "CT Image", "Mammography CAD SR"
+        for suffix in (" storage", " image storage"):
+            if key + suffix in index:
+                return index[key + suffix]
     match = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
     if match is None:
         return None
