@@ -93,6 +93,9 @@ def test_check_writes_consistent_html_json_csv(tmp_path: Path) -> None:
     assert SCRIPT not in html and IMG not in html
     assert "&lt;script&gt;" in html
     assert str(tmp_path) not in html and str(REPO) not in html
+    # inventory facts cited as evidence are filed under the inventory, labelled as such
+    if any(e["statement"] == "site.yaml" for f in data["findings"] for e in f["evidence"]):
+        assert 'site.yaml</span> <span class="muted">— the site inventory</span>' in html
 
 
 def test_check_is_deterministic(tmp_path: Path) -> None:

@@ -187,6 +187,7 @@ class StatementSection:
     devices: list[str]
     entries: list[EvidenceEntry]
     unresolved: list[tuple[str, str, str]]  # (kind, text, cite)
+    is_inventory: bool = False  # inventory facts cited as evidence (AE titles, ports ...)
 
 
 @dataclass
@@ -322,6 +323,10 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
         fv.id, fv.anchor = f"F-{n:0{width}d}", f"f-{n}"
         fv.evidence = [_evidence_view(e, fv.id, fv.anchor, entries) for e in fv.finding.evidence]
     statement_sections = _statement_sections(devices_in, statements, files, st_anchor, entries)
+    for section in statement_sections:
+        section.is_inventory = section.file == analysis.inventory and section.file not in {
+            st.source for st in statements.values()
+        }
 
     chains_map: dict[str, list[FindingView]] = defaultdict(list)
     for fv in sorted(fviews, key=lambda fv: finding_order(fv.finding)):
