@@ -129,7 +129,8 @@ class Browser:
         mark = len(self.events)
         self.call("Page.navigate", {"url": url}, session=True)
         self.wait_for("Page.loadEventFired", mark)
-        self.eval("1")  # drain events queued by the load
+        time.sleep(0.3)  # let late console / CSP reports arrive
+        self.eval("1")  # and collect them
 
     def eval(self, expression: str) -> Any:
         res = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=True)
