@@ -335,3 +335,17 @@ def test_print_links_implied_for_print_scus_only(site: Path) -> None:
     assert {(lk.source, lk.target) for lk in w.links if lk.service.value == "print"} == {
         ("CT2", "Inkwell Printer (candidate)")
     }
+
+
+def test_table_inventory_evidence_cites_the_row(site: Path) -> None:
+    csv_path = site.parent / "dup.csv"
+    csv_path.write_text(
+        "device,role,ae_title,host,port,statement\n"
+        "CT1,modality,SCANNER,ct1,104,ct.md\n"
+        "CT2,modality,SCANNER,ct2,104,ct.md\n"
+        "PACS,archive,PACS,pacs,104,pacs.md\n",
+        encoding="utf-8",
+    )
+    a = run_check(csv_path, use_cache=False)
+    f = next(f for f in a.findings if f.rule == "ae-title-duplicate")
+    assert [(e.provenance.file, e.provenance.line) for e in f.evidence] == [("dup.csv", 2), ("dup.csv", 3)]

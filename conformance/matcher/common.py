@@ -175,7 +175,8 @@ def fact_evidence(device: str, st: Statement, label: str, fact: Fact | None) -> 
 
 def inventory_evidence(inv: Inventory, device: Device | None, claim: str, where: str = "") -> Evidence:
     where = where or (device.row if device else "")
-    prov = Provenance(inv.path.name, section=where, text=claim)
+    row = re.search(r"\brow (\d+)\b", where)  # a table inventory: the row is the file's line
+    prov = Provenance(inv.path.name, line=int(row.group(1)) if row else None, section=where, text=claim)
     return Evidence(device.name if device else "", "", claim, prov)
 
 
