@@ -57,6 +57,7 @@ _INITIATE = re.compile(r"initiat|propos|\brequestor\b|outgoing|originat", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|unsupported)\b|n/a", re.I)
 _TABLE_ID = re.compile(r"\btable\s*:?\s*((?:[A-Z]\.?)?\d+(?:[.\-–]\d+)*[a-z]?)\b", re.I)
 _SECTION_ID = re.compile(r"\b(?:section|chapter|clause|§)\s*([A-Z]?\d+(?:\.\d+)*)", re.I)
+_TAG = re.compile(r"\(\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\)")
 _HEADING_NUMBER = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)*)\.?\s+\S")
 _AE_WORDS_STOP = {
     "of", "the", "for", "by", "and", "a", "an", "to", "each", "all", "definition", "definitions",
@@ -513,7 +514,7 @@ class _Reader:
                     self.line_ts.syntaxes.append(uid)
         elif not ts:
             self._prose_refs(text, prov)
-        if sops and not re.search(r"\b(?:not|never)\b", text):
+        if sops and not re.search(r"\b(?:not|never)\b", text) and not _TAG.search(text):
             ae, direction, _roles = self.ctx()
             roles = roles_in(_strip_ae(text, ae)) or self.default_roles()
             for uid in sops:
@@ -638,6 +639,8 @@ class _Reader:
                 group = label
                 last, last_ref = [], None
                 continue
+            if _TAG.search(" ".join(row)):
+                continue  # an attribute row ("Referenced SOP Class UID | (0008,1150) | UI | ..."), not a service
             sop_uid, name, sop_idx = _sop_in(row, cols, sop_table)
             if sop_uid is None:
                 if label and not (cols.ts and ts_text):
