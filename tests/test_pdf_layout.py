@@ -290,3 +290,30 @@ def test_long_pdf_in_parallel_reads_the_same(tmp_path: Path) -> None:
     assert one.pages == two.pages >= 60
     assert one.blocks == two.blocks
     assert len(tables(two)[0].rows) == len(SOPS) + 1
+
+
+def test_bold_unnumbered_heading_sets_context(tmp_path: Path) -> None:
+    path = tmp_path / "bold.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 780
+    for title, uid, role in (
+        ("Association Initiation Policy", "1.2.840.10008.5.1.4.1.1.2", "SCU"),
+        ("Association Acceptance Policy", "1.2.840.10008.5.1.4.1.1.4", "SCP"),
+    ):
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(60, y, title)
+        c.setFont("Helvetica", 10)
+        c.drawString(60, y - 20, "The application entity supports the following contexts for this activity")
+        c.drawString(60, y - 34, "when the operator starts an exchange from the worklist screen")
+        for x, text in zip((60, 260, 470), ("SOP Class Name", "SOP Class UID", "Role"), strict=True):
+            c.drawString(x, y - 60, text)
+        for x, text in zip((60, 260, 470), ("Image Storage", uid, role), strict=True):
+            c.drawString(x, y - 76, text)
+        y -= 160
+    c.save()
+    doc = read_pdf(path)
+    heads = [b.text for b in doc.blocks if isinstance(b, Line) and b.heading]
+    assert heads == ["Association Initiation Policy", "Association Acceptance Policy"]
+    services = parse_statement(path, use_cache=False).services()
+    assert services[("1.2.840.10008.5.1.4.1.1.2", Role.SCU)].direction is Direction.INITIATE
+    assert services[("1.2.840.10008.5.1.4.1.1.4", Role.SCP)].direction is Direction.ACCEPT

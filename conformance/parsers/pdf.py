@@ -101,19 +101,23 @@ def join_split_uids(lines: list[str]) -> list[str]:
     """Re-join a UID broken at a line end ("1.2.840.10008.5.1.4.1.2.1." + "1")."""
     out: list[str] = []
     for line in lines:
-        if (
-            out
-            and line[:1] in _UID_CONT
-            and out[-1][-1:] in _UID_CONT
-            and (
-                (out[-1].endswith(".") and line[0].isdigit() and _UID_END_DOT.search(out[-1]))
-                or (line[0] == "." and line[1:2].isdigit() and _UID_END.search(out[-1]))
-            )
-        ):
+        if out and _joins(out[-1], line):
             out[-1] = out[-1] + line
         else:
             out.append(line)
     return out
+
+
+def _joins(prev: str, line: str) -> bool:
+    """Does ``line`` continue a UID that ``prev`` ends with?"""
+    return (
+        line[:1] in _UID_CONT
+        and prev[-1:] in _UID_CONT
+        and (
+            (prev.endswith(".") and line[0].isdigit() and bool(_UID_END_DOT.search(prev)))
+            or (line[0] == "." and line[1:2].isdigit() and bool(_UID_END.search(prev)))
+        )
+    )
 
 
 _UID_CONT = frozenset("0123456789.")
@@ -147,6 +151,8 @@ class _Seg:
     x1: float
     top: float
     bottom: float
+    size: float = 0.0  # font size of its first character
+    bold: bool = False
 
 
 @dataclass
@@ -459,13 +465,33 @@ def _drop_empty(rows: list[list[str]]) -> list[list[str]]:
 
 # ----------------------------------------------------------- text (unruled) tables
 def _segments(textpage: pdfium.PdfTextPage, height: float) -> list[_Seg]:
+    """Text runs with their boxes and the font size/weight of their first character."""
     segs = []
+    raw = textpage.raw
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
         text = " ".join(_norm_text(textpage.get_text_bounded(left, bottom, right, top)).split())
-        if text:
-            segs.append(_Seg(text, left, right, height - top, height - bottom))
+        if not text:
+            continue
+        idx = pdfium_c.FPDFText_GetCharIndexAtPos(raw, left + 1.0, (top + bottom) / 2, 2.0, 2.0)
+        size = pdfium_c.FPDFText_GetFontSize(raw, idx) if idx >= 0 else 0.0
+        bold = idx >= 0 and _is_bold(raw, idx)
+        segs.append(_Seg(text, left, right, height - top, height - bottom, size, bold))
     return segs
+
+
+_FONT_NAME = ctypes.create_string_buffer(128)
+_FORCE_BOLD = 1 << 18  # PDF font descriptor flag
+
+
+def _is_bold(raw: object, idx: int) -> bool:
+    """Weight when the font says it, else the font name or flags (standard 14 fonts have no weight)."""
+    if pdfium_c.FPDFText_GetFontWeight(raw, idx) >= 600:
+        return True
+    flags = ctypes.c_int(0)
+    n = pdfium_c.FPDFText_GetFontInfo(raw, idx, _FONT_NAME, len(_FONT_NAME), ctypes.byref(flags))
+    name = _FONT_NAME.raw[: max(0, min(n, len(_FONT_NAME)) - 1)].decode("latin-1").lower()
+    return bool(flags.value & _FORCE_BOLD) or any(w in name for w in ("bold", "black", "heavy", "semibold"))
 
 
 def _text_lines(segs: list[_Seg]) -> list[_TLine]:
@@ -490,7 +516,13 @@ def _text_lines(segs: list[_Seg]) -> list[_TLine]:
             if merged and s.x0 - merged[-1].x1 < 0.6 * size:  # same phrase, new font or style
                 m = merged[-1]
                 merged[-1] = _Seg(
-                    f"{m.text} {s.text}", m.x0, max(m.x1, s.x1), min(m.top, s.top), max(m.bottom, s.bottom)
+                    f"{m.text} {s.text}",
+                    m.x0,
+                    max(m.x1, s.x1),
+                    min(m.top, s.top),
+                    max(m.bottom, s.bottom),
+                    max(m.size, s.size),
+                    m.bold and s.bold,
                 )
             else:
                 merged.append(s)
@@ -665,13 +697,57 @@ def _layout_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int
     lines = _text_lines(_segments(textpage, height))
     rules = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["width"] > 0.3 * width)
     spans = _find_text_tables(lines, rules)
+    body = _body_style(lines)
     i = 0
     for start, end, table in spans:
-        _add_lines(out, [ln.text for ln in lines[i:start]])
+        _add_styled(out, lines[i:start], body)
         out.items.append(table)
         i = end
-    _add_lines(out, [ln.text for ln in lines[i:]])
+    _add_styled(out, lines[i:], body)
     return out
+
+
+def _body_style(lines: list[_TLine]) -> tuple[float, bool]:
+    """(font size, bold) of most of the page's text."""
+    sizes: Counter[float] = Counter()
+    bold = 0
+    total = 0
+    for ln in lines:
+        for s in ln.segs:
+            sizes[round(s.size, 1)] += len(s.text)
+            bold += len(s.text) if s.bold else 0
+            total += len(s.text)
+    size = sizes.most_common(1)[0][0] if sizes else 0.0
+    return size, total > 0 and bold > total / 2
+
+
+def _styled_heading(line: _TLine, body: tuple[float, bool]) -> bool:
+    """An unnumbered heading: a short line set bold or larger than the body text."""
+    text = line.text
+    if len(text) > 80 or len(text.split()) > 8 or text.endswith((".", ",", ";", ":")) or _UID.search(text):
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit()):
+        return False
+    if _CAPTION.match(text) or re.match(r"Fig(?:ure|\.)\s", text):
+        return False  # captions are bold too, but they name a table, not a section
+    size, body_bold = body
+    larger = size > 0 and min(s.size for s in line.segs) >= 1.15 * size
+    bolder = not body_bold and all(s.bold for s in line.segs)
+    return larger or bolder
+
+
+def _add_styled(out: _Page, lines: list[_TLine], body: tuple[float, bool]) -> None:
+    """Lines with positions: numbered headings as always, plus bold or large ones."""
+    for ln in lines:
+        text = " ".join(ln.text.split())
+        prev = out.items[-1] if out.items else None
+        if isinstance(prev, Line) and _joins(prev.text, text):
+            prev.text += text
+            continue
+        heading, level = _heading(text)
+        if not heading and _styled_heading(ln, body):
+            heading = True
+        out.items.append(Line(text, page=out.number, heading=heading, level=level))
 
 
 def _text_band(
