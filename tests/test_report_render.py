@@ -397,3 +397,23 @@ def test_skipped_reasons_show_file_names_not_folders(text: str, shown: str) -> N
     from conformance.report.view import strip_dirs
 
     assert strip_dirs(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("keep", "n", "verdict"),
+    [
+        ("degrading", 1, "No blocking problem, but 1 issue reduces quality or needs configuration."),
+        ("degrading", 2, "No blocking problem, but 2 issues reduce quality or need configuration."),
+        ("info", 1, "No blocking or degrading problem; 1 note to read."),
+        ("blocking", 2, "2 problems will stop devices from working together until fixed."),
+        ("none", 0, "No problem found on any analyzed connection."),
+    ],
+)
+def test_summary_verdict_in_plain_words(keep: str, n: int, verdict: str) -> None:
+    a = sample_analysis()
+    a.findings = [f for f in a.findings if f.severity.value == keep][:n]
+    a.skipped = a.skipped[:1]
+    html = to_html(a)
+    assert re.search(r'<p class="verdict">\s*(.*?)\s*</p>', html, re.S).group(1) == verdict  # type: ignore[union-attr]
+    assert "1 item was left out of the analysis" in html
+    assert "(s)" not in html

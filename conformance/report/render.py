@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 
 from conformance.findings import Analysis
-from conformance.report.view import ReportView, build_view
+from conformance.report.view import ReportView, build_view, count
 
 LOGGER = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def _env() -> jinja2.Environment:
     def load(name: str) -> str:
         return resources.files("conformance.report").joinpath("templates", name).read_text("utf-8")
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FunctionLoader(load),
         autoescape=True,  # every string in a report is untrusted vendor / inventory text
         trim_blocks=True,
@@ -65,6 +65,8 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["count"] = count
+    return env
 
 
 @contextlib.contextmanager

@@ -50,6 +50,11 @@ def _badges() -> dict[str, Markup]:
 _ABS_PATH = re.compile(r"""(?<![\w.:/\\])(?:[A-Za-z]:)?(?:[\\/][^\n\\/:"'<>|]+)+[\\/]([^\s\\/:"'<>|]+)""")
 
 
+def count(n: int, noun: str) -> str:
+    """'1 finding', '3 findings': procurement reads this, not 'finding(s)'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def strip_dirs(text: str) -> str:
     """'/home/x/site/ct.pdf: no such file' -> 'ct.pdf: no such file'."""
     return _ABS_PATH.sub(r"\1", text)
@@ -424,7 +429,7 @@ def _device_rows(
         st = statements.get(d.name)
         file = _statement_file(d, statements)
         if st is not None:
-            note = f"{len(st.unresolved)} name(s) not resolved" if st.unresolved else ""
+            note = f"{count(len(st.unresolved), 'name')} not resolved" if st.unresolved else ""
         else:
             note = skipped_reason.get(d.name, "no statement analyzed")
         rows.append(
@@ -460,6 +465,6 @@ def _matrix(
             n = len(g.findings)
             what = "device findings" if g.kind == "device" else f"{r.name} → {c.name}"
             label = SEVERITY_LABELS[status][0] if status in SEVERITY_LABELS else OK_LABEL[0]
-            cells.append(Cell(status, g.anchor, n, f"{what}: {label}, {n} finding(s)"))
+            cells.append(Cell(status, g.anchor, n, f"{what}: {label}, {count(n, 'finding')}"))
         out.append((r, cells))
     return out
