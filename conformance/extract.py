@@ -156,6 +156,8 @@ class _Builder:
     sections: list[_Section] = field(default_factory=list)
     pdu: list[tuple[int, int, Provenance]] = field(default_factory=list)  # (rank, value, prov)
     sides: dict[str, Direction] = field(default_factory=dict)  # AEs that only accept / only initiate
+    # "<private UID> <Name>" lines under "presentation contexts have been added": roles come later
+    private_lines: list[tuple[str, str, str, Direction, _Section, Provenance]] = field(default_factory=list)
 
     def prov(self, page: int | None, line: int | None, section: str, text: str) -> Provenance:
         return Provenance(self.statement.source, page, line, section[:120], " ".join(text.split())[:300])
@@ -520,6 +522,18 @@ class _Reader:
             for uid in sops:
                 for role in roles:
                     b.add(self.section, ae, direction, uid, role, text.split("|")[0], ts, prov)
+        private = re.match(r"^\s*((?:\d+\.){4,}\d+)\s+([A-Za-z][\w\- ]{2,80})$", text)
+        if private and not uids.is_standard(private.group(1)) and not uids.uid_kind(private.group(1)):
+            context = " ".join([self.section.heading, *self.prev_lines[-3:]]).lower()
+            run = (
+                bool(b.private_lines)
+                and b.private_lines[-1][5].text == " ".join(self.prev_lines[-1:]).strip()
+            )
+            if run or re.search(r"presentation context|sop class", context):
+                ae, direction, _roles = self.ctx()
+                b.private_lines.append(
+                    (private.group(1), private.group(2), ae, direction, self.section, prov)
+                )
         self.prev_lines.append(text)
         del self.prev_lines[:-3]
         self.prose.setdefault(self.section.sid, []).append(text)
@@ -890,10 +904,32 @@ class _Reader:
         # SOP class groups given by reference
         for ref in b.sop_refs:
             self._expand_sop_ref(ref)
+        self._private_classes()
         # transfer-syntax lists that follow SOP class lists in the same section
         for tl in b.ts_lists:
             if tl.syntaxes and tl.explicit:
                 self._apply_ts_list(tl)
+
+    def _private_classes(self) -> None:
+        """A private class listed without a role takes the roles of the standard class it sub-classes.
+
+        Vendors build such UIDs by appending the standard UID's tail to their own root
+        ("<root>.5.1.4.1.2.1.2" for Patient Root MOVE); with no such match the name is
+        kept as unresolved rather than guessed.
+        """
+        b = self.b
+        for uid, name, ae, direction, section, prov in b.private_lines:
+            roles = {
+                rec.cap.role
+                for rec in b.records
+                if uids.is_standard(rec.cap.sop_class_uid)
+                and uid.endswith("." + rec.cap.sop_class_uid.removeprefix("1.2.840.10008."))
+            }
+            if not roles:
+                b.unresolved(f"{uid} {name}", "sop_class", prov)
+                continue
+            for role in sorted(roles):
+                b.add(section, ae, direction, uid, role, name, [], prov)
 
     def _expand_sop_ref(self, ref: _SopRef) -> None:
         b = self.b
