@@ -654,7 +654,7 @@ class _Reader:
                 last, last_ref = [], None
                 continue
             if _TAG.search(" ".join(row)):
-                continue  # an attribute row ("Referenced SOP Class UID | (0008,1150) | UI | ..."), not a service
+                continue  # an attribute row ("Referenced SOP Class UID | (0008,1150) | UI ..."): no service
             sop_uid, name, sop_idx = _sop_in(row, cols, sop_table)
             if sop_uid is None:
                 if label and not (cols.ts and ts_text):
