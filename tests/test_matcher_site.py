@@ -81,6 +81,22 @@ def test_association_budget_exceeded_is_degrading() -> None:
     assert not rules(run(devices, sts, links), "association-budget")
 
 
+def test_budget_with_an_unstated_initiator_limit_says_what_it_assumed() -> None:
+    devices = [device("CT1", "modality"), device("CT2", "modality"), device("PACS", "archive")]
+    links = [("CT1", "PACS", "store"), ("CT2", "PACS", "store")]
+    sts = {
+        "CT1": modality("ct1.md", max_associations_initiated=2),
+        "CT2": modality("ct2.md"),
+        "PACS": archive(max_associations_accepted=5),
+    }
+    a = run(devices, sts, links)
+    assert not rules(a, "association-budget")
+    f = only(a, "statement-silent-initiated-associations")
+    assert f.severity is Severity.INFO and "CT2" in f.title and "3 of 5" in f.detail
+    sts["CT2"] = modality("ct2.md", max_associations_initiated=1)
+    assert not rules(run(devices, sts, links), "statement-silent-initiated-associations")
+
+
 def test_silent_association_limit_is_reported() -> None:
     a = run(SITE[:2], {"CT": modality(), "PACS": archive()}, [("CT", "PACS", "store")])
     f = [f for f in rules(a, "statement-silent-association-limit") if f.source == "PACS"]

@@ -116,4 +116,24 @@ def check_budget(ctx: Context) -> list[Finding]:
                     fix=f"Raise the accepted-association limit on {target}, or lower the initiators' limits.",
                 )
             )
+        elif unknown:
+            out.append(
+                finding(
+                    "statement-silent-initiated-associations",
+                    Severity.INFO,
+                    f"Budget against {target} assumes 1 association from {', '.join(unknown)} "
+                    "(limit unstated)",
+                    source=target,
+                    service="associations",
+                    evidence=evidence
+                    + [
+                        fact_evidence(u, st, "maximum initiated associations", None)
+                        for u in unknown
+                        if (st := ctx.statement(u)) is not None
+                    ],
+                    detail=f"{total} of {accepted.value} accepted associations counted; the statements of "
+                    f"{', '.join(unknown)} do not state how many associations they open (or say unlimited).",
+                    fix=f"Confirm the maximum number of associations {', '.join(unknown)} open.",
+                )
+            )
     return out
