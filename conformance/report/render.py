@@ -218,7 +218,8 @@ def to_csv(analysis: Analysis | ReportView, *, generated_at: str | None = None) 
         f = fv.finding
         src = [e for e in fv.evidence if e.device == f.source]
         dst = [e for e in fv.evidence if f.target and e.device == f.target]
-        other = [e for e in fv.evidence if e not in src and e not in dst]
+        taken = {id(e) for e in src} | {id(e) for e in dst}
+        other = [e for e in fv.evidence if id(e) not in taken]
         row = [
             fv.id,
             fv.severity,
