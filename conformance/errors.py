@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
 
 class ConformanceError(Exception):
     """A problem with an input that a user can fix: names the file (and row/page) and the problem."""
@@ -15,7 +19,8 @@ class ConformanceError(Exception):
     @property
     def message(self) -> str:
         loc = f"{self.path}:{self.where}" if self.where else self.path
-        return f"{loc}: {self.problem}"
+        # one line, whatever the input put in a name or cell (newlines, escape sequences)
+        return _CONTROL.sub(" ", f"{loc}: {self.problem}")
 
 
 class StatementError(ConformanceError):

@@ -384,10 +384,16 @@ def _load_table(path: Path) -> Inventory:
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise InventoryError(
-            str(path), f"missing column(s) {', '.join(missing)} (have: {', '.join(columns)})"
+            str(path), f"missing column(s) {', '.join(missing)} (have: {', '.join(columns[:12])[:300]})"
         )
     inv = Inventory(path=path)
     inv.problems.extend(Problem(path.name, note, False) for note in notes)
+    repeated = sorted({c for c in columns if columns.count(c) > 1})
+    if repeated:  # "Port" and "port": say which one counts instead of letting pandas pick silently
+        message = f"repeated column(s) {', '.join(repeated)}: the first is used"
+        inv.problems.append(Problem(path.name, message, False))
+        frame = frame.loc[:, ~frame.columns.duplicated()]
+        columns = list(frame.columns)
     unknown = [c for c in columns if c not in DEVICE_COLUMNS and c not in LINK_COLUMNS]
     if unknown:
         inv.problems.append(Problem(path.name, f"unknown column(s) {', '.join(unknown)} ignored", False))
