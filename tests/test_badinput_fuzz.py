@@ -8,6 +8,7 @@ only exception allowed out of a reader is ConformanceError; a clean result must 
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -115,3 +116,67 @@ def test_fuzz_shipped_samples(tmp_path: Path, sample: Path) -> None:
         except Exception as exc:
             pytest.fail(f"{sample.name} mutant {i}: {type(exc).__name__}: {exc}")
     assert outcomes["parsed"] > 0, outcomes
+
+
+INVENTORY_YAML = """\
+site: Fuzz General
+devices:
+  - {name: CT, role: modality, ae_title: CT1, host: ct, port: 104, statement: ct.md}
+  - name: PACS
+    role: archive
+    statement: pacs.md
+    aes:
+      - {ae_title: PACS_STORE, host: pacs, port: 11112}
+      - {ae_title: PACS_QR, host: pacs, port: 11113}
+  - {name: VNA, role: archive, ae_title: VNA, host: vna, port: 104, statement: pacs.md}
+  - {name: WS, role: workstation, ae_title: WS1, host: ws, port: 4006, statement: ct.md}
+links:
+  - {from: CT, to: PACS, service: store}
+  - {from: CT, to: PACS, service: commitment}
+  - {from: PACS, to: VNA, service: store}
+  - {from: WS, to: PACS, service: query}
+  - {from: WS, to: PACS, service: move}
+"""
+INVENTORY_CSV = """\
+device,role,ae_title,host,port,statement,sends_to,commits_to,queries,retrieves_from
+CT,modality,CT1,ct,104,ct.md,PACS,PACS,,
+PACS,archive,PACS_STORE,pacs,11112,pacs.md,VNA,,,
+PACS,archive,PACS_QR,pacs,11113,,,,,
+VNA,archive,VNA,vna,104,pacs.md,,,,
+WS,workstation,WS1,ws,4006,ct.md,,,PACS,PACS
+"""
+INVENTORY_MUTANTS = int(os.environ.get("FUZZ_INVENTORY_MUTANTS", "150"))  # per format: 300 in all
+
+
+@pytest.mark.parametrize(
+    ("suffix", "seed_text"), [(".yaml", INVENTORY_YAML), (".csv", INVENTORY_CSV)], ids=["yaml", "csv"]
+)
+def test_fuzz_inventories(tmp_path: Path, suffix: str, seed_text: str) -> None:
+    """Damaged inventories through the whole check: an InventoryError, or every device accounted for."""
+    from conformance.inventory import load_inventory
+    from conformance.pipeline import run_check
+
+    (tmp_path / "ct.md").write_text(B.statement_markdown(), encoding="utf-8")
+    (tmp_path / "pacs.md").write_text(B.statement_markdown(product="Acme PACS", scp="Yes"), encoding="utf-8")
+    outcomes = {"error": 0, "checked": 0}
+    for i in range(INVENTORY_MUTANTS):
+        rng = random.Random(f"inventory{suffix}-{i}")
+        path = tmp_path / f"site-{i}{suffix}"
+        if rng.random() < 0.8:
+            path.write_text(B.mutate_text(seed_text, rng), encoding="utf-8", errors="surrogateescape")
+        else:
+            path.write_bytes(B.mutate(seed_text.encode(), rng))
+        try:
+            analysis = run_check(path)
+        except ConformanceError as exc:
+            assert "\n" not in exc.message and path.name in exc.message, (i, exc.message)
+            outcomes["error"] += 1
+            continue
+        except Exception as exc:
+            pytest.fail(f"inventory{suffix} mutant {i}: {type(exc).__name__}: {exc}")
+        outcomes["checked"] += 1
+        inv = load_inventory(path)
+        skipped = " | ".join(f"{s.item}: {s.reason}" for s in analysis.skipped)
+        for device in inv.devices:
+            assert device.name in analysis.statements or device.name in skipped, (i, device.name)
+    assert outcomes["error"] > 0 and outcomes["checked"] > 0, outcomes

@@ -341,6 +341,20 @@ INVENTORY_CASES = [
         _csv(header=CSV_HEADER.replace(",", "\t"), base=CSV_BASE.replace(",", "\t"), encoding="utf-16"),
     ),
     Inv("utf-8-bom.csv", _csv(encoding="utf-8-sig")),
+    Inv(
+        "repeated-column.csv",
+        _csv(
+            header=CSV_HEADER.strip() + ",Port\n",
+            base="CT,modality,CT1,ct,104,ct.md,PACS,99999\nPACS,archive,PACS,pacs,11112,pacs.md,,0\n",
+        ),
+        problem="repeated column(s) port",
+        where="repeated-column.csv",
+    ),
+    Inv(
+        "newline-in-header.csv",
+        b'device,role,"ae\ntitle\x1b[31m",host\nCT,modality,CT1,ct\n',
+        fatal="missing column(s) ae_title",
+    ),
     # ---- XLSX -------------------------------------------------------------------------------
     Inv("garbage.xlsx", bytes(range(256)) * 8, fatal="cannot read table"),
     Inv("csv-renamed.xlsx", _csv(), fatal="cannot read table"),
