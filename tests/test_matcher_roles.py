@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conformance.findings import Severity
-from conformance.model import Role
 from tests.matcher_kit import (
     CT,
     ECT,
@@ -145,7 +144,6 @@ def test_implied_links_by_role_are_checked() -> None:
         ("WS", "PACS", "move"),
     } <= links
     assert not [f for f in a.findings if f.severity is Severity.BLOCKING], [f.title for f in a.findings]
-    assert Role.SCU  # keeps the import honest
 
 
 def test_print_meta_class_and_optional_classes() -> None:
