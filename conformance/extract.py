@@ -355,8 +355,33 @@ def _syntaxes(b: _Builder, text: str, prov: Provenance) -> list[str]:
             out.append(uid)
     if out:
         return out
-    for part in re.split(r"\n|;|,(?!\s*(?:non|first|process|selection|hierarchical|\d))", text):
-        part = part.strip(" -•*")
+    parts = [
+        p.strip(" •*")
+        for p in re.split(
+            r"(?i)\n|;|,(?!\s*(?:non|first|process|selection|hierarchical|lossless|lossy|\d))", text
+        )
+    ]
+    parts = [p for p in parts if p]
+    k = 0
+    while k < len(parts):
+        part = parts[k].strip(" -")
+        k += 1
+        # a name wrapped inside its cell: "... First-" / "Order Prediction", "JPEG 2000" / "(Lossless Only)"
+        while k < len(parts) and (
+            parts[k - 1].endswith(("-", ",", "/"))
+            or parts[k][:1].islower()
+            or parts[k].startswith(("(", "["))
+            or (not uids.resolve_transfer_syntax(part) and uids.resolve_transfer_syntax(f"{part} {parts[k]}"))
+        ):
+            joiner = (
+                ""
+                if parts[k - 1].endswith("-") and parts[k][:1].isalpha() and parts[k][:1].isupper()
+                else " "
+            )
+            part = (
+                f"{part}{joiner}{parts[k]}".strip(" -") if joiner else f"{parts[k - 1]}{parts[k]}".strip(" -")
+            )
+            k += 1
         if not part or part.lower() in {"none", "n/a", "-", "all"}:
             continue
         uid = uids.resolve_transfer_syntax(part)

@@ -132,7 +132,7 @@ SOP_ALIASES: dict[str, str] = {
 }
 
 _UID_RE = re.compile(r"(?<![\d.])[0-2](?:\.(?:0|[1-9]\d*)){3,}(?![\d])")
-_SPLIT_UID_RE = re.compile(r"(\d\.)\s*\n\s*(\d)")
+_SPLIT_UID_RE = re.compile(r"(\d\.)\s*\n\s*(\d)|(\d)\s*\n\s*(\.\d)")
 
 
 def is_valid_uid(text: str) -> bool:
@@ -144,7 +144,7 @@ def is_valid_uid(text: str) -> bool:
 
 def find_uids(text: str) -> list[str]:
     """Every UID-looking token in text, in order; UIDs broken after a dot are re-joined."""
-    text = _SPLIT_UID_RE.sub(r"\1\2", text)
+    text = _SPLIT_UID_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
     out = []
     for m in _UID_RE.finditer(text):
         uid = m.group(0).rstrip(".")

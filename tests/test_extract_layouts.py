@@ -491,3 +491,51 @@ def test_per_ae_limits_summed_and_sides_from_prose(tmp_path: Path) -> None:
     aes = {ae.name: ae for ae in st.aes}
     assert aes["STORE-SCP"].max_associations_accepted.value == 10
     assert aes["ARCHIVE-SCP"].max_associations_accepted.value == 6
+
+
+WRAPPED_CELLS_MARKDOWN = """# Accepted Presentation Contexts
+
+| Abstract Syntax | UID | Transfer Syntax | Role |
+|---|---|---|---|
+| MR Image Storage | 1.2.840.10008.5.1.4.1.1.4 | JPEG Lossless, Non-Hierarchical, First-<br>Order Prediction<br>JPEG 2000 Image Compression<br>(Lossless Only) | SCP |
+"""  # noqa: E501
+
+
+def test_transfer_syntax_names_wrapped_inside_a_cell(tmp_path: Path) -> None:
+    st = _parse(tmp_path, "wrapped.md", WRAPPED_CELLS_MARKDOWN)
+    assert _services(st) == {(MR, "SCP"): sorted([JPEG_LL, J2K])}
+    assert not [u for u in st.unresolved if u.kind == "transfer_syntax"]
+
+
+PER_SOP_CLASS_PROSE = """1 Introduction
+
+This document describes Acme Gateway.
+
+2 AE Specifications
+
+2.1 Verification
+
+The Gateway provides Standard Conformance to the Verification SOP Class (1.2.840.10008.1.1) as an SCP.
+
+2.2 Worklist
+
+The Gateway queries the worklist as an SCU of the Modality Worklist Information Model - FIND SOP
+Class (1.2.840.10008.5.1.4.31).
+
+2.3 Storage Commitment
+
+Storage Commitment Push Model (1.2.840.10008.1.20.1) is not supported.
+
+2.4 Association Establishment Policies
+
+The Gateway initiates up to 4 associations and accepts at most 8 associations.
+The maximum PDU size the Gateway can receive is 32 KB.
+"""
+
+
+def test_older_layout_per_sop_class_prose(tmp_path: Path) -> None:
+    st = _parse(tmp_path, "gateway.txt", PER_SOP_CLASS_PROSE)
+    assert set(_services(st)) == {(VERIFY, "SCP"), (MWL, "SCU")}  # "is not supported" adds nothing
+    facts = to_facts(st)
+    assert facts["max_associations"] == {"initiated": 4, "accepted": 8}
+    assert facts["max_pdu_receive"] == 32768

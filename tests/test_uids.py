@@ -51,3 +51,18 @@ def test_split_uid_rejoined_and_invalid_rejected() -> None:
 def test_retired_flag_and_lossy_table() -> None:
     assert uids.is_retired("1.2.840.10008.1.20.2")
     assert uids.is_lossy("1.2.840.10008.1.2.4.91") and not uids.is_lossy("1.2.840.10008.1.2.4.90")
+
+
+def test_uid_split_before_a_dot_rejoined() -> None:
+    assert uids.find_uids("1.2.840.10008.5.1.4.1.1\n.4") == ["1.2.840.10008.5.1.4.1.1.4"]
+
+
+def test_newer_transfer_syntax_recognised_by_its_branch() -> None:
+    assert uids.looks_like_transfer_syntax("1.2.840.10008.1.2.4.110")  # JPEG XL, newer than the dictionary
+    assert not uids.looks_like_transfer_syntax("1.2.840.10008.5.1.4.1.1.2")
+    assert not uids.looks_like_transfer_syntax("1.2.840.10008.1.20.1")
+
+
+def test_names_without_storage_word() -> None:
+    assert uids.resolve_sop_class("Mammography CAD SR") == "1.2.840.10008.5.1.4.1.1.88.50"
+    assert uids.resolve_sop_class("CT Image") == "1.2.840.10008.5.1.4.1.1.2"

@@ -90,6 +90,7 @@ def _strip_inline(text: str) -> str:
     text = re.sub(
         r":(?:ref|doc|numref|term|dcm|gh|mod|class|func)?:`([^`<]*?)\s*(?:<([^>]*)>)?`", _role_text, text
     )
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)  # Markdown cells break lines with <br>
     text = re.sub(r"\[#?[\w-]*\]_", "", text)  # RST footnote references
     text = re.sub(r"`([^`<]+?)\s*<[^>]+>`_+", r"\1", text)  # RST hyperlinks
     text = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), text)
