@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
+import warnings
 from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -367,7 +368,9 @@ def _read_frame(path: Path) -> tuple[Any, list[str]]:
                 io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True
             )
             return frame, notes
-        return pd.read_excel(path, dtype=str, keep_default_na=False), []
+        with warnings.catch_warnings():  # openpyxl warns on odd parts; the result or the error says enough
+            warnings.simplefilter("ignore")
+            return pd.read_excel(path, dtype=str, keep_default_na=False), []
     except InventoryError:
         raise
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
