@@ -180,3 +180,48 @@ def test_fuzz_inventories(tmp_path: Path, suffix: str, seed_text: str) -> None:
         for device in inv.devices:
             assert device.name in analysis.statements or device.name in skipped, (i, device.name)
     assert outcomes["error"] > 0 and outcomes["checked"] > 0, outcomes
+
+
+def test_fuzz_xlsx_inventories(tmp_path: Path) -> None:
+    """Damaged workbooks: the zip itself, or one XML part inside an intact zip."""
+    import io
+    import warnings
+    import zipfile
+
+    import openpyxl
+
+    from conformance.inventory import load_inventory
+
+    wb = openpyxl.Workbook()
+    for row in INVENTORY_CSV.splitlines():
+        wb.active.append(row.split(","))
+    buf = io.BytesIO()
+    wb.save(buf)
+    seed = buf.getvalue()
+    with zipfile.ZipFile(io.BytesIO(seed)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    outcomes = {"error": 0, "loaded": 0}
+    for i in range(200):
+        rng = random.Random(f"xlsx-{i}")
+        if rng.random() < 0.3:
+            data = B.mutate(seed, rng)
+        else:
+            target = rng.choice(sorted(parts))
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w") as z:
+                for name, body in parts.items():
+                    z.writestr(name, B.mutate(body, rng) if name == target else body)
+            data = out.getvalue()
+        path = tmp_path / f"site-{i}.xlsx"
+        path.write_bytes(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a library warning would reach the terminal
+            try:
+                load_inventory(path)
+                outcomes["loaded"] += 1
+            except ConformanceError as exc:
+                assert "\n" not in exc.message and path.name in exc.message
+                outcomes["error"] += 1
+            except Exception as exc:
+                pytest.fail(f"xlsx mutant {i}: {type(exc).__name__}: {exc}")
+    assert outcomes["error"] > 0 and outcomes["loaded"] > 0, outcomes
