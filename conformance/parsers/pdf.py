@@ -852,6 +852,7 @@ def _caption_names(caption: str) -> list[str]:
 
 
 def _assemble(doc: Document, pages: list[_Page]) -> None:
+    """Page items into blocks; a table continued at the top of the next page joins its start."""
     last_table: Table | None = None
     last_header = False
     open_at_page_end = False
@@ -893,9 +894,12 @@ def _assemble(doc: Document, pages: list[_Page]) -> None:
                 doc.blocks.append(last_table)
             since_table = []
             first_on_page = False
-        open_at_page_end = bool(page.items) and isinstance(page.items[-1], _PTable)
-        if not page.items:
-            open_at_page_end = open_at_page_end and last_table is not None
+        # a table stays open across the page break when only a footnote or two follows it
+        tables_at = [k for k, it in enumerate(page.items) if isinstance(it, _PTable)]
+        after = page.items[tables_at[-1] + 1 :] if tables_at else []
+        open_at_page_end = bool(tables_at) and len(after) <= 2 and not any(
+            isinstance(it, Line) and it.heading for it in after
+        )
 
 
 def _same_caption(text: str, caption: str) -> bool:
