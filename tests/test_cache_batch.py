@@ -134,3 +134,14 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
         advance("x.pdf")
     finally:
         close()
+
+
+def test_check_cli_no_cache_on_the_shipped_inventory(tmp_path: Path, cache_dir: Path) -> None:
+    inventory = Path(__file__).resolve().parents[1] / "statements" / "inventory.yaml"
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["check", "-i", str(inventory), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and entries(cache_dir) == []
+    result = CliRunner().invoke(app, ["check", "-i", str(inventory), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(entries(cache_dir)) >= 4  # one per distinct statement the inventory names

@@ -7,19 +7,23 @@ page. Instead PDFium (pypdfium2, C) does all reading:
 * every page's text comes from one PDFium call, and only pages that look like they hold
   a SOP-class or presentation-context table (a DICOM UID, "Transfer Syntax", "SCU", ...)
   get a layout pass;
-* ruled tables: the page's drawn rules (path objects) become edges, and pdfplumber's own
-  table geometry (snap/join edges, intersections, cells, tables) turns them into cells;
-  each cell's text is one PDFium bounded-text call, and the text between tables comes
-  from bands above, between and below them, so table text never repeats as prose;
+* ruled tables: the page's drawn rules (path objects) become edges, pdfplumber's
+  snap/join merges them, and a lattice (grid of rule positions, unruled neighbours
+  united) gives the cells, spans included; each cell's text is one PDFium bounded-text
+  call, and the text between tables comes from bands above, between and below them, so
+  table text never repeats as prose and headings keep their place around tables;
 * tables ruled only horizontally or not at all: text runs with positions; the columns
-  come from where the rows' runs start, the header words are mapped onto them, and rows
-  come from the horizontal rules or, without rules, from the lines that fill the key
-  (UID) column.
+  come from where the rows' runs start, the header words are mapped onto them (a label
+  over two columns names the UID one "... UID"), and rows come from the horizontal rules
+  or, without rules, from the lines that fill the key (UID) column;
+* headings: numbered ones everywhere; on pages laid out from runs, also short lines set
+  bold or larger than the body.
 
-Then the document-level passes: running headers and footers (lines repeated at the top
-or bottom of many pages) are dropped, UIDs broken across lines are re-joined, a table
-continued on the next page (header repeated or not) is merged into one Table whose rows
-keep their own page, and cells that span rows ("same as above") are filled down.
+Pages are independent, so long documents are laid out by one process per core. Then the
+document pass: running headers and footers (lines repeated at the top or bottom of many
+pages) are dropped, UIDs broken across lines are re-joined, a table continued on the next
+page (header repeated or not) is merged into one Table whose rows keep their own page,
+and cells that span rows ("same as above") are filled down.
 """
 
 from __future__ import annotations
