@@ -987,6 +987,10 @@ def _read_pages_worker(path: str, numbers: list[int]) -> tuple[str, object]:
 
 
 def _workers(npages: int, workers: int | None) -> int:
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:  # a daemonic pool worker may not fork children
+        return 1
     if workers is None:
         env = os.environ.get(ENV_WORKERS, "")
         workers = int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
@@ -996,6 +1000,33 @@ def _workers(npages: int, workers: int | None) -> int:
 def _page_of(warning: str) -> int:
     m = re.match(r"page (\d+)", warning)
     return int(m.group(1)) if m else 0
+
+
+def _read_parallel(path: Path, npages: int, n: int) -> tuple[list[_Page], bool, list[str]] | None:
+    """Every n-th page per process; None when no pool can be started (then read in-process)."""
+    pages: list[_Page] = []
+    warnings: list[str] = []
+    any_text = False
+    try:
+        pool = ProcessPoolExecutor(max_workers=n)
+    except (OSError, RuntimeError, NotImplementedError) as exc:
+        LOGGER.info("no page workers (%s): reading %s in one process", exc, path.name)
+        return None
+    with pool:
+        futures = [pool.submit(_read_pages_worker, str(path), list(range(k, npages, n))) for k in range(n)]
+        for fut in futures:
+            kind, payload = fut.result()
+            if kind == "statement":
+                raise StatementError(str(path), str(payload))
+            if kind == "pdfium":
+                raise StatementError(str(path), f"corrupt PDF ({payload})")
+            part, text, warns = payload  # type: ignore[misc]
+            pages += part
+            any_text = any_text or text
+            warnings += warns
+    pages.sort(key=lambda p: p.number)
+    warnings.sort(key=_page_of)
+    return pages, any_text, warnings
 
 
 def read_pdf(path: Path, *, workers: int | None = None) -> Document:
@@ -1013,26 +1044,11 @@ def read_pdf(path: Path, *, workers: int | None = None) -> Document:
         raise StatementError(str(path), "PDF has no pages")
     doc = Document(path=path.name, kind="pdf", pages=npages)
     n = _workers(npages, workers)
-    if n == 1:
+    parts = _read_parallel(path, npages, n) if n > 1 else None
+    if parts is None:
         pages, any_text, warnings = _read_pages(path, list(range(npages)))
     else:
-        pages, any_text, warnings = [], False, []
-        with ProcessPoolExecutor(max_workers=n) as pool:
-            futures = [
-                pool.submit(_read_pages_worker, str(path), list(range(k, npages, n))) for k in range(n)
-            ]
-            for fut in futures:
-                kind, payload = fut.result()
-                if kind == "statement":
-                    raise StatementError(str(path), str(payload))
-                if kind == "pdfium":
-                    raise StatementError(str(path), f"corrupt PDF ({payload})")
-                part, text, warns = payload  # type: ignore[misc]
-                pages += part
-                any_text = any_text or text
-                warnings += warns
-        pages.sort(key=lambda p: p.number)
-        warnings.sort(key=_page_of)
+        pages, any_text, warnings = parts
     if not any_text:
         raise StatementError(str(path), "no text layer (scanned PDF?); OCR it first")
     doc.warnings.extend(warnings)
