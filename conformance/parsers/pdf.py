@@ -56,7 +56,8 @@ _HEADING = re.compile(
 )
 _HEADER_WORD = re.compile(
     r"\b(?:sop|class(?:es)?|uid|abstract|transfer|syntax(?:es)?|role|scu|scp|name|negotiation|service|"
-    r"user|provider|iod|description|modality|option|supported)\b",
+    r"user|provider|iod|description|modality|option|supported|profile|files?|fs[cur]|parameter|default|"
+    r"value|configurable|status|meaning|code|behaviou?r|attribute|tag|type|port|title|entity|version|date)\b",
     re.I,
 )
 _CAPTION = re.compile(r"^\s*(?:Table|Tab\.)\s*([A-Z]?[\d]+(?:[.\-–][\d]+)*)\b", re.I)
