@@ -57,6 +57,7 @@ _INITIATE = re.compile(r"initiat|propos|\brequestor\b|outgoing|originat", re.I)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|unsupported)\b|n/a", re.I)
 _TABLE_ID = re.compile(r"\btable\s*:?\s*((?:[A-Z]\.?)?\d+(?:[.\-–]\d+)*[a-z]?)\b", re.I)
 _SECTION_ID = re.compile(r"\b(?:section|chapter|clause|§)\s*([A-Z]?\d+(?:\.\d+)*)", re.I)
+_ROLE_HINT = re.compile(r"SCU|SCP|provider|user|role|accept|propos", re.I)
 _TAG = re.compile(r"\(\s*[0-9A-Fa-f]{4}\s*,\s*[0-9A-Fa-f]{4}\s*\)")
 _HEADING_NUMBER = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)*)\.?\s+\S")
 _AE_WORDS_STOP = {
@@ -67,7 +68,7 @@ _AE_WORDS_STOP = {
 
 
 # ------------------------------------------------------------------ sections
-@dataclass
+@dataclass(eq=False)  # sections compare by identity: two "General" headings are different scopes
 class _Section:
     """One heading's scope: what it says about AE, direction and roles."""
 
@@ -267,8 +268,6 @@ def _is_header_row(row: list[str]) -> bool:
         return False
     if any(_mark(c) for c in cells):
         return False
-    if any(len(c) > 12 and uids.resolve_transfer_syntax(c) for c in cells):
-        return False  # "Transfer Syntaxes Supported | SMPTE ST 2110-20 ...": a fact, not a header
     distinct = set(cells)
     hits = sum(
         bool(_HEADER_WORDS.search(c))
@@ -277,7 +276,10 @@ def _is_header_row(row: list[str]) -> bool:
         and not re.fullmatch(r"[A-Z0-9]+(?:[-_][A-Z0-9]+)+", c)  # an AE name such as QUERY-RETRIEVE-SCP
         for c in distinct
     )
-    return hits >= max(1, (3 * len(distinct) + 3) // 4 - (1 if len(distinct) >= 4 else 0))
+    if hits < max(1, (3 * len(distinct) + 3) // 4 - (1 if len(distinct) >= 4 else 0)):
+        return False
+    # "Transfer Syntaxes Supported | SMPTE ST 2110-20 ...": a fact, not a header
+    return not any(len(c) > 12 and uids.resolve_transfer_syntax(c) for c in cells)
 
 
 def _columns(headers: list[list[str]], width: int) -> _Columns:
@@ -564,6 +566,8 @@ class _Reader:
         self.prose.setdefault(self.section.sid, []).append(text)
 
     def _role_hint(self, text: str) -> None:
+        if not _ROLE_HINT.search(text):
+            return
         ae = self.section.lookup("ae")
         body = _strip_ae(text, ae)
         if re.search(
@@ -1237,10 +1241,17 @@ def _pdu_candidate(b: _Builder, context: str, values: list[str], prov: Provenanc
             return
 
 
+_SCALAR_HINT = re.compile(
+    r"implementation|pdu|association|iso[_ ]|gb18030|gbk|tls|ssl|secure|ipv|security|none supported|request the"
+)
+
+
 def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> None:
     st = b.statement
     text = line.text
     low = text.lower()
+    if not _SCALAR_HINT.search(low):
+        return  # most lines state no scalar: one search instead of a dozen
     prov = b.prov(line.page, line.line, section.heading, text)
     m: re.Match[str] | None = None  # (a label:value search here cost 70% of extract time, unused)
     if "implementation class uid" in low and st.implementation_class_uid is None:

@@ -144,13 +144,21 @@ def is_valid_uid(text: str) -> bool:
 
 def find_uids(text: str) -> list[str]:
     """Every UID-looking token in text, in order; UIDs broken after a dot are re-joined."""
-    text = _SPLIT_UID_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    if "." not in text:
+        return []
+    return list(_find_uids(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _find_uids(text: str) -> tuple[str, ...]:
+    if "\n" in text:
+        text = _SPLIT_UID_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
     out = []
     for m in _UID_RE.finditer(text):
         uid = m.group(0).rstrip(".")
         if is_valid_uid(uid):
             out.append(uid)
-    return out
+    return tuple(out)
 
 
 def uid_kind(uid: str) -> str | None:
