@@ -1242,7 +1242,8 @@ def _pdu_candidate(b: _Builder, context: str, values: list[str], prov: Provenanc
 
 
 _SCALAR_HINT = re.compile(
-    r"implementation|pdu|association|iso[_ ]|gb18030|gbk|tls|ssl|secure|ipv|security|none supported|request the"
+    r"implementation|pdu|association|iso[_ ]|gb18030|gbk|tls|ssl|secure|ipv|security"
+    r"|none supported|request the"
 )
 
 
