@@ -94,7 +94,9 @@ def test_fuzz_text_statements(tmp_path: Path, suffix: str) -> None:
 
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "statements").glob("*.*"))
-SAMPLE_STATEMENTS = [p for p in SAMPLES if p.suffix.lower() in {".pdf", ".md", ".rst", ".txt", ".html"}]
+SAMPLE_STATEMENTS = [
+    p for p in SAMPLES if p.suffix.lower() in {".pdf", ".md", ".rst", ".txt", ".html"} and p.stem != "README"
+]
 
 
 def test_shipped_samples_exist() -> None:
@@ -225,3 +227,34 @@ def test_fuzz_xlsx_inventories(tmp_path: Path) -> None:
             except Exception as exc:
                 pytest.fail(f"xlsx mutant {i}: {type(exc).__name__}: {exc}")
     assert outcomes["error"] > 0 and outcomes["loaded"] > 0, outcomes
+
+
+def test_fuzz_shipped_example_inventory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped example site (real sample statements), its inventory damaged 150 ways."""
+    import shutil
+
+    from conformance.inventory import load_inventory
+    from conformance.pipeline import run_check
+
+    source = Path(__file__).resolve().parent.parent / "statements"
+    site = tmp_path / "site"
+    shutil.copytree(source, site, ignore=shutil.ignore_patterns("*.py", "inventory.yaml"))
+    seed_text = (source / "inventory.yaml").read_text(encoding="utf-8")
+    outcomes = {"error": 0, "checked": 0}
+    for i in range(int(os.environ.get("FUZZ_EXAMPLE_MUTANTS", "150"))):
+        rng = random.Random(f"example-inventory-{i}")
+        path = site / f"inventory-{i}.yaml"
+        path.write_text(B.mutate_text(seed_text, rng), encoding="utf-8")
+        try:
+            analysis = run_check(path)
+        except ConformanceError as exc:
+            assert "\n" not in exc.message and path.name in exc.message, (i, exc.message)
+            outcomes["error"] += 1
+            continue
+        except Exception as exc:
+            pytest.fail(f"example inventory mutant {i}: {type(exc).__name__}: {exc}")
+        outcomes["checked"] += 1
+        skipped = " | ".join(f"{s.item}: {s.reason}" for s in analysis.skipped)
+        for device in load_inventory(path).devices:
+            assert device.name in analysis.statements or device.name in skipped, (i, device.name)
+    assert outcomes["error"] > 0 and outcomes["checked"] > 0, outcomes
