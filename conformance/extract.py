@@ -741,6 +741,8 @@ class _Reader:
             roles = _row_roles(row, cols, sop_idx)
             if roles is None:
                 roles = [(role, Support.YES) for role in default_roles]
+            if ts_text and not uids.find_uids(ts_text) and uids.resolve_sop_class(ts_text):
+                ts_text = ""  # a SOP class name under a mislabelled "Transfer Syntax" header
             syntaxes = _syntaxes(b, ts_text, prov) if ts_text else []
             if not cols.ts:
                 syntaxes = [
