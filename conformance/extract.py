@@ -141,6 +141,7 @@ class _Assoc:
     value: int | str
     prov: Provenance
     weak: bool = False  # from a configuration-parameters table (defaults restated)
+    stated: bool = False  # the row or sentence itself names the direction (not only its caption)
 
 
 @dataclass
@@ -1198,8 +1199,9 @@ def _scalar_pair(
         number = _assoc_value(value)
         if number is None:
             return
-        direction = _assoc_direction(low) or _assoc_direction(caption)
-        b.assoc.append(_Assoc(ae or section.lookup("ae"), direction, number, prov))
+        stated = _assoc_direction(low)
+        direction = stated or _assoc_direction(caption)
+        b.assoc.append(_Assoc(ae or section.lookup("ae"), direction, number, prov, stated=stated is not None))
 
 
 def _uid_token(text: str) -> str | None:
@@ -1347,10 +1349,9 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
         value = int(m.group(1) or m.group(2) or m.group(3))
     if value is None:
         return
-    direction = _assoc_direction(low)
-    if direction is None:
-        direction = _assoc_direction(section.heading) or None
-    b.assoc.append(_Assoc(ae, direction, value, prov))
+    stated = _assoc_direction(low)
+    direction = stated or _assoc_direction(section.heading) or None
+    b.assoc.append(_Assoc(ae, direction, value, prov, stated=stated is not None))
 
 
 def _ae_side(low: str) -> Direction | None:
@@ -1364,7 +1365,7 @@ def _ae_side(low: str) -> Direction | None:
         return Direction.INITIATE
     if re.search(
         r"accepts but never initiates|never initiates? associations|does not initiate associations"
-        r"|only accepts association",
+        r"|only accepts association(?:s| requests)?(?! (?:from|with) (?:known|configured|specific|certain))",
         low,
     ):
         return Direction.ACCEPT
@@ -1415,7 +1416,8 @@ def _finish_scalars(b: _Builder) -> None:
     directed: list[_Assoc] = []
     for a in strong or b.assoc:
         side = b.sides.get(a.ae or DEFAULT_AE)
-        if side is not None:  # an AE that only accepts (or only initiates) says which limit this is
+        if side is not None and not a.stated:
+            # an AE that only accepts (or only initiates) says which limit this is, over a caption's hint
             directed.append(_Assoc(a.ae, side, a.value, a.prov))
         elif a.direction is not None:
             directed.append(a)
