@@ -365,6 +365,17 @@ def test_failed_render_leaves_previous_report_untouched(
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
+def test_reports_get_normal_file_permissions(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o027)
+    try:
+        written = write_reports(sample_analysis(), tmp_path / "report.html")
+    finally:
+        os.umask(mask)
+    assert {p.stat().st_mode & 0o777 for p in written} == {0o640}
+
+
 def test_atomic_write_cleans_up_on_error(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "report.html"
     render.atomic_write(target, "old")

@@ -248,6 +248,13 @@ def to_html(analysis: Analysis | ReportView, *, generated_at: str | None = None)
 
 
 # -- files --------------------------------------------------------------------------------
+def _umask() -> int:
+    """The process umask (only readable by setting it; set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so a failed run never leaves half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -255,6 +262,7 @@ def atomic_write(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
