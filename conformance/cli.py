@@ -158,6 +158,18 @@ def check(
         )
     except ConformanceError as exc:
         raise _fail(exc) from None
+    outputs = [out] + [out.with_suffix(ext) for ext, on in ((".json", json_out), (".csv", csv_out)) if on]
+    clash = _output_clash(
+        outputs,
+        {
+            inventory: "inventory",
+            **({candidate: "candidate statement"} if candidate is not None else {}),
+            **{d.statement: f"statement of {d.name}" for d in analysis.devices if d.statement is not None},
+        },
+    )
+    if clash:
+        typer.echo(f"error: {clash}; choose another --out", err=True)
+        raise typer.Exit(1)
     if candidate is not None:
         typer.echo(analysis.title)
     if probe:
@@ -258,6 +270,20 @@ def _sop_class_uid(text: str) -> str:
     if uid is None or (is_standard(uid) and not is_sop_class(uid)):
         raise ProbeError("--sop-class", f"unknown SOP class {text!r}")
     return uid
+
+
+def _output_clash(outputs: list[Path], inputs: dict[Path, str]) -> str | None:
+    """Why writing ``outputs`` would destroy an input or one another (``-i site.csv --out site.html``)."""
+    written: dict[Path, Path] = {}
+    sources = {src.resolve(): what for src, what in inputs.items() if src.exists()}
+    for path in outputs:
+        key = path.resolve()
+        if key in written:
+            return f"{path}: the report's HTML and {path.suffix} outputs would be the same file"
+        written[key] = path
+        if key in sources:
+            return f"{path}: writing the report would overwrite the {sources[key]}"
+    return None
 
 
 def example_inventory() -> Path:

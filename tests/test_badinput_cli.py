@@ -289,3 +289,53 @@ def test_parser_bug_on_one_statement_loses_only_that_device(
     reasons = {s["item"]: s["reason"] for s in report["skipped"]}
     assert "BUG" in reasons and "bug.pdf" in reasons["BUG"] and "IndexError" in reasons["BUG"]
     assert "CT" not in reasons and "PACS" not in reasons
+
+
+@pytest.mark.parametrize(
+    ("out", "extra", "problem"),
+    [
+        ("site.html", [], "overwrite the inventory"),  # site.csv export == the inventory
+        ("ct.html", ["--no-csv", "--no-json"], None),  # next to a statement: fine
+        ("report.json", [], "would be the same file"),
+        ("pacs.csv", ["--no-json", "--no-csv"], None),
+    ],
+)
+def test_report_never_overwrites_an_input(
+    tmp_path: Path, out: str, extra: list[str], problem: str | None
+) -> None:
+    """`check -i site.csv --out site.html` used to replace the inventory with the CSV export."""
+    (tmp_path / "ct.md").write_text(B.statement_markdown())
+    (tmp_path / "pacs.md").write_text(B.statement_markdown(product="Acme PACS", scp="Yes"))
+    inv = tmp_path / "site.csv"
+    original = (
+        "device,role,ae_title,statement,sends_to\nCT,modality,CT1,ct.md,PACS\nPACS,archive,PACS,pacs.md,\n"
+    )
+    inv.write_text(original)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    result = _invoke("check", "-i", str(inv), "--out", str(tmp_path / out), *extra)
+    assert inv.read_text() == original
+    if problem is None:
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1 and problem in result.stderr, result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before, "nothing may be written"
+
+
+def test_report_never_overwrites_a_statement(tmp_path: Path) -> None:
+    (tmp_path / "ct.md").write_text(B.statement_markdown())
+    (tmp_path / "pacs.md").write_text(B.statement_markdown(product="Acme PACS", scp="Yes"))
+    inv = tmp_path / "site.yaml"
+    inv.write_text(
+        yaml.safe_dump(
+            {
+                "devices": [
+                    {"name": "CT", "role": "modality", "ae_title": "CT", "statement": "ct.md"},
+                    {"name": "PACS", "role": "archive", "ae_title": "PACS", "statement": "pacs.md"},
+                ]
+            }
+        )
+    )
+    result = _invoke("check", "-i", str(inv), "--out", str(tmp_path / "pacs.md"), "--no-json", "--no-csv")
+    assert result.exit_code == 1 and "overwrite the statement of PACS" in result.stderr, result.output
+    assert "Acme PACS" in (tmp_path / "pacs.md").read_text()
