@@ -754,15 +754,30 @@ class _Reader:
                     if uids.looks_like_transfer_syntax(u)
                 ]
             last = []
-            for role, support in roles:
-                rec = b.add(
-                    self.section, ae, direction, sop_uid, role, name, syntaxes, prov, support, index, group
-                )
-                rec.from_marks = cols.scu is not None or cols.scp is not None
-                if ts_text and not syntaxes:
-                    rec.ts_pending = True
-                    b.ts_refs.append((rec, ts_text))
-                last.append(rec)
+            # one cell may list several SOP classes that share the row's syntaxes and role
+            sop_uids = [sop_uid] + [
+                u for u in uids.find_uids(_cell(row, sop_idx)) if u != sop_uid and uids.is_sop_class(u)
+            ]
+            for uid in dict.fromkeys(sop_uids):
+                for role, support in roles:
+                    rec = b.add(
+                        self.section,
+                        ae,
+                        direction,
+                        uid,
+                        role,
+                        name,
+                        list(syntaxes),
+                        prov,
+                        support,
+                        index,
+                        group,
+                    )
+                    rec.from_marks = cols.scu is not None or cols.scp is not None
+                    if ts_text and not syntaxes:
+                        rec.ts_pending = True
+                        b.ts_refs.append((rec, ts_text))
+                    last.append(rec)
         if ts_only and not found_sop:
             explicit = (
                 bool(cols.ts)

@@ -539,3 +539,16 @@ def test_older_layout_per_sop_class_prose(tmp_path: Path) -> None:
     facts = to_facts(st)
     assert facts["max_associations"] == {"initiated": 4, "accepted": 8}
     assert facts["max_pdu_receive"] == 32768
+
+
+SHARED_CELLS = """# Proposed Presentation Contexts
+
+| Abstract Syntax | UID | Transfer Syntax UID | Role |
+|---|---|---|---|
+| CT Image Storage<br>MR Image Storage | 1.2.840.10008.5.1.4.1.1.2<br>1.2.840.10008.5.1.4.1.1.4 | 1.2.840.10008.1.2.4.90<br>1.2.840.10008.1.2.1 | SCU |
+"""  # noqa: E501
+
+
+def test_one_row_listing_several_sop_classes(tmp_path: Path) -> None:
+    st = _parse(tmp_path, "shared.md", SHARED_CELLS)
+    assert _services(st) == {(CT, "SCU"): sorted([J2K, ELE]), (MR, "SCU"): sorted([J2K, ELE])}
