@@ -322,3 +322,20 @@ def test_bold_unnumbered_heading_sets_context(tmp_path: Path) -> None:
     services = parse_statement(path, use_cache=False).services()
     assert services[("1.2.840.10008.5.1.4.1.1.2", Role.SCU)].direction is Direction.INITIATE
     assert services[("1.2.840.10008.5.1.4.1.1.4", Role.SCP)].direction is Direction.ACCEPT
+
+
+def test_bold_heading_above_a_ruled_table_and_wrapped_heading(tmp_path: Path) -> None:
+    head = ["SOP Class Name", "SOP Class UID", "Role"]
+    story = [Paragraph("Association Initiation Policy", STYLES["Heading2"])]
+    story += [Table([head, ["CT Image Storage", "1.2.840.10008.5.1.4.1.1.2", "SCU"]], style=TableStyle(GRID))]
+    story += [Paragraph("4.2.1.3.4 SOP Specific Conformance for the Storage and Query Retrieve SOP Classes "
+                        "accepted by this application entity", STYLES["Heading2"])]
+    story += [Paragraph("Association Acceptance Policy", STYLES["Heading2"])]
+    story += [Table([head, ["MR Image Storage", "1.2.840.10008.5.1.4.1.1.4", "SCP"]], style=TableStyle(GRID))]
+    path = build(tmp_path / "ruled-bold.pdf", story, running=False)
+    heads = [b.text for b in read_pdf(path).blocks if isinstance(b, Line) and b.heading]
+    assert heads[0] == "Association Initiation Policy"
+    assert heads[1].startswith("4.2.1.3.4 SOP Specific") and heads[1].endswith("application entity")
+    services = parse_statement(path, use_cache=False).services()
+    assert services[("1.2.840.10008.5.1.4.1.1.2", Role.SCU)].direction is Direction.INITIATE
+    assert services[("1.2.840.10008.5.1.4.1.1.4", Role.SCP)].direction is Direction.ACCEPT

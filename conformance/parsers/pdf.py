@@ -728,13 +728,8 @@ def _body_style(lines: list[_TLine]) -> tuple[float, bool]:
 
 def _styled_heading(line: _TLine, body: tuple[float, bool]) -> bool:
     """An unnumbered heading: a short line set bold or larger than the body text."""
-    text = line.text
-    if len(text) > 80 or len(text.split()) > 8 or text.endswith((".", ",", ";", ":")) or _UID.search(text):
+    if not _heading_shape(line.text):  # captions are bold too, but they name a table
         return False
-    if not (text[:1].isupper() or text[:1].isdigit()):
-        return False
-    if _CAPTION.match(text) or re.match(r"Fig(?:ure|\.)\s", text):
-        return False  # captions are bold too, but they name a table, not a section
     size, body_bold = body
     larger = size > 0 and min(s.size for s in line.segs) >= 1.15 * size
     bolder = not body_bold and all(s.bold for s in line.segs)
@@ -774,13 +769,13 @@ def _text_band(
         return segs
     text = textpage.get_text_bounded(0, height - y1 + 0.5, width, height - y0 - 0.5)
     if not _UID.search(text):
-        _add_lines(out, _clean_lines(text))
+        _add_lines(out, _clean_lines(text), textpage)
         return segs
     segs = segs or _segments(textpage, height)
     lines = _text_lines([s for s in segs if s.top >= y0 - 1 and s.bottom <= y1 + 1])
     spans = _find_text_tables(lines, rules)
     if not spans:
-        _add_lines(out, _clean_lines(text))
+        _add_lines(out, _clean_lines(text), textpage)
         return segs
     i = 0
     for start, end, table in spans:
@@ -791,19 +786,64 @@ def _text_band(
     return segs
 
 
-def _band(
-    out: _Page, textpage: pdfium.PdfTextPage, width: float, height: float, y0: float, y1: float
-) -> None:
-    if y1 - y0 < 2:
-        return
-    text = textpage.get_text_bounded(0, height - y1 + 0.5, width, height - y0 - 0.5)
-    _add_lines(out, _clean_lines(text))
-
-
-def _add_lines(out: _Page, texts: list[str]) -> None:
+def _add_lines(out: _Page, texts: list[str], textpage: pdfium.PdfTextPage | None = None) -> None:
+    """Lines without positions; with the textpage, short lines are checked for heading style."""
+    body: tuple[float, bool] | None = None
+    styled_before, last_len = False, 0
     for text in join_split_uids([" ".join(t.split()) for t in texts if t.strip()]):
         heading, level = _heading(text)
-        out.items.append(Line(text, page=out.number, heading=heading, level=level))
+        styled = False
+        if textpage is not None and _heading_shape(text):
+            body = body or _sampled_body_style(textpage)
+            style = _style_of(textpage, text)
+            if style is not None:
+                size, bold = style
+                styled = (body[0] > 0 and size >= 1.15 * body[0]) or (bold and not body[1])
+        prev = out.items[-1] if out.items else None
+        wrapped = styled_before and last_len >= 45  # only a long line wraps
+        if styled and not heading and wrapped and isinstance(prev, Line) and prev.heading:
+            prev.text = f"{prev.text} {text}"  # the second line of a wrapped heading
+            last_len = 0  # headings wrap once; a third styled line is a heading of its own
+            continue
+        styled_before, last_len = styled or (heading and textpage is not None), len(text)
+        out.items.append(Line(text, page=out.number, heading=heading or styled, level=level))
+
+
+def _heading_shape(text: str) -> bool:
+    """Short, capitalised, unpunctuated, no UID, not a caption: could be a heading."""
+    if len(text) > 80 or len(text.split()) > 8 or text.endswith((".", ",", ";", ":")) or _UID.search(text):
+        return False
+    if not (text[:1].isupper() or text[:1].isdigit()) or re.search(r"\.{4,}|…{2,}", text):
+        return False  # TOC lines have dot leaders
+    return not (_CAPTION.match(text) or re.match(r"Fig(?:ure|\.)\s", text))
+
+
+def _sampled_body_style(textpage: pdfium.PdfTextPage) -> tuple[float, bool]:
+    """(size, bold) of most of the page's text, from about 80 sampled characters."""
+    raw = textpage.raw
+    n = textpage.count_chars()
+    sizes: Counter[float] = Counter()
+    bold = total = 0
+    for i in range(0, n, max(1, n // 80)):
+        if chr(pdfium_c.FPDFText_GetUnicode(raw, i)).isspace():
+            continue
+        sizes[round(pdfium_c.FPDFText_GetFontSize(raw, i), 1)] += 1
+        bold += _is_bold(raw, i)
+        total += 1
+    return (sizes.most_common(1)[0][0] if sizes else 0.0), total > 0 and bold > total / 2
+
+
+def _style_of(textpage: pdfium.PdfTextPage, text: str) -> tuple[float, bool] | None:
+    """Font size and boldness where ``text`` first occurs on the page."""
+    searcher = textpage.search(text, match_case=True)
+    try:
+        found = searcher.get_next()
+    finally:
+        searcher.close()
+    if not found:
+        return None
+    idx = found[0]
+    return pdfium_c.FPDFText_GetFontSize(textpage.raw, idx), _is_bold(textpage.raw, idx)
 
 
 # ---------------------------------------------------------------------- document
@@ -966,7 +1006,7 @@ def _read_pages(path: Path, numbers: list[int]) -> tuple[list[_Page], bool, list
                         result = _Page(i + 1)
                         _add_lines(result, _clean_lines(text))
                 else:
-                    _add_lines(result, _clean_lines(text))
+                    _add_lines(result, _clean_lines(text), textpage)
                 result.margin_keys = _margin_keys(textpage, *page.get_size())
                 pages.append(result)
             finally:
