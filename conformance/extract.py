@@ -237,10 +237,10 @@ def _mark(text: str) -> Support | None:
     """Yes / option / no for an SCU or SCP column cell."""
     if not text:
         return None
+    if _OPTION.search(text) and not re.match(r"^\s*(?:no|not|n/a)\b", text, re.I):
+        return Support.OPTION  # "Yes (optional)", "Option", "licensed": never a silent Yes
     if _YES.match(text):
         return Support.YES
-    if _OPTION.search(text) and not re.match(r"^\s*no\b", text, re.I):
-        return Support.OPTION
     if re.match(r"^\s*yes\b", text, re.I):
         return Support.OPTION if _OPTION.search(text) else Support.YES
     return None
