@@ -13,7 +13,7 @@ import re
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
-from conformance.errors import ConformanceError, InventoryError
+from conformance.errors import ConformanceError, InventoryError, StatementError
 from conformance.findings import Analysis, Evidence, Finding, Severity, Skipped
 from conformance.inventory import (
     AE,
@@ -84,6 +84,8 @@ def run_check(
         return analysis
     cand_path = Path(candidate)
     cand = parse_statement(cand_path, use_cache=use_cache)  # a candidate that cannot be read ends the run
+    if not cand.capabilities():  # a what-if on a statement that lists nothing would report a clean fit
+        raise StatementError(str(cand_path), "no SOP classes found (not a conformance statement?)")
     role = _role(cand_path, as_role, cand)
     if replace is not None:
         analysis = _what_if_replace(inventory, statements, skipped, replace, cand_path, cand, role)

@@ -339,3 +339,26 @@ def test_report_never_overwrites_a_statement(tmp_path: Path) -> None:
     result = _invoke("check", "-i", str(inv), "--out", str(tmp_path / "pacs.md"), "--no-json", "--no-csv")
     assert result.exit_code == 1 and "overwrite the statement of PACS" in result.stderr, result.output
     assert "Acme PACS" in (tmp_path / "pacs.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("encrypted-user-password.pdf", "encrypted"),
+        ("scanned.pdf", "no text layer"),
+        ("novel.pdf", "no SOP classes found"),
+        ("zero-bytes.pdf", "empty file"),
+    ],
+)
+def test_unreadable_what_if_candidate_ends_the_run(
+    tmp_path: Path, built: dict[str, Path], name: str, problem: str
+) -> None:
+    """The candidate is the point of a what-if run: if it cannot be read, no report pretends it fits."""
+    inv, _ = _battery_inventory(tmp_path, built)
+    out = tmp_path / "whatif.html"
+    result = _invoke(
+        "check", "-i", str(inv), "--out", str(out), "--candidate", str(built[name]), "--as", "modality"
+    )
+    assert result.exit_code == 1, result.output
+    assert len(result.stderr.splitlines()) == 1 and name in result.stderr and problem in result.stderr
+    assert not out.exists()
