@@ -170,3 +170,18 @@ def test_html_headings_captions_and_colspans(tmp_path: Path) -> None:
     assert table.caption == "Table 2 SOP Classes"
     assert table.rows == [["SOP Class", "SOP Class", "SCP"], ["CT", "1.2.840.10008.5.1.4.1.1.2", "✓"]]
     assert not any("alert" in getattr(b, "text", "") for b in blocks)
+
+
+def test_html_rowspans_fill_down(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "rs.html",
+        "<table><tr><th>Abstract Syntax</th><th>Transfer Syntax UID</th><th>Role</th></tr>"
+        "<tr><td rowspan=2>CT Image Storage</td><td>1.2.840.10008.1.2</td><td rowspan=2>SCP</td></tr>"
+        "<tr><td>1.2.840.10008.1.2.1</td></tr></table>",
+    )
+    (table,) = _tables(path)
+    assert table.rows[1:] == [
+        ["CT Image Storage", "1.2.840.10008.1.2", "SCP"],
+        ["CT Image Storage", "1.2.840.10008.1.2.1", "SCP"],
+    ]

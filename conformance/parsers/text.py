@@ -546,7 +546,7 @@ def _list_table(body: list[str], offset: int) -> tuple[list[list[str]], list[int
 
 # ------------------------------------------------------------------ HTML
 class _HTMLCollector(HTMLParser):
-    """Tables as rows of cell text (colspans repeated), everything else as lines; headings with depth."""
+    """Tables as rows of cell text (col- and rowspans repeated), other text as lines, headings with depth."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -556,6 +556,8 @@ class _HTMLCollector(HTMLParser):
         self._tables: list[tuple[list[list[str]], list[str]]] = []
         self._cell: list[str] | None = None
         self._span = 1
+        self._rowspan = 1
+        self._pending: list[dict[int, list]] = []  # per open table: column -> [rows left, text]
         self._caption: list[str] | None = None
         self._skip = 0
         self._last_heading = ""
@@ -566,6 +568,7 @@ class _HTMLCollector(HTMLParser):
         elif tag == "table":
             self._flush()
             self._tables.append(([], []))
+            self._pending.append({})
         elif tag == "caption" and self._tables:
             self._caption = []
         elif tag == "tr" and self._tables:
@@ -574,6 +577,8 @@ class _HTMLCollector(HTMLParser):
             self._cell = []
             span = dict(attrs).get("colspan") or "1"
             self._span = int(span) if str(span).isdigit() and 0 < int(span) < 50 else 1
+            rows = dict(attrs).get("rowspan") or "1"
+            self._rowspan = int(rows) if str(rows).isdigit() and 0 < int(rows) < 500 else 1
         elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             self._flush()
             self._heading = int(tag[1])
@@ -590,10 +595,19 @@ class _HTMLCollector(HTMLParser):
             self._caption = None
         elif tag in {"td", "th"} and self._cell is not None and self._tables and self._tables[-1][0]:
             text = "\n".join(" ".join(part.split()) for part in "".join(self._cell).split("\n")).strip()
-            self._tables[-1][0][-1].extend([text] * self._span)
+            row = self._tables[-1][0][-1]
+            self._fill_spans(row)
+            for _ in range(self._span):
+                if self._rowspan > 1:
+                    self._pending[-1][len(row)] = [self._rowspan - 1, text]
+                row.append(text)
             self._cell = None
+        elif tag == "tr" and self._tables and self._tables[-1][0]:
+            self._fill_spans(self._tables[-1][0][-1], trailing=True)
         elif tag == "table" and self._tables:
             rows, caption = self._tables.pop()
+            if self._pending:
+                self._pending.pop()
             rows = [r for r in rows if r]
             if rows:
                 self.blocks.append(Table(rows, caption=" ".join(caption) or self._last_heading))
@@ -602,6 +616,21 @@ class _HTMLCollector(HTMLParser):
             self._heading = 0
         elif tag in {"p", "li", "div"}:
             self._flush()
+
+    def _fill_spans(self, row: list[str], trailing: bool = False) -> None:
+        """Cells a rowspan from a row above still covers: repeat their text (forward fill)."""
+        pending = self._pending[-1] if self._pending else {}
+        while (
+            len(row) in pending
+            and pending[len(row)][0] > 0
+            or (trailing and any(col >= len(row) and left > 0 for col, (left, _t) in pending.items()))
+        ):
+            col = len(row)
+            if col in pending and pending[col][0] > 0:
+                pending[col][0] -= 1
+                row.append(pending[col][1])
+            else:
+                row.append("")
 
     def handle_data(self, data: str) -> None:
         if self._skip:
