@@ -620,10 +620,8 @@ class _HTMLCollector(HTMLParser):
     def _fill_spans(self, row: list[str], trailing: bool = False) -> None:
         """Cells a rowspan from a row above still covers: repeat their text (forward fill)."""
         pending = self._pending[-1] if self._pending else {}
-        while (
-            len(row) in pending
-            and pending[len(row)][0] > 0
-            or (trailing and any(col >= len(row) and left > 0 for col, (left, _t) in pending.items()))
+        while (len(row) in pending and pending[len(row)][0] > 0) or (
+            trailing and any(col >= len(row) and left > 0 for col, (left, _t) in pending.items())
         ):
             col = len(row)
             if col in pending and pending[col][0] > 0:
