@@ -793,7 +793,7 @@ def _add_lines(out: _Page, texts: list[str], textpage: pdfium.PdfTextPage | None
     for text in join_split_uids([" ".join(t.split()) for t in texts if t.strip()]):
         heading, level = _heading(text)
         styled = False
-        if textpage is not None and _heading_shape(text):
+        if textpage is not None and not heading and _heading_shape(text):
             body = body or _sampled_body_style(textpage)
             style = _style_of(textpage, text)
             if style is not None:
@@ -815,16 +815,18 @@ def _heading_shape(text: str) -> bool:
         return False
     if not (text[:1].isupper() or text[:1].isdigit()) or re.search(r"\.{4,}|…{2,}", text):
         return False  # TOC lines have dot leaders
+    if _PAGE_NUMBER.match(_run_key(text)):
+        return False
     return not (_CAPTION.match(text) or re.match(r"Fig(?:ure|\.)\s", text))
 
 
 def _sampled_body_style(textpage: pdfium.PdfTextPage) -> tuple[float, bool]:
-    """(size, bold) of most of the page's text, from about 80 sampled characters."""
+    """(size, bold) of most of the page's text, from about 32 sampled characters."""
     raw = textpage.raw
     n = textpage.count_chars()
     sizes: Counter[float] = Counter()
     bold = total = 0
-    for i in range(0, n, max(1, n // 80)):
+    for i in range(0, n, max(1, n // 32)):
         if chr(pdfium_c.FPDFText_GetUnicode(raw, i)).isspace():
             continue
         sizes[round(pdfium_c.FPDFText_GetFontSize(raw, i), 1)] += 1
