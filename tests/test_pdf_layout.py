@@ -326,7 +326,8 @@ def test_bold_unnumbered_heading_sets_context(tmp_path: Path) -> None:
 
 def test_bold_heading_above_a_ruled_table_and_wrapped_heading(tmp_path: Path) -> None:
     head = ["SOP Class Name", "SOP Class UID", "Role"]
-    story = [Paragraph("Association Initiation Policy", STYLES["Heading2"])]
+    prose = Paragraph("The application entity sends the images of a completed series. " * 8, CELL)
+    story = [Paragraph("Association Initiation Policy", STYLES["Heading2"]), prose]
     story += [Table([head, ["CT Image Storage", "1.2.840.10008.5.1.4.1.1.2", "SCU"]], style=TableStyle(GRID))]
     story += [Paragraph("4.2.1.3.4 SOP Specific Conformance for the Storage and Query Retrieve SOP Classes "
                         "accepted by this application entity", STYLES["Heading2"])]
