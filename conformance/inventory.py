@@ -248,9 +248,10 @@ def load_inventory(path: str | Path) -> Inventory:
 
 
 def _load_yaml(path: Path) -> Inventory:
+    text, notes = _decode_table(path)  # Notepad "ANSI" saves cp1252: read it, and say so
     try:
         # libyaml's loader when present: the pure-Python one takes seconds on a 1,000-device site
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         first = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise InventoryError(str(path), f"invalid YAML ({first})") from exc
@@ -259,6 +260,7 @@ def _load_yaml(path: Path) -> Inventory:
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
         raise InventoryError(str(path), "expected a mapping with a 'devices' list")
     inv = Inventory(path=path, site=str(data.get("site") or ""))
+    inv.problems.extend(Problem(path.name, note, False) for note in notes)
     for i, raw in enumerate(data["devices"], start=1):
         where = f"{path.name} device {i}"
         if not isinstance(raw, dict):
@@ -342,7 +344,7 @@ def _expanded_size(root: Any, limit: int = MAX_YAML_NODES) -> int:
 
 
 def _decode_table(path: Path) -> tuple[str, list[str]]:
-    """CSV text and notes: Excel writes UTF-8 (BOM), UTF-16 ('Unicode text') or Windows-1252."""
+    """Text and notes: Excel/Notepad write UTF-8 (BOM), UTF-16 ('Unicode text') or Windows-1252."""
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), []

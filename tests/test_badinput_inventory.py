@@ -118,8 +118,12 @@ INVENTORY_CASES = [
     Inv("binary.yaml", bytes(range(256)) * 8, fatal="invalid YAML"),
     Inv(
         "latin-1.yaml",
-        "devices:\n  - {name: Réception, ae_title: R}\n".encode("latin-1"),
-        fatal="invalid YAML",
+        _yaml("  - {name: Réception, role: modality, ae_title: RCPT, statement: ct.md}\n")
+        .decode()
+        .encode("latin-1"),
+        problem="read as Windows-1252",
+        where="latin-1.yaml",
+        analyzed=("CT", "PACS", "Réception"),
     ),
     Inv("nul-byte.yaml", b"devices:\n  - {name: C\x00T, ae_title: CT1}\n", fatal="invalid YAML"),
     Inv("alias-bomb.yaml", BOMB, fatal="alias bomb"),
