@@ -99,9 +99,15 @@ def facts(
     failed = 0
     warnings: list[str] = []
     parsed = parse_many(statements, use_cache=not no_cache)
+    stems: dict[str, Path] = {}
     for path, result in parsed.items():
         if isinstance(result, ConformanceError):
             typer.echo(f"error: {result.message}", err=True)
+            failed += 1
+            continue
+        if stems.setdefault(path.stem, path) != path:  # a/ct.pdf and b/ct.md would share ct.json
+            clash = f"{path.stem}.json would overwrite the facts of {stems[path.stem]}"
+            typer.echo(f"error: {path}: {clash}", err=True)
             failed += 1
             continue
         data = to_facts(result)

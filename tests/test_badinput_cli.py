@@ -362,3 +362,17 @@ def test_unreadable_what_if_candidate_ends_the_run(
     assert result.exit_code == 1, result.output
     assert len(result.stderr.splitlines()) == 1 and name in result.stderr and problem in result.stderr
     assert not out.exists()
+
+
+def test_facts_never_overwrite_each_other(tmp_path: Path) -> None:
+    """Two statements with the same stem in different folders: the second is refused, not silently lost."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = B.statement_pdf(tmp_path / "a" / "device.pdf")
+    second = tmp_path / "b" / "device.md"
+    second.write_text(B.statement_markdown(product="Other"))
+    result = _invoke("facts", "--out", str(tmp_path / "facts"), str(first), str(second))
+    assert result.exit_code == 1
+    assert "device.json would overwrite the facts of" in result.stderr and str(second) in result.stderr
+    data = json.loads((tmp_path / "facts" / "device.json").read_text())
+    assert "device.pdf" in json.dumps(data)
