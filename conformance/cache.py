@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import json
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from conformance.model import Statement
@@ -88,6 +90,23 @@ def load(sha256: str, name: str, *, root: Path | None = None) -> Statement | Non
         raw = path.read_bytes()
     except OSError:
         return None
+    with _no_gc():
+        return _decode(raw, key, sha256, name, path)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Decoding builds many small objects at once: collector passes meanwhile only cost time."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _decode(raw: bytes, key: str, sha256: str, name: str, path: Path) -> Statement | None:
     try:
         data = json.loads(raw)
         if data.get("format") != FORMAT or data.get("key") != key or data.get("sha256") != sha256:
