@@ -21,6 +21,7 @@ app = typer.Typer(
 )
 
 DEFAULT_REPORT = Path("reports/report.html")
+_VERBOSE = [False]  # set by --verbose; run() shows a bug's traceback only then
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Parse again; neither read nor write the parse cache.")
 ]
@@ -58,6 +59,7 @@ def _fail(exc: ConformanceError) -> typer.Exit:
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
+    _VERBOSE[0] = verbose
 
 
 @app.command()
@@ -316,7 +318,7 @@ def run() -> None:
     except Exception as exc:
         detail = (str(exc).splitlines() or [""])[0][:200]
         typer.echo(f"error: internal error ({type(exc).__name__}: {detail}); -v shows a traceback", err=True)
-        if logging.getLogger().isEnabledFor(logging.INFO):
+        if _VERBOSE[0]:
             import traceback
 
             traceback.print_exc()

@@ -376,3 +376,28 @@ def test_facts_never_overwrite_each_other(tmp_path: Path) -> None:
     assert "device.json would overwrite the facts of" in result.stderr and str(second) in result.stderr
     data = json.loads((tmp_path / "facts" / "device.json").read_text())
     assert "device.pdf" in json.dumps(data)
+
+
+def test_internal_error_is_one_line_and_v_shows_the_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The console entry point's last line of defence: a bug is reported, not dumped."""
+    import conformance.cli as cli
+    import conformance.parsers as parsers
+
+    def boom(*_a, **_k):
+        raise KeyError("unexpected\nmulti-line")
+
+    monkeypatch.setattr(parsers, "parse_statement", boom)
+    statement = B.statement_pdf(tmp_path / "ct.pdf")
+    monkeypatch.setattr(sys, "argv", ["conformance", "parse", str(statement)])
+    with pytest.raises(SystemExit) as info:
+        cli.run()
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error (KeyError" in err and "Traceback" not in err, err
+    monkeypatch.setattr(sys, "argv", ["conformance", "-v", "parse", str(statement)])
+    monkeypatch.setattr(cli, "_VERBOSE", [False])
+    with pytest.raises(SystemExit):
+        cli.run()
+    assert "Traceback" in capsys.readouterr().err
