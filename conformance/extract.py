@@ -1127,9 +1127,15 @@ def _group_keys(text: str) -> set[str]:
 
 
 def _looks_like_data(text: str) -> bool:
-    """PDF readers sometimes flag a table row ('1.2.840.10008.5.1.4.1.1.7 ...') as a heading."""
+    """PDF readers sometimes flag a table row ('1.2.840.10008.5.1.4.1.1.7 ...') or a
+    'Label: value' line ('Maximum PDU size received: 16384') as a heading."""
     first = text.split()[0] if text.split() else ""
-    return bool(uids.find_uids(first)) and first.count(".") >= 4
+    if uids.find_uids(first) and first.count(".") >= 4:
+        return True
+    return bool(
+        re.match(r"^[A-Za-z][^:]{2,80}:\s+\S", text)
+        and not re.match(r"^(?:annex|appendix|chapter|section|part|table|figure)\b", text, re.I)
+    )
 
 
 # ------------------------------------------------------------------ scalars
@@ -1310,11 +1316,13 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
         and re.search(r"max|maximum|simultaneous|concurrent|up to", low)
         and not re.search(r"outstanding|asynchronous|per (?:ip|host)|connections per", low)
     ):
-        kv = re.match(r"^\W*([^:]{5,100}?association[^:]{0,80}):\s*(\S.*)$", text, re.I)
-        if kv:
-            _scalar_pair(b, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
-        else:
-            _assoc_sentence(b, text, section, ae, prov)
+        # "... initiated: 4 Maximum number ... accepted: 4" read as one line: one clause per label
+        for clause in re.split(r"\s+(?=(?:maximum|max\.?|number)\b[^:.]{0,100}:)", text, flags=re.I):
+            kv = re.match(r"^\W*([^:]{5,100}?association[^:]{0,80}):\s*(\S.*)$", clause, re.I)
+            if kv:
+                _scalar_pair(b, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
+            elif "association" in clause.lower():
+                _assoc_sentence(b, clause, section, ae, prov)
     for cs in re.findall(r"ISO[_ ]IR[ _]?\d+|ISO 2022 IR \d+|\bGB18030\b|\bGBK\b", text):
         value = re.sub(r"ISO[_ ]IR[ _]?(\d+)", r"ISO_IR \1", cs) if "2022" not in cs else cs
         if value not in {f.value for f in st.character_sets}:
