@@ -401,3 +401,16 @@ def test_internal_error_is_one_line_and_v_shows_the_traceback(
     with pytest.raises(SystemExit):
         cli.run()
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_strict_fails_on_an_unresolved_sop_class_name(tmp_path: Path) -> None:
+    """A SOP class the dictionary cannot name is a warning: the report is written, --strict exits 2."""
+    row = "| Verification | 1.2.840.10008.1.1 | Yes | Yes |"
+    path = tmp_path / "odd.md"
+    odd = "\n| Quantum Flux Image Storage | | Yes | No |"
+    path.write_text(B.statement_markdown().replace(row, row + odd))
+    assert _invoke("parse", str(path)).exit_code == 0
+    result = _invoke("parse", "--strict", str(path))
+    assert result.exit_code == 2
+    assert "odd.md, line" in result.stderr
+    assert "unresolved sop class 'Quantum Flux Image Storage'" in result.stderr
