@@ -50,10 +50,16 @@ _BOTH = re.compile(r"\bboth\b|\bSCU\s*(?:/|and|&|,|\+|or)\s*SCP\b|\bSCP\s*(?:/|a
 _ROLE_CELL = re.compile(
     r"^\s*(?:SCU|SCP|both|SCU\s*(?:/|and|&|,|\+)\s*SCP|SCP\s*(?:/|and|&|,|\+)\s*SCU)\s*$", re.I
 )
+# English first; a few words of the languages statements also come in (de, fr, es, it, pt, nl)
 _ACCEPT = re.compile(
-    r"accept(?:ance|ed|or|s)?\b|acceptor|\breceiv|requested by (?:peer|remote|external)|incoming", re.I
+    r"accept(?:ance|ed|or|s)?\b|acceptor|\breceiv|requested by (?:peer|remote|external)|incoming"
+    r"|akzeptiert|angenommen|accept[ée]s?\b|aceptad|accettat|aceit|geaccepteerd",
+    re.I,
 )
-_INITIATE = re.compile(r"initiat|propos|\brequestor\b|outgoing|originat", re.I)
+_INITIATE = re.compile(
+    r"initiat|propos|\brequestor\b|outgoing|originat|vorgeschlagen|initiier|propuest|propost|voorgesteld",
+    re.I,
+)
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|unsupported)\b|n/a", re.I)
 _TABLE_ID = re.compile(r"\btable\s*:?\s*((?:[A-Z]\.?)?\d+(?:[.\-–]\d+)*[a-z]?)\b", re.I)
 _SECTION_ID = re.compile(r"\b(?:section|chapter|clause|§)\s*([A-Z]?\d+(?:\.\d+)*)", re.I)

@@ -451,12 +451,19 @@ GERMAN_STATEMENT = """# DICOM-Konformitätserklärung
 | Abstract Syntax | UID | Transfer Syntax UID | Role |
 |---|---|---|---|
 | Verifizierung | 1.2.840.10008.1.1 | 1.2.840.10008.1.2 | SCP |
+
+## Vorgeschlagene Präsentationskontexte
+
+| Abstract Syntax | UID | Transfer Syntax UID |
+|---|---|---|
+| CT-Bildspeicherung | 1.2.840.10008.5.1.4.1.1.2 | 1.2.840.10008.1.2.1 |
 """
 
 
 def test_other_languages_with_standard_uids(tmp_path: Path) -> None:
     st = _parse(tmp_path, "de.md", GERMAN_STATEMENT)
-    assert _services(st) == {(CT, "SCU"): [], (VERIFY, "SCU"): [], (VERIFY, "SCP"): [ILE]}
+    # the proposed-contexts table has no Role column: its (German) heading says SCU
+    assert _services(st) == {(CT, "SCU"): [ELE], (VERIFY, "SCU"): [], (VERIFY, "SCP"): [ILE]}
 
 
 ASSOCIATION_POLICIES = """# Networking
