@@ -340,3 +340,23 @@ def test_bold_heading_above_a_ruled_table_and_wrapped_heading(tmp_path: Path) ->
     services = parse_statement(path, use_cache=False).services()
     assert services[("1.2.840.10008.5.1.4.1.1.2", Role.SCU)].direction is Direction.INITIATE
     assert services[("1.2.840.10008.5.1.4.1.1.4", Role.SCP)].direction is Direction.ACCEPT
+
+
+def test_bold_labels_are_not_headings(tmp_path: Path) -> None:
+    path = tmp_path / "labels.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(60, 800, "The application entity accepts the following SOP Class as an SCP for storage:")
+    c.drawString(60, 786, "CT Image Storage 1.2.840.10008.5.1.4.1.1.2 and no other class of this group.")
+    y = 760
+    for label, value in (("Maximum associations initiated:", "4"), ("Maximum associations accepted:", "8")):
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(60, y, label)
+        c.setFont("Helvetica", 10)
+        c.drawString(230, y, value)
+        y -= 14
+    c.save()
+    lines = [b for b in read_pdf(path).blocks if isinstance(b, Line)]
+    expected = ["Maximum associations initiated: 4", "Maximum associations accepted: 8"]
+    assert [ln.text for ln in lines[-2:]] == expected
+    assert not any(ln.heading for ln in lines)

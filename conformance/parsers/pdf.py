@@ -815,8 +815,8 @@ def _heading_shape(text: str) -> bool:
         return False
     if not (text[:1].isupper() or text[:1].isdigit()) or re.search(r"\.{4,}|…{2,}", text):
         return False  # TOC lines have dot leaders
-    if _PAGE_NUMBER.match(_run_key(text)):
-        return False
+    if _PAGE_NUMBER.match(_run_key(text)) or re.search(r":\s*\S", text):
+        return False  # page numbers; "Label: value" lines with a bold label
     return not (_CAPTION.match(text) or re.match(r"Fig(?:ure|\.)\s", text))
 
 
@@ -836,7 +836,11 @@ def _sampled_body_style(textpage: pdfium.PdfTextPage) -> tuple[float, bool]:
 
 
 def _style_of(textpage: pdfium.PdfTextPage, text: str) -> tuple[float, bool] | None:
-    """Font size and boldness where ``text`` first occurs on the page."""
+    """Font size and boldness of the whole of ``text`` where it first occurs on the page.
+
+    Both its first and its last character must have the style: a bold label followed by
+    plain text is not a bold line.
+    """
     searcher = textpage.search(text, match_case=True)
     try:
         found = searcher.get_next()
@@ -844,8 +848,10 @@ def _style_of(textpage: pdfium.PdfTextPage, text: str) -> tuple[float, bool] | N
         searcher.close()
     if not found:
         return None
-    idx = found[0]
-    return pdfium_c.FPDFText_GetFontSize(textpage.raw, idx), _is_bold(textpage.raw, idx)
+    raw = textpage.raw
+    first, last = found[0], found[0] + max(found[1], 1) - 1
+    size = min(pdfium_c.FPDFText_GetFontSize(raw, first), pdfium_c.FPDFText_GetFontSize(raw, last))
+    return size, _is_bold(raw, first) and _is_bold(raw, last)
 
 
 # ---------------------------------------------------------------------- document
