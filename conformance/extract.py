@@ -880,6 +880,8 @@ class _Reader:
             for a in self.b.assoc[n_assoc:]:
                 a.weak = weak
             _tls_ipv6(self.b, " | ".join(cells), prov)
+            if _CHARSET_CONTEXT.search(f"{caption} {self.section.heading} {' '.join(table.rows[0])}"):
+                _charsets(self.b, " | ".join(cells), prov)
 
     # -- whole document ------------------------------------------------------------------------
     def run(self) -> Statement:
@@ -1274,7 +1276,7 @@ def _pdu_candidate(b: _Builder, context: str, values: list[str], prov: Provenanc
 
 _SCALAR_HINT = re.compile(
     r"implementation|pdu|association|iso[_ ]|gb18030|gbk|tls|ssl|secure|ipv|security"
-    r"|none supported|request the"
+    r"|none supported|request the|repertoire"
 )
 
 
@@ -1329,10 +1331,8 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
                 _scalar_pair(b, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
             elif "association" in clause.lower():
                 _assoc_sentence(b, clause, section, ae, prov)
-    for cs in re.findall(r"ISO[_ ]IR[ _]?\d+|ISO 2022 IR \d+|\bGB18030\b|\bGBK\b", text):
-        value = re.sub(r"ISO[_ ]IR[ _]?(\d+)", r"ISO_IR \1", cs) if "2022" not in cs else cs
-        if value not in {f.value for f in st.character_sets}:
-            st.character_sets.append(Fact(value, prov))
+    if _CHARSET_CONTEXT.search(text) or any(_CHARSET_CONTEXT.search(n.heading) for n in section.chain()):
+        _charsets(b, text, prov)  # not from revision histories or examples elsewhere
     if not line.heading:
         _tls_ipv6(b, text, prov)
         if (
@@ -1351,6 +1351,25 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
     if side is not None:
         b.sides.setdefault(ae or DEFAULT_AE, side)
     del m
+
+
+_CHARSET = re.compile(r"(?<![A-Za-z_])(?:ISO[_ ]IR[ _]\d+|ISO 2022 IR \d+|GB18030|GBK)\b")
+
+
+_CHARSET_CONTEXT = re.compile(r"character ?set|charset|repertoire", re.I)
+
+
+def _charsets(b: _Builder, text: str, prov: Provenance) -> None:
+    """Specific Character Set defined terms ('ISO_IR 100', 'ISO 2022 IR 87', 'GB18030')."""
+    st = b.statement
+    if re.search(r"in addition to the default (?:character )?repertoire", text, re.I) and "ISO_IR 6" not in {
+        f.value for f in st.character_sets
+    }:
+        st.character_sets.append(Fact("ISO_IR 6", prov))  # the default repertoire (PS3.5 6.1.2.2)
+    for cs in _CHARSET.findall(text):
+        value = re.sub(r"ISO[_ ]IR[ _]?(\d+)", r"ISO_IR \1", cs) if "2022" not in cs else cs
+        if value not in {f.value for f in st.character_sets}:
+            st.character_sets.append(Fact(value, prov))
 
 
 def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, prov: Provenance) -> None:

@@ -559,3 +559,27 @@ SHARED_CELLS = """# Proposed Presentation Contexts
 def test_one_row_listing_several_sop_classes(tmp_path: Path) -> None:
     st = _parse(tmp_path, "shared.md", SHARED_CELLS)
     assert _services(st) == {(CT, "SCU"): sorted([J2K, ELE]), (MR, "SCU"): sorted([J2K, ELE])}
+
+
+CHARSETS = """# Revision History
+
+| Version | Change |
+|---|---|
+| 2.1 | Added conversion from ISO_IR 100 to UTF-8 |
+
+# Support of Character Sets
+
+In addition to the default character repertoire, the Defined Terms for Specific Character Set below are supported:
+
+| Character Set Description | Defined Term | ISO registration |
+|---|---|---|
+| Latin alphabet No. 1 | ISO_IR 100 | ISO IR100 |
+| Japanese | ISO 2022 IR 87 | ISO IR87 |
+"""
+
+
+def test_character_sets_from_their_section_with_the_default_repertoire(tmp_path: Path) -> None:
+    st = _parse(tmp_path, "cs.md", CHARSETS)
+    # the revision history's "ISO_IR 100" is not a claim; registration numbers are not defined terms
+    assert to_facts(st)["character_sets"] == ["ISO 2022 IR 87", "ISO_IR 100", "ISO_IR 6"]
+    assert next(f for f in st.character_sets if f.value == "ISO_IR 100").provenance.line == 13
