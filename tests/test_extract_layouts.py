@@ -575,7 +575,7 @@ In addition to the default character repertoire, the Defined Terms for Specific 
 |---|---|---|
 | Latin alphabet No. 1 | ISO_IR 100 | ISO IR100 |
 | Japanese | ISO 2022 IR 87 | ISO IR87 |
-"""
+"""  # noqa: E501
 
 
 def test_character_sets_from_their_section_with_the_default_repertoire(tmp_path: Path) -> None:
