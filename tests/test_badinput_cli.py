@@ -18,6 +18,7 @@ import yaml
 from typer.testing import CliRunner
 
 from conformance.cli import app
+from conformance.parsers import batch as _batch
 from conformance.pipeline import run_check
 from tests import badinput as B
 from tests.badinput import STATEMENT_CASES, Case
@@ -414,3 +415,41 @@ def test_strict_fails_on_an_unresolved_sop_class_name(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "odd.md, line" in result.stderr
     assert "unresolved sop class 'Quantum Flux Image Storage'" in result.stderr
+
+
+_REAL_PARSE_ONE = _batch._parse_one
+
+
+def _crash_on_killer(path: str, use_cache: bool):
+    """Worker body that dies like an out-of-memory kill on one file (module level: it is pickled)."""
+    if path.endswith("killer.md"):
+        os._exit(137)
+    return _REAL_PARSE_ONE(path, use_cache)
+
+
+def test_a_statement_that_kills_its_parser_process_loses_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed mid-parse (out of memory, a crash in native code) breaks the whole pool;
+    every other statement must still be parsed, and only the culprit skipped with a reason."""
+    import multiprocessing
+
+    import conformance.parsers.batch as batch
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the injected crash reaches workers through fork")
+    monkeypatch.setattr(batch, "_parse_one", _crash_on_killer)
+    paths = []
+    for name in ("a.md", "b.md", "killer.md", "c.md", "d.md"):
+        path = tmp_path / name
+        path.write_text(B.statement_markdown(product=name))
+        paths.append(path)
+    results = batch.parse_many(paths, use_cache=False, workers=2)
+    from conformance.errors import StatementError
+
+    assert isinstance(results[tmp_path / "killer.md"], StatementError)
+    assert "parser process died" in results[tmp_path / "killer.md"].message
+    for path in paths:
+        if path.name != "killer.md":
+            assert not isinstance(results[path], Exception), (path.name, results[path])
+            assert len(results[path].services()) == 4

@@ -115,15 +115,24 @@ def parse_many(
                     results[path] = StatementError(str(path), f"parser failed ({type(exc).__name__}: {exc})")
                 advance(path.name)
         else:
+            retry: list[Path] = []
             with ProcessPoolExecutor(max_workers=n, initializer=_init_worker) as pool:
                 futures = {pool.submit(_parse_one, str(p), use_cache): p for p in todo}
                 for fut in as_completed(futures):
                     path = futures[fut]
                     try:
                         results[path] = _unpack(*fut.result())
-                    except Exception as exc:  # a worker that died (memory, signal)
-                        results[path] = StatementError(str(path), f"parser process failed ({exc})")
-                    advance(path.name)
+                        advance(path.name)
+                    except Exception:  # a worker died (memory, signal): the pool fails every pending file
+                        retry.append(path)
+            for path in sorted(retry):  # alone, so only the file that kills its process is lost
+                with ProcessPoolExecutor(max_workers=1, initializer=_init_worker) as solo:
+                    try:
+                        results[path] = _unpack(*solo.submit(_parse_one, str(path), use_cache).result())
+                    except Exception as exc:
+                        reason = type(exc).__name__ if not str(exc) else str(exc).splitlines()[0]
+                        results[path] = StatementError(str(path), f"parser process died ({reason})")
+                advance(path.name)
     finally:
         close()
     return {p: results[p] for p in ordered}
