@@ -901,6 +901,11 @@ class _Reader:
                 self.line(block)
                 _scalar_line(b, _with_next_line(blocks, k), self.section, self.section.lookup("ae"))
         self.resolve()
+        # a name a table could not resolve that another table gives with its UID is not unresolved
+        named = {rec.cap.name.lower() for rec in b.records if rec.cap.name}
+        b.statement.unresolved = [
+            u for u in b.statement.unresolved if not (u.kind == "sop_class" and u.text.lower() in named)
+        ]
         _finish_scalars(b)
         st = b.statement
         st.aes = list(b.aes.values())

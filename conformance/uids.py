@@ -224,6 +224,12 @@ def normalize_name(text: str) -> str:
     text = text.replace("information model", "").replace("transfer syntax", "")
     text = _PUNCT.sub(" ", text)
     text = _NOISE.sub(" ", text)
+    text = re.sub(r"\bus\b", "ultrasound", text)  # "US Image Storage"
+    text = re.sub(r"\bups\b", "unified procedure step", text)
+    text = re.sub(r"\bq r\b", "query retrieve", text)
+    # "Study Root Information Model FIND": the query/retrieve words left out
+    text = re.sub(r"\broot (?!query)(?=(?:find|move|get)\b)", "root query retrieve ", text)
+    text = re.sub(r"\b(?:trial|info|model)\b", " ", text)
     return " ".join(text.split())
 
 
@@ -263,8 +269,13 @@ def _resolve(text: str, kind: str, cutoff: float) -> str | None:
     key = normalize_name(text)
     if not key:
         return None
-    if kind == "sop" and "retired" in text.lower() and key in _retired_index():
-        return _retired_index()[key]
+    if kind == "sop" and "retired" in text.lower():
+        retired = _retired_index()
+        if key in retired:
+            return retired[key]
+        match = process.extractOne(key, retired.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if match is not None:
+            return retired[match[0]]
     index = _name_index(kind)
     if key in index:
         return index[key]

@@ -66,3 +66,17 @@ def test_newer_transfer_syntax_recognised_by_its_branch() -> None:
 def test_names_without_storage_word() -> None:
     assert uids.resolve_sop_class("Mammography CAD SR") == "1.2.840.10008.5.1.4.1.1.88.50"
     assert uids.resolve_sop_class("CT Image") == "1.2.840.10008.5.1.4.1.1.2"
+
+
+@pytest.mark.parametrize(
+    ("text", "uid"),
+    [
+        ("US Multi-frame Storage (Retired)", "1.2.840.10008.5.1.4.1.1.3"),  # abbreviation + retired
+        ("US Image Storage", "1.2.840.10008.5.1.4.1.1.6.1"),
+        ("Study Root Information Model FIND", "1.2.840.10008.5.1.4.1.2.2.1"),  # Q/R words left out
+        ("Patient Root Query/Retrieve Info. Model -FIND", "1.2.840.10008.5.1.4.1.2.1.1"),
+        ("UPS Pull Information Model - FIND", "1.2.840.10008.5.1.4.34.6.3"),
+    ],
+)
+def test_vendor_spellings(text: str, uid: str) -> None:
+    assert uids.resolve_sop_class(text) == uid
