@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 
 DEFAULT_REPORT = Path("reports/report.html")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # keeps \t and \n
 _VERBOSE = [False]  # set by --verbose; run() shows a bug's traceback only then
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Parse again; neither read nor write the parse cache.")
@@ -39,6 +41,11 @@ Strict = Annotated[
 ]
 
 
+def _printable(text: str) -> str:
+    """Statement text for a terminal: control characters (escape sequences, bells) made visible as '?'."""
+    return _CONTROL.sub("?", text)
+
+
 def _strict_exit(strict: bool, warnings: list[str]) -> None:
     """Exit status 2 under --strict when the run produced warnings (each printed, one line)."""
     from conformance.strict import STRICT_EXIT
@@ -46,7 +53,7 @@ def _strict_exit(strict: bool, warnings: list[str]) -> None:
     if not strict or not warnings:
         return
     for line in warnings:
-        typer.echo(f"warning: {line}", err=True)
+        typer.echo(f"warning: {_printable(line)}", err=True)
     typer.echo(f"strict: {len(warnings)} warning(s)", err=True)
     raise typer.Exit(STRICT_EXIT)
 
@@ -81,7 +88,7 @@ def parse(
     if as_json:
         typer.echo(json.dumps(st.to_dict(), indent=2, sort_keys=True))
     else:
-        typer.echo(summarize(st))
+        typer.echo(_printable(summarize(st)))
     _strict_exit(strict, statement_warnings(st))
 
 

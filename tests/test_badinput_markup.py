@@ -132,3 +132,16 @@ def test_json_keeps_hostile_strings_verbatim(report: Path) -> None:
     assert json.dumps(MODALITY, ensure_ascii=False)[1:-1] in text
     assert json.dumps(ARCHIVE, ensure_ascii=False)[1:-1] in text
     assert "onerror=alert('cell')" in text
+
+
+def test_terminal_output_carries_no_control_sequences(tmp_path: Path) -> None:
+    """Statement text echoed by `parse` cannot clear the screen, recolour it or ring the bell."""
+    path = tmp_path / "esc.md"
+    hostile = "Product Name: Evil\x1b[2J\x1b[31m CT\x07\n1 Introduction"
+    text = B.statement_markdown().replace("1 Introduction", hostile)
+    path.write_text(text.replace("| Verification |", "| Verifi\x1b]0;owned\x07cation |"))
+    for args in (["parse", str(path)], ["parse", "--strict", str(path)]):
+        result = CliRunner().invoke(app, args)
+        out = result.stdout + result.stderr
+        assert "\x1b" not in out and "\x07" not in out, repr(out[:300])
+    assert "Evil?[2J?[31m CT" in CliRunner().invoke(app, ["parse", str(path)]).stdout  # shown, not hidden
