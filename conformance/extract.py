@@ -1067,6 +1067,11 @@ class _Reader:
             if members or scope.parent is None:
                 break
             scope = scope.parent
+        own_text = " ".join([tl.hint, tl.section.heading, *self.prose.get(tl.section.sid, [])]).lower()
+        if scope is not (tl.section.parent or tl.section) and not re.search(
+            r"\b(?:all|any|every)\b", own_text
+        ):
+            return  # a list far from any SOP class list must say it is for all of them
         only: Role | None = None
         for text in (
             tl.hint.lower(),
