@@ -28,6 +28,7 @@ SOP_CELL = "<img src=x onerror=alert('cell')> Secondary Capture"
 MODALITY = "<script>alert('device')</script>"
 ARCHIVE = '=HYPERLINK("http://evil.example/","click me")'
 SITE = "\"><svg onload=alert('site')>"
+HOST = "ct.example'><iframe src=javascript:alert('host')>"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -78,6 +79,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
                             "name": MODALITY,
                             "role": "modality",
                             "ae_title": "CT1",
+                            "host": HOST,
                             "port": 104,
                             "statement": "modality.pdf",
                         },
@@ -113,7 +115,7 @@ def test_html_report_is_inert(report: Path) -> None:
     assert not any("alert(" in text for text in parsed.script_text), "vendor text inside a <script>"
     # shown as text, not silently dropped
     shown = "".join(parsed.text)
-    for raw in (MODALITY, ARCHIVE, SITE, PRODUCT, VENDOR, "onerror=alert('cell')"):
+    for raw in (MODALITY, ARCHIVE, SITE, PRODUCT, VENDOR, HOST, "onerror=alert('cell')"):
         assert raw in shown, f"{raw!r} is not shown as text"
 
 
