@@ -360,3 +360,18 @@ def test_bold_labels_are_not_headings(tmp_path: Path) -> None:
     expected = ["Maximum associations initiated: 4", "Maximum associations accepted: 8"]
     assert [ln.text for ln in lines[-2:]] == expected
     assert not any(ln.heading for ln in lines)
+
+
+def test_rows_stacked_in_one_ruled_row_are_split(tmp_path: Path) -> None:
+    rows = [["Abstract Syntax Name", "Abstract Syntax UID", "Role"]]
+    ct, mr, us = "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.3.1"
+    rows.append(["CT Image Storage\nMR Image Storage", f"{ct}\n{mr}", "SCP\nSCU"])  # no rule between
+    rows.append([Paragraph("Ultrasound Multi-frame<br/>Image Storage", CELL), us, "SCP"])
+    story = [heading("2.1 Contexts"), Table(rows, style=TableStyle(GRID))]
+    path = build(tmp_path / "stacked.pdf", story, running=False)
+    table = tables(read_pdf(path))[0]
+    assert table.rows[1:] == [
+        ["CT Image Storage", "1.2.840.10008.5.1.4.1.1.2", "SCP"],
+        ["MR Image Storage", "1.2.840.10008.5.1.4.1.1.4", "SCU"],
+        ["Ultrasound Multi-frame\nImage Storage", "1.2.840.10008.5.1.4.1.1.3.1", "SCP"],
+    ]

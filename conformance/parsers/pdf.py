@@ -436,13 +436,30 @@ def _grid_rows(grid: list[list[_Cell | None]], top: float) -> _PTable | None:
             merged.append(" ".join(parts))
         rows.append(merged)
     for row in grid[header_n:]:
-        rows.append([c.text if c and c.kind != "right" else "" for c in row])
+        rows.extend(_unstack([c.text if c and c.kind != "right" else "" for c in row]))
     rows = _drop_empty(rows)
     if not rows or (header_n and len(rows) == 1):
         return None
     if header_n:
         _name_spanned_columns(rows)
     return _PTable(top=top, rows=rows, header=bool(header_n), title=title)
+
+
+def _unstack(row: list[str]) -> list[list[str]]:
+    """Split a grid row that holds several table rows (a rule missing between them).
+
+    Only when every filled cell has the same number n > 1 of lines and some column has a
+    UID on each of them: then line k of every cell is row k. A wrapped name or a list of
+    transfer syntaxes for one SOP class never looks like that.
+    """
+    cells = [c.split("\n") if c else [] for c in row]
+    counts = {len(c) for c in cells if c}
+    if len(counts) != 1:
+        return [row]
+    n = counts.pop()
+    if n < 2 or not any(len(c) == n and all(_UID.fullmatch(x.strip()) for x in c) for c in cells):
+        return [row]
+    return [[c[k] if c else "" for c in cells] for k in range(n)]
 
 
 def _name_spanned_columns(rows: list[list[str]]) -> None:
@@ -456,8 +473,9 @@ def _name_spanned_columns(rows: list[list[str]]) -> None:
     for i in range(len(head) - 1):
         if head[i] and head[i] == head[i + 1] and "uid" not in head[i].lower():
             share = [sum(1 for r in rows[1:] if i + k < len(r) and _UID.search(r[i + k])) for k in (0, 1)]
-            j = i + 1 if share[1] >= share[0] else i
-            head[j] = f"{head[j]} UID"
+            if max(share):  # only a column that holds UIDs is the UID column
+                j = i + 1 if share[1] >= share[0] else i
+                head[j] = f"{head[j]} UID"
 
 
 def _drop_empty(rows: list[list[str]]) -> list[list[str]]:
