@@ -575,7 +575,8 @@ def _columns_from(lines: list[_TLine], header: list[_TLine] | None = None) -> li
             clusters[-1].append(x)
         else:
             clusters.append([x])
-    need = max(2, len(lines) // 4)
+    # a headerless remnant of a table (its last rows, on a new page) may be a single row
+    need = max(2, len(lines) // 4) if header or len(lines) >= 4 else 1
     cols = [min(c) for c in clusters if len(c) >= need or any(abs(h - min(c)) <= 4 for h in heads)]
     return cols
 
