@@ -377,3 +377,19 @@ def test_rows_stacked_in_one_ruled_row_are_split(tmp_path: Path) -> None:
         ["MR Image Storage", "1.2.840.10008.5.1.4.1.1.4", "SCU"],
         ["Ultrasound Multi-frame\nImage Storage", "1.2.840.10008.5.1.4.1.1.3.1", "SCP"],
     ]
+
+
+def test_horizontal_rules_table_across_pages_with_repeated_header(tmp_path: Path) -> None:
+    style = TableStyle([
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ])
+    story = [heading("4.2.1.3 Association Acceptance Policy"), Spacer(1, 450)]
+    story += [Table(pc_rows(), colWidths=[150, 150, 130, 40], repeatRows=1, style=style)]
+    path = build(tmp_path / "hrules.pdf", story)
+    (table,) = tables(read_pdf(path))
+    assert table.rows[0] == ["Abstract Syntax Name", "Abstract Syntax UID", "Transfer Syntax", "Role"]
+    assert [r[1] for r in table.rows[1:]] == [uid for _, uid in SOPS]
+    pages = uid_pages(path)
+    assert table.row_pages[1:] == [pages[uid] for _, uid in SOPS]
+    assert len(set(table.row_pages)) >= 2
