@@ -393,3 +393,20 @@ def test_horizontal_rules_table_across_pages_with_repeated_header(tmp_path: Path
     pages = uid_pages(path)
     assert table.row_pages[1:] == [pages[uid] for _, uid in SOPS]
     assert len(set(table.row_pages)) >= 2
+
+
+def test_table_ruled_only_between_columns(tmp_path: Path) -> None:
+    style = TableStyle([
+        ("BOX", (0, 0), (-1, -1), 0.5, colors.black),
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.5, colors.black),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ])
+    rows = pc_rows()[:12]
+    rows[3][0] = Paragraph("A long wrapped SOP class name<br/>over two lines", CELL)
+    grid = Table(rows, colWidths=[150, 150, 130, 40], style=style)
+    story = [heading("4.2.1.3 Association Acceptance Policy"), grid]
+    (table,) = tables(read_pdf(build(tmp_path / "vrules.pdf", story, running=False)))
+    assert [r[1] for r in table.rows[1:]] == [uid for _, uid in SOPS[:11]]
+    name = "A long wrapped SOP class name\nover two lines"
+    assert table.rows[3] == [name, SOPS[2][1], "Implicit VR Little Endian", "SCP"]

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import itertools
 import logging
 import os
 import re
@@ -397,10 +398,52 @@ def _grid_table(
                 grid[r][c] = _Cell(text, kind, r1 - 1)
     if filled < 2:
         return None
-    return _grid_rows(grid, top=ys[0])
+    # rows ruled only by columns: several table rows in one grid row, re-read by position
+    restack: dict[int, list[list[str]]] = {}
+    segs: list[_Seg] | None = None
+    for r, row in enumerate(grid):
+        stacked = any(c and c.kind == "own" and c.last_row == r and _uid_lines(c.text) > 1 for c in row)
+        if stacked and len(_unstack([c.text if c else "" for c in row])) == 1:
+            segs = segs if segs is not None else _segments(textpage, height)
+            rows = _reread_rows(textpage, height, segs, xs, ys[r], ys[r + 1])
+            if rows:
+                restack[id(row)] = rows
+    return _grid_rows(grid, top=ys[0], restack=restack)
 
 
-def _grid_rows(grid: list[list[_Cell | None]], top: float) -> _PTable | None:
+def _uid_lines(text: str) -> int:
+    return sum(bool(_UID.match(x)) for x in text.splitlines())
+
+
+def _reread_rows(
+    textpage: pdfium.PdfTextPage, height: float, segs: list[_Seg], xs: list[float], top: float, bottom: float
+) -> list[list[str]] | None:
+    """The table rows inside one ruled band: runs cut at the column rules, rows by key column."""
+    pieces: list[_Seg] = []
+    for s in segs:
+        if s.top < top - 1 or s.bottom > bottom + 1:
+            continue
+        cuts = [x for x in xs[1:-1] if s.x0 + 2 < x < s.x1 - 2]
+        bounds = [s.x0, *cuts, s.x1]
+        for a, b in itertools.pairwise(bounds):
+            text = s.text if not cuts else " ".join(
+                _norm_text(textpage.get_text_bounded(a, height - s.bottom, b, height - s.top)).split()
+            )
+            if text:
+                pieces.append(_Seg(text, a, b, s.top, s.bottom, s.size, s.bold))
+    lines = _text_lines(pieces, walls=xs)
+    if len(lines) < 2:
+        return None
+    result = _text_table([], lines, [], cols=xs[:-1])
+    if result is None or len(result[0].rows) < 2:
+        return None
+    width = len(xs) - 1
+    return [r + [""] * (width - len(r)) for r in result[0].rows if len(r) <= width]
+
+
+def _grid_rows(
+    grid: list[list[_Cell | None]], top: float, restack: dict[int, list[list[str]]] | None = None
+) -> _PTable | None:
     ncols = len(grid[0])
     title = ""
     first = grid[0]
@@ -436,7 +479,10 @@ def _grid_rows(grid: list[list[_Cell | None]], top: float) -> _PTable | None:
             merged.append(" ".join(parts))
         rows.append(merged)
     for row in grid[header_n:]:
-        rows.extend(_unstack([c.text if c and c.kind != "right" else "" for c in row]))
+        if restack and id(row) in restack:
+            rows.extend(restack[id(row)])
+        else:
+            rows.extend(_unstack([c.text if c and c.kind != "right" else "" for c in row]))
     rows = _drop_empty(rows)
     if not rows or (header_n and len(rows) == 1):
         return None
@@ -517,8 +563,11 @@ def _is_bold(raw: object, idx: int) -> bool:
     return bool(flags.value & _FORCE_BOLD) or any(w in name for w in ("bold", "black", "heavy", "semibold"))
 
 
-def _text_lines(segs: list[_Seg]) -> list[_TLine]:
-    """Runs into lines (vertical overlap), each line's runs left to right, gaps merged."""
+def _text_lines(segs: list[_Seg], walls: list[float] | None = None) -> list[_TLine]:
+    """Runs into lines (vertical overlap), each line's runs left to right, gaps merged.
+
+    Runs are not merged across ``walls`` (column rules).
+    """
     lines: list[list[_Seg]] = []
     for s in sorted(segs, key=lambda s: (s.top, s.x0)):
         mid = (s.top + s.bottom) / 2
@@ -536,7 +585,8 @@ def _text_lines(segs: list[_Seg]) -> list[_TLine]:
         merged: list[_Seg] = []
         for s in line:
             size = max(s.bottom - s.top, 4.0)
-            if merged and s.x0 - merged[-1].x1 < 0.6 * size:  # same phrase, new font or style
+            walled = bool(merged) and any(merged[-1].x1 - 2 <= w <= s.x0 + 2 for w in walls or ())
+            if merged and not walled and s.x0 - merged[-1].x1 < 0.6 * size:  # same phrase, new font
                 m = merged[-1]
                 merged[-1] = _Seg(
                     f"{m.text} {s.text}",
