@@ -1372,9 +1372,11 @@ _CHARSET_CONTEXT = re.compile(r"character ?set|charset|repertoire", re.I)
 def _charsets(b: _Builder, text: str, prov: Provenance) -> None:
     """Specific Character Set defined terms ('ISO_IR 100', 'ISO 2022 IR 87', 'GB18030')."""
     st = b.statement
-    if re.search(r"in addition to the default (?:character )?repertoire", text, re.I) and "ISO_IR 6" not in {
-        f.value for f in st.character_sets
-    }:
+    # the PS3.2 template sentence "In addition to the default character repertoire, the Defined Terms
+    # ... are supported" lists the default repertoire (ISO_IR 6) as a supported set
+    if re.match(
+        r"\W*in addition to the default (?:character )?repertoire, the", text, re.I
+    ) and "ISO_IR 6" not in {f.value for f in st.character_sets}:
         st.character_sets.append(Fact("ISO_IR 6", prov))  # the default repertoire (PS3.5 6.1.2.2)
     for cs in _CHARSET.findall(text):
         value = re.sub(r"ISO[_ ]IR[ _]?(\d+)", r"ISO_IR \1", cs) if "2022" not in cs else cs
