@@ -399,10 +399,15 @@ def _grid_table(
     if filled < 2:
         return None
     # rows ruled only by columns: several table rows in one grid row, re-read by position
+    # (only the key column, the leftmost with UIDs, counts: a cell listing several transfer
+    # syntax UIDs for one SOP class is one row)
     restack: dict[int, list[list[str]]] = {}
     segs: list[_Seg] | None = None
+    uid_cols = [c for c in range(ncols) if any(row[c] and _UID.search(row[c].text) for row in grid)]
+    key = uid_cols[0] if uid_cols else None
     for r, row in enumerate(grid):
-        stacked = any(c and c.kind == "own" and c.last_row == r and _uid_lines(c.text) > 1 for c in row)
+        c = row[key] if key is not None else None
+        stacked = bool(c and c.kind == "own" and c.last_row == r and _uid_lines(c.text) > 1)
         if stacked and len(_unstack([c.text if c else "" for c in row])) == 1:
             segs = segs if segs is not None else _segments(textpage, height)
             rows = _reread_rows(textpage, height, segs, xs, ys[r], ys[r + 1])
