@@ -215,6 +215,39 @@ def thousand_page_pdf(path: Path, pages: int = 1000) -> Path:
     return path
 
 
+def inflation_bomb_pdf(path: Path, megabytes: int) -> Path:
+    """A one-page PDF whose small Flate content stream inflates to ``megabytes`` of text operators."""
+    import zlib
+
+    chunk = b"BT /F1 9 Tf 50 700 Td (SCU SCP) Tj ET\n" * 1000
+    z = zlib.compressobj(9)
+    parts, size = [], 0
+    while size < megabytes * 2**20:
+        parts.append(z.compress(chunk))
+        size += len(chunk)
+    parts.append(z.flush())
+    stream = b"".join(parts)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Root 1 0 R /Size %d >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
 # -- damaging a good PDF ----------------------------------------------------------------
 
 

@@ -448,8 +448,29 @@ def test_a_statement_that_kills_its_parser_process_loses_only_itself(
     from conformance.errors import StatementError
 
     assert isinstance(results[tmp_path / "killer.md"], StatementError)
-    assert "parser process died" in results[tmp_path / "killer.md"].message
+    assert "parser process killed" in results[tmp_path / "killer.md"].message
     for path in paths:
         if path.name != "killer.md":
             assert not isinstance(results[path], Exception), (path.name, results[path])
             assert len(results[path].services()) == 4
+
+
+def test_decompression_bomb_is_contained_to_its_own_device(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """600 KB of PDF that inflates to 200 MB of page content (gigabytes once parsed): its worker
+    hits the memory ceiling and dies; the other statements are parsed and the bomb is skipped."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the lowered ceiling reaches workers through the environment at fork")
+    monkeypatch.setenv(_batch.ENV_MEMORY, "600")  # the default (4 GB) takes ~40 s to reach
+    bomb = B.inflation_bomb_pdf(tmp_path / "bomb.pdf", 200)
+    paths = [bomb]
+    for name in ("a.md", "b.md", "c.md"):
+        path = tmp_path / name
+        path.write_text(B.statement_markdown(product=name))
+        paths.append(path)
+    results = _batch.parse_many(paths, use_cache=False, workers=2)
+    assert "out of memory" in results[bomb].message
+    assert all(len(results[p].services()) == 4 for p in paths[1:])

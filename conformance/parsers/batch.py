@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,33 @@ LOGGER = logging.getLogger(__name__)
 Result = Statement | ConformanceError
 
 
+ENV_MEMORY = "CONFORMANCE_PARSE_MEMORY_MB"  # address-space ceiling of a parser worker; 0: none
+
+
 def _init_worker() -> None:
-    """One process per file already fills the cores: no page-level pool inside a worker."""
+    """One process per file already fills the cores: no page-level pool inside a worker.
+
+    Each worker also gets a memory ceiling: a PDF whose few kilobytes inflate to gigabytes
+    (a decompression bomb) then kills its own worker, which is retried alone and skipped,
+    instead of exhausting the machine and losing every device.
+    """
     from conformance.parsers.pdf import ENV_WORKERS
 
     os.environ[ENV_WORKERS] = "1"
+    _limit_memory(int(os.environ.get(ENV_MEMORY, "") or 4096))
+
+
+def _limit_memory(megabytes: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits
+        return
+    if megabytes <= 0:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = megabytes * 2**20 if hard == resource.RLIM_INFINITY else min(megabytes * 2**20, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _parse_one(path: str, use_cache: bool) -> tuple[str, Any]:
@@ -129,6 +152,9 @@ def parse_many(
                 with ProcessPoolExecutor(max_workers=1, initializer=_init_worker) as solo:
                     try:
                         results[path] = _unpack(*solo.submit(_parse_one, str(path), use_cache).result())
+                    except BrokenProcessPool:
+                        reason = "out of memory or a crash in a native library; oversized or malformed file?"
+                        results[path] = StatementError(str(path), f"parser process killed ({reason})")
                     except Exception as exc:
                         reason = type(exc).__name__ if not str(exc) else str(exc).splitlines()[0]
                         results[path] = StatementError(str(path), f"parser process died ({reason})")
