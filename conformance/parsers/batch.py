@@ -39,7 +39,8 @@ def _init_worker() -> None:
     from conformance.parsers.pdf import ENV_WORKERS
 
     os.environ[ENV_WORKERS] = "1"
-    _limit_memory(int(os.environ.get(ENV_MEMORY, "") or 4096))
+    value = os.environ.get(ENV_MEMORY, "").strip()
+    _limit_memory(int(value) if value.lstrip("-").isdigit() else 4096)
 
 
 def _limit_memory(megabytes: int) -> None:
