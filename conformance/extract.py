@@ -394,6 +394,8 @@ def _syntaxes(b: _Builder, text: str, prov: Provenance) -> list[str]:
         if not part or part.lower() in {"none", "n/a", "-", "all"}:
             continue
         uid = uids.resolve_transfer_syntax(part)
+        if not uid and "(" in part:  # "Explicit VR Little Endian (preferred)"
+            uid = uids.resolve_transfer_syntax(re.sub(r"\s*\([^)]*\)", "", part))
         if uid:
             if uid not in out:
                 out.append(uid)
@@ -426,6 +428,8 @@ def _sop_in(row: list[str], cols: _Columns, sop_table: bool) -> tuple[str | None
             return None, name, None
     if (name and not cols.ts) or (name and cols.sop):
         clean = re.sub(r"\s*\[[^\]]*\]|\s*\((?:see|note)[^)]*\)", "", name)
+        # footnote markers: "CT Image Storage*", "MR Image Storage (1)", "US Image Storage ²"
+        clean = re.sub(r"(?:\s*[*†‡¹²³⁴]+|\s*\(\d\))+\s*$", "", clean)
         uid = uids.resolve_sop_class(clean)
         if uid and uids.is_sop_class(uid):
             return uid, name, None

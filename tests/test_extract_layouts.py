@@ -583,3 +583,23 @@ def test_character_sets_from_their_section_with_the_default_repertoire(tmp_path:
     # the revision history's "ISO_IR 100" is not a claim; registration numbers are not defined terms
     assert to_facts(st)["character_sets"] == ["ISO 2022 IR 87", "ISO_IR 100", "ISO_IR 6"]
     assert next(f for f in st.character_sets if f.value == "ISO_IR 100").provenance.line == 13
+
+
+FOOTNOTES = """# Network Services
+
+| SOP Class | SCU | SCP |
+|---|---|---|
+| CT Image Storage* | Yes | No |
+| MR Image Storage (1) | No | Yes |
+
+# Accepted Presentation Contexts
+
+| Abstract Syntax | UID | Transfer Syntax | Role |
+|---|---|---|---|
+| MR Image Storage | 1.2.840.10008.5.1.4.1.1.4 | Explicit VR Little Endian (preferred)<br>Implicit VR Little Endian | SCP |
+"""  # noqa: E501
+
+
+def test_footnote_markers_and_remarks_in_names(tmp_path: Path) -> None:
+    st = _parse(tmp_path, "notes.md", FOOTNOTES)
+    assert _services(st) == {(CT, "SCU"): [], (MR, "SCP"): sorted([ILE, ELE])}
