@@ -19,7 +19,9 @@ page. Instead PDFium (pypdfium2, C) does all reading:
 * headings: numbered ones everywhere; on pages laid out from runs, also short lines set
   bold or larger than the body.
 
-Pages are independent, so long documents are laid out by one process per core. Then the
+Pages are independent, so a long document can be laid out by several processes (opt-in:
+each process re-reads fonts and shared resources, which measured no faster on a busy
+2-core machine; many statements use the cores through parse_many instead). Then the
 document pass: running headers and footers (lines repeated at the top or bottom of many
 pages) are dropped, UIDs broken across lines are re-joined, a table continued on the next
 page (header repeated or not) is merged into one Table whose rows keep their own page,
@@ -1061,7 +1063,7 @@ def _continues(prev: Table, prev_header: bool, new: _PTable) -> bool:
     return True
 
 
-ENV_WORKERS = "CONFORMANCE_PDF_WORKERS"  # 1 inside batch workers: no pool within a pool
+ENV_WORKERS = "CONFORMANCE_PDF_WORKERS"  # page processes per PDF; batch workers force 1
 PARALLEL_MIN_PAGES = 48  # below this, starting a second process costs more than it saves
 
 
@@ -1116,8 +1118,8 @@ def _workers(npages: int, workers: int | None) -> int:
         return 1
     if workers is None:
         env = os.environ.get(ENV_WORKERS, "")
-        workers = int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
-    return max(1, min(workers, 4)) if npages >= PARALLEL_MIN_PAGES else 1
+        workers = int(env) if env.isdigit() and int(env) > 0 else 1
+    return max(1, min(workers, os.cpu_count() or 1, 8)) if npages >= PARALLEL_MIN_PAGES else 1
 
 
 def _page_of(warning: str) -> int:
@@ -1155,7 +1157,7 @@ def _read_parallel(path: Path, npages: int, n: int) -> tuple[list[_Page], bool, 
 def read_pdf(path: Path, *, workers: int | None = None) -> Document:
     """Read a PDF into a Document; StatementError for encrypted, scanned or broken files.
 
-    Long documents are laid out by ``workers`` processes (default: one per core, or
+    Long documents can be laid out by ``workers`` processes (default 1, or
     $CONFORMANCE_PDF_WORKERS), each taking every n-th page so table pages spread evenly.
     """
     pdf = _open_pdfium(path)
