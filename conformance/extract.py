@@ -912,6 +912,20 @@ class _Reader:
         ]
         _finish_scalars(b)
         st = b.statement
+        product = b.aes.get(DEFAULT_AE)
+        others = [e for name, e in b.aes.items() if name != DEFAULT_AE]
+        if product is not None and not product.capabilities and others:
+            # product-wide title/port facts belong to the one AE when there is only one
+            if len(others) == 1:
+                others[0].ae_title = others[0].ae_title or product.ae_title
+                others[0].port = others[0].port or product.port
+                others[0].max_associations_accepted = (
+                    others[0].max_associations_accepted or product.max_associations_accepted
+                )
+                others[0].max_associations_initiated = (
+                    others[0].max_associations_initiated or product.max_associations_initiated
+                )
+            del b.aes[DEFAULT_AE]
         st.aes = list(b.aes.values())
         _product(b, doc.lines)
         if not st.aes or not st.capabilities():
@@ -1290,7 +1304,7 @@ def _pdu_candidate(b: _Builder, context: str, values: list[str], prov: Provenanc
 
 _SCALAR_HINT = re.compile(
     r"implementation|pdu|association|iso[_ ]|gb18030|gbk|tls|ssl|secure|ipv|security"
-    r"|none supported|request the|repertoire"
+    r"|none supported|request the|repertoire|title|port"
 )
 
 
@@ -1364,7 +1378,34 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
     side = _ae_side(low)
     if side is not None:
         b.sides.setdefault(ae or DEFAULT_AE, side)
+    _ae_title_and_port(b, text, ae, prov)
     del m
+
+
+def _ae_title_and_port(b: _Builder, text: str, ae: str | None, prov: Provenance) -> None:
+    """'AE Title (Default: `MINIPACS`)', 'The MINIPACS AE waits ... at the TCP/IP port 104'."""
+    title = re.search(
+        r"\bAE[ -]?(?i:title)\b[^.:]{0,40}?(?i:default(?: is|:)?|:|is)"
+        r"\s*[`'\"“]?([A-Z][A-Z0-9_\-]{0,15})\b(?![a-z])",
+        text,
+    )
+    port = re.search(
+        r"\b(?:TCP(?:/IP)? )?port(?: number)?\b[^.\d]{0,30}?(?:default:?\s*)?`?(\d{2,5})\b", text, re.I
+    )
+    if not title and not port:
+        return
+    named = _ae_name(text)
+    if title and title.group(1) in b.aes:
+        ae = title.group(1)  # the default title is the AE's own name
+    elif named and (named in b.aes or re.fullmatch(r"[A-Z][A-Z0-9_\-]{1,15}", named)):
+        ae = named  # "The MINIPACS AE waits ... at port 104"
+    entity = b.aes.setdefault(ae or DEFAULT_AE, ApplicationEntity(ae or DEFAULT_AE))
+    if title and entity.ae_title is None and title.group(1) not in {"AE", "DICOM", "SCU", "SCP"}:
+        entity.ae_title = Fact(title.group(1), prov)
+    if port and 0 < int(port.group(1)) < 65536 and entity.port is None:
+        entity.port = Fact(int(port.group(1)), prov)
+        if entity.port.value not in {f.value for f in b.statement.ports}:
+            b.statement.ports.append(entity.port)
 
 
 _CHARSET = re.compile(r"(?<![A-Za-z_])(?:ISO[_ ]IR[ _]\d+|ISO 2022 IR \d+|GB18030|GBK)\b")

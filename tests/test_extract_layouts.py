@@ -603,3 +603,26 @@ FOOTNOTES = """# Network Services
 def test_footnote_markers_and_remarks_in_names(tmp_path: Path) -> None:
     st = _parse(tmp_path, "notes.md", FOOTNOTES)
     assert _services(st) == {(CT, "SCU"): [], (MR, "SCP"): sorted([ILE, ELE])}
+
+
+AE_PROSE = """# 2 Implementation Model
+
+The MINIPACS AE waits for association requests at the TCP/IP port 104 (configurable).
+
+# 3 MINIPACS AE Specification
+
+| SOP Class Name | SOP Class UID | SCU | SCP |
+|---|---|---|---|
+| Verification | 1.2.840.10008.1.1 | No | Yes |
+
+# 6 Configuration
+
+- AE Title (Default: `MINIPACS`)
+"""
+
+
+def test_ae_title_and_port_from_prose(tmp_path: Path) -> None:
+    st = _parse(tmp_path, "ae.md", AE_PROSE)
+    (ae,) = st.aes
+    assert (ae.name, ae.ae_title.value, ae.port.value) == ("MINIPACS", "MINIPACS", 104)
+    assert [p.value for p in st.ports] == [104]
