@@ -88,22 +88,6 @@ def _norm_text(text: str) -> str:
     return text.replace("\x00", "").replace("\ufffe", "")
 
 
-def page_texts(path: Path) -> list[str]:
-    """Text of every page via pypdfium2 (fast); raises StatementError on unreadable files."""
-    pdf = _open_pdfium(path)
-    try:
-        texts = []
-        for i in range(len(pdf)):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            texts.append(_norm_text(textpage.get_text_range()))
-            textpage.close()
-            page.close()
-        return texts
-    finally:
-        pdf.close()
-
-
 # ---------------------------------------------------------------------- text helpers
 def join_split_uids(lines: list[str]) -> list[str]:
     """Re-join a UID broken at a line end ("1.2.840.10008.5.1.4.1.2.1." + "1")."""
