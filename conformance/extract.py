@@ -1550,6 +1550,12 @@ def _finish_scalars(b: _Builder) -> None:
         product = [a for a in cands if a.ae in (None, DEFAULT_AE)]
         if product:
             setattr(st, attr, Fact(product[0].value, product[0].prov))
+            # the product-wide figure wins for the statement, but the AEs keep their own limits
+            # (the matcher budgets a link by the AE that carries it); no AE is invented here
+            for a in cands:
+                entity = b.aes.get(a.ae or DEFAULT_AE)
+                if a.ae not in (None, DEFAULT_AE) and entity is not None and getattr(entity, attr) is None:
+                    setattr(entity, attr, Fact(a.value, a.prov))
             continue
         per_ae: dict[str, _Assoc] = {}
         for a in cands:

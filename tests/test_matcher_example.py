@@ -119,6 +119,11 @@ def test_archive_association_budget_is_not_exceeded(analysis: Analysis) -> None:
     assert not [f for f in analysis.findings if f.rule == "association-budget" and f.source == "PACS"]
 
 
+def test_print_budget_counts_the_print_ae_only(analysis: Analysis) -> None:
+    # aurora-ct-128.pdf p. 11, Table 4.2-23: the PRINT AE opens 1 association; PRINTER accepts 2
+    assert not [f for f in analysis.findings if f.rule == "association-budget"]
+
+
 def test_example_findings_are_deterministic(analysis: Analysis) -> None:
     again = run_check(INVENTORY, use_cache=False)
 

@@ -34,27 +34,40 @@ def _link_classes(ctx: Context, link: Link, st: Statement) -> set[str]:
     return set(ALTERNATIVES.get(link.service, ()))
 
 
-def _contribution(ctx: Context, links: list[Link], st: Statement) -> Fact | None:
-    """Associations one initiator may open against one acceptor.
+def _contribution(
+    ctx: Context, links: list[Link], st: Statement
+) -> tuple[Fact | None, list[tuple[str, Fact]]]:
+    """Associations one initiator may open against one acceptor, and the facts to cite.
 
-    The limits of the AEs that carry these links' SOP classes, when the statement gives them
-    per AE (capped by the product-wide limit), else the product-wide limit.
+    When the statement gives per-AE limits, the sum of the limits of the AEs that carry these
+    links' SOP classes (capped by the product-wide limit), else the product-wide limit. An AE
+    without a limit of its own whose classes a limited AE also carries is a summary (the
+    overview table, read as a product-wide AE) and adds nothing; any other AE without a limit
+    leaves the product-wide figure as the only honest one.
     """
     product = limit(st, accepted=False)
+    fallback = (product, [("maximum initiated associations", product)] if product is not None else [])
     wanted: set[str] = set()
     for link in links:
         wanted |= _link_classes(ctx, link, st)
-    aes = [
-        ae for ae in st.aes if any(c.role is Role.SCU and c.sop_class_uid in wanted for c in ae.capabilities)
-    ]
-    per_ae = [ae.max_associations_initiated for ae in aes]
-    if aes and all(f is not None and isinstance(f.value, int) for f in per_ae):
-        total = sum(int(f.value) for f in per_ae if f is not None)
-        if product is not None and isinstance(product.value, int) and product.value < total:
-            return product
-        first = next(f for f in per_ae if f is not None)
-        return Fact(total, first.provenance)
-    return product
+    carriers = []
+    for ae in st.aes:
+        classes = {
+            c.sop_class_uid for c in ae.capabilities if c.role is Role.SCU and c.sop_class_uid in wanted
+        }
+        if classes:
+            carriers.append((ae, classes, ae.max_associations_initiated))
+    limited = [(ae, fact) for ae, _, fact in carriers if fact is not None]
+    if not limited or any(not isinstance(fact.value, int) for _, fact in limited):
+        return fallback
+    covered = set().union(*(classes for _, classes, fact in carriers if fact is not None))
+    if any(not classes <= covered for _, classes, fact in carriers if fact is None):
+        return fallback
+    total = sum(int(fact.value) for _, fact in limited)
+    if product is not None and isinstance(product.value, int) and product.value < total:
+        return fallback
+    cited = [(f"maximum initiated associations ({ae.name} AE)", fact) for ae, fact in limited]
+    return Fact(total, limited[0][1].provenance), cited
 
 
 def check_budget(ctx: Context) -> list[Finding]:
@@ -91,13 +104,13 @@ def check_budget(ctx: Context) -> list[Finding]:
         evidence: list[Evidence] = [fact_evidence(target, b, "maximum accepted associations", accepted)]
         for source, links in sorted(sources.items()):
             a = ctx.statement(source)
-            fact = _contribution(ctx, links, a) if a is not None else None
+            fact, cited = _contribution(ctx, links, a) if a is not None else (None, [])
             if fact is None or not isinstance(fact.value, int):
                 unknown.append(source)
                 total += 1  # at least one
                 continue
             total += fact.value
-            evidence.append(fact_evidence(source, a, "maximum initiated associations", fact))  # type: ignore[arg-type]
+            evidence.extend(fact_evidence(source, a, label, f) for label, f in cited)  # type: ignore[arg-type]
         # Storage Commitment replies may come on associations the archive opens: one per
         # archive in flight at a time is what the budget can assume.
         total += len(replies)
