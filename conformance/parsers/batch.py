@@ -36,8 +36,13 @@ def _init_worker() -> None:
     (a decompression bomb) then kills its own worker, which is retried alone and skipped,
     instead of exhausting the machine and losing every device.
     """
+    import faulthandler
+
     from conformance.parsers.pdf import ENV_WORKERS
 
+    # A worker that hits its ceiling aborts inside PDFium; the parent reports that file as
+    # skipped, so an inherited faulthandler (pytest, -X faulthandler) must not dump a stack.
+    faulthandler.disable()
     os.environ[ENV_WORKERS] = "1"
     value = os.environ.get(ENV_MEMORY, "").strip()
     _limit_memory(int(value) if value.lstrip("-").isdigit() else 4096)
