@@ -186,12 +186,18 @@ def main() -> int:
         "rss_mb": cold["rss_mb"],
     }
     print(f"statement: {path} ({pages} pages, {rows} SOP-class rows per table, {os.cpu_count()} cores)")
-    print(f"cold parse:   {cold['seconds']:.2f} s = {figures['pages_per_s']:.0f} pages/s "
-          f"({cold['services']} services)")
-    print(f"cold parse, 2 page processes (opt-in): {paged['seconds']:.2f} s = "
-          f"{pages / paged['seconds']:.0f} pages/s, peak RSS {paged['rss_mb']:.0f} MB")
-    print(f"naive pdfplumber extract_tables: {naive['seconds']:.2f} s ({naive['tables']} tables), "
-          f"ratio {figures['ratio']:.1f}x")
+    print(
+        f"cold parse:   {cold['seconds']:.2f} s = {figures['pages_per_s']:.0f} pages/s "
+        f"({cold['services']} services)"
+    )
+    print(
+        f"cold parse, 2 page processes (opt-in): {paged['seconds']:.2f} s = "
+        f"{pages / paged['seconds']:.0f} pages/s, peak RSS {paged['rss_mb']:.0f} MB"
+    )
+    print(
+        f"naive pdfplumber extract_tables: {naive['seconds']:.2f} s ({naive['tables']} tables), "
+        f"ratio {figures['ratio']:.1f}x"
+    )
     print(
         f"warm (cached) re-parse: median {figures['warm_ms']:.1f} ms of 5, "
         f"first {warm['seconds'] * 1000:.1f} ms"

@@ -37,9 +37,7 @@ def scanned_pdf(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("build", "problem"), [(encrypted_pdf, "encrypted"), (scanned_pdf, "no text layer")]
-)
+@pytest.mark.parametrize(("build", "problem"), [(encrypted_pdf, "encrypted"), (scanned_pdf, "no text layer")])
 def test_unreadable_pdf_is_one_line_error(
     tmp_path: Path, build: Callable[[Path], Path], problem: str
 ) -> None:

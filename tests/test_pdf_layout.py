@@ -99,8 +99,11 @@ def test_table_across_pages_is_one_table_with_row_pages(tmp_path: Path, repeat_h
     story += [Spacer(1, 500)]  # push the table so that it starts low on page 1
     rows = pc_rows()
     rows[1][2] = "Implicit VR Little Endian *"
-    story += [Table(rows, colWidths=[150, 150, 130, 40], repeatRows=1 if repeat_header else 0,
-                    style=TableStyle(GRID))]
+    story += [
+        Table(
+            rows, colWidths=[150, 150, 130, 40], repeatRows=1 if repeat_header else 0, style=TableStyle(GRID)
+        )
+    ]
     story += [Paragraph("End of the accepted contexts.", CELL)]
     path = build(tmp_path / "long.pdf", story)
     doc = read_pdf(path)
@@ -157,10 +160,18 @@ def test_table_sits_between_the_headings_around_it(tmp_path: Path) -> None:
 def test_wrapped_cells_split_uid_and_retired_names(tmp_path: Path) -> None:
     rows = [
         ["SOP Class Name", "SOP Class UID", "SCU", "SCP"],
-        [Paragraph("X-Ray 3D<br/>Angiographic Image<br/>Storage", CELL),
-         "1.2.840.10008.5.1.4.1.1.13.1.1", "Yes", "No"],
-        [Paragraph("Query/Retrieve Patient Root FIND", CELL),
-         Paragraph("1.2.840.10008.5.1.4.1.2.1.<br/>1", CELL), "Yes", "No"],
+        [
+            Paragraph("X-Ray 3D<br/>Angiographic Image<br/>Storage", CELL),
+            "1.2.840.10008.5.1.4.1.1.13.1.1",
+            "Yes",
+            "No",
+        ],
+        [
+            Paragraph("Query/Retrieve Patient Root FIND", CELL),
+            Paragraph("1.2.840.10008.5.1.4.1.2.1.<br/>1", CELL),
+            "Yes",
+            "No",
+        ],
         [Paragraph("RETIRED Detached Patient Management SOP Class", CELL), "", "No", "Yes"],
         [Paragraph("Standalone Overlay Storage (Retired)", CELL), "", "No", "Yes"],
     ]
@@ -183,8 +194,10 @@ def test_merged_cells_fill_down(tmp_path: Path) -> None:
     rows[1][2] = "1.2.840.10008.1.2.1"
     rows[1][3] = "SCU"
     style = [*GRID, ("SPAN", (2, 1), (2, 4)), ("SPAN", (3, 1), (3, 4))]  # one TS and role for all rows
-    path = build(tmp_path / "merged.pdf", [heading("4.2.2 Proposed Presentation Contexts"),
-                                           Table(rows, style=TableStyle(style))])
+    path = build(
+        tmp_path / "merged.pdf",
+        [heading("4.2.2 Proposed Presentation Contexts"), Table(rows, style=TableStyle(style))],
+    )
     table = tables(read_pdf(path))[0]
     assert [r[2:] for r in table.rows[1:]] == [["1.2.840.10008.1.2.1", "SCU"]] * 4
     services = parse_statement(path, use_cache=False).services()
@@ -196,8 +209,10 @@ def test_spanning_header_over_name_and_uid(tmp_path: Path) -> None:
     rows = [["Abstract Syntax", "", "Transfer Syntax", "", "Role"]]
     rows += [[name, uid, "Explicit VR Little Endian", "1.2.840.10008.1.2.1", "SCP"] for name, uid in SOPS[:3]]
     style = [*GRID, ("SPAN", (0, 0), (1, 0)), ("SPAN", (2, 0), (3, 0))]
-    path = build(tmp_path / "span.pdf", [heading("Accepted Presentation Contexts"),
-                                         Table(rows, style=TableStyle(style))])
+    path = build(
+        tmp_path / "span.pdf",
+        [heading("Accepted Presentation Contexts"), Table(rows, style=TableStyle(style))],
+    )
     table = tables(read_pdf(path))[0]
     assert table.rows[0] == ["Abstract Syntax", "Abstract Syntax UID", *TS_HEADS, "Role"]
     services = parse_statement(path, use_cache=False).services()
@@ -331,8 +346,13 @@ def test_bold_heading_above_a_ruled_table_and_wrapped_heading(tmp_path: Path) ->
     prose = Paragraph("The application entity sends the images of a completed series. " * 8, CELL)
     story = [Paragraph("Association Initiation Policy", STYLES["Heading2"]), prose]
     story += [Table([head, ["CT Image Storage", "1.2.840.10008.5.1.4.1.1.2", "SCU"]], style=TableStyle(GRID))]
-    story += [Paragraph("4.2.1.3.4 SOP Specific Conformance for the Storage and Query Retrieve SOP Classes "
-                        "accepted by this application entity", STYLES["Heading2"])]
+    story += [
+        Paragraph(
+            "4.2.1.3.4 SOP Specific Conformance for the Storage and Query Retrieve SOP Classes "
+            "accepted by this application entity",
+            STYLES["Heading2"],
+        )
+    ]
     story += [Paragraph("Association Acceptance Policy", STYLES["Heading2"])]
     story += [Table([head, ["MR Image Storage", "1.2.840.10008.5.1.4.1.1.4", "SCP"]], style=TableStyle(GRID))]
     path = build(tmp_path / "ruled-bold.pdf", story, running=False)
@@ -380,10 +400,12 @@ def test_rows_stacked_in_one_ruled_row_are_split(tmp_path: Path) -> None:
 
 
 def test_horizontal_rules_table_across_pages_with_repeated_header(tmp_path: Path) -> None:
-    style = TableStyle([
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ])
+    style = TableStyle(
+        [
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
     story = [heading("4.2.1.3 Association Acceptance Policy"), Spacer(1, 450)]
     story += [Table(pc_rows(), colWidths=[150, 150, 130, 40], repeatRows=1, style=style)]
     path = build(tmp_path / "hrules.pdf", story)
@@ -396,12 +418,14 @@ def test_horizontal_rules_table_across_pages_with_repeated_header(tmp_path: Path
 
 
 def test_table_ruled_only_between_columns(tmp_path: Path) -> None:
-    style = TableStyle([
-        ("BOX", (0, 0), (-1, -1), 0.5, colors.black),
-        ("LINEBEFORE", (1, 0), (-1, -1), 0.5, colors.black),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ])
+    style = TableStyle(
+        [
+            ("BOX", (0, 0), (-1, -1), 0.5, colors.black),
+            ("LINEBEFORE", (1, 0), (-1, -1), 0.5, colors.black),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
     rows = pc_rows()[:12]
     rows[3][0] = Paragraph("A long wrapped SOP class name<br/>over two lines", CELL)
     grid = Table(rows, colWidths=[150, 150, 130, 40], style=style)

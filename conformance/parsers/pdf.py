@@ -417,8 +417,12 @@ def _reread_rows(
         cuts = [x for x in xs[1:-1] if s.x0 + 2 < x < s.x1 - 2]
         bounds = [s.x0, *cuts, s.x1]
         for a, b in itertools.pairwise(bounds):
-            text = s.text if not cuts else " ".join(
-                _norm_text(textpage.get_text_bounded(a, height - s.bottom, b, height - s.top)).split()
+            text = (
+                s.text
+                if not cuts
+                else " ".join(
+                    _norm_text(textpage.get_text_bounded(a, height - s.bottom, b, height - s.top)).split()
+                )
             )
             if text:
                 pieces.append(_Seg(text, a, b, s.top, s.bottom, s.size, s.bold))
@@ -1010,8 +1014,10 @@ def _assemble(doc: Document, pages: list[_Page]) -> None:
         # a table stays open across the page break when only a footnote or two follows it
         tables_at = [k for k, it in enumerate(page.items) if isinstance(it, _PTable)]
         after = page.items[tables_at[-1] + 1 :] if tables_at else []
-        open_at_page_end = bool(tables_at) and len(after) <= 2 and not any(
-            isinstance(it, Line) and it.heading for it in after
+        open_at_page_end = (
+            bool(tables_at)
+            and len(after) <= 2
+            and not any(isinstance(it, Line) and it.heading for it in after)
         )
 
 
