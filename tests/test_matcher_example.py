@@ -134,3 +134,13 @@ def test_example_findings_are_deterministic(analysis: Analysis) -> None:
         ]
 
     assert shape(again) == shape(analysis)
+
+
+def test_no_finding_is_repeated_per_service(analysis: Analysis) -> None:
+    # a per-pair fact (TLS on one side: store and commitment to PACS) is one finding per pair
+    seen = [(f.rule, f.source, f.target, f.title) for f in analysis.findings]
+    assert len(seen) == len(set(seen)), sorted(s for s in seen if seen.count(s) > 1)
+    tls = [
+        f for f in analysis.findings if f.rule == "tls-one-side" and (f.source, f.target) == ("CT-A", "PACS")
+    ]
+    assert [f.service for f in tls] == ["commitment, store"]

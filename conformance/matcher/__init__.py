@@ -24,12 +24,12 @@ from conformance.inventory import Inventory, Link, Service
 from conformance.matcher.budget import check_budget
 from conformance.matcher.chains import check_chains
 from conformance.matcher.charsets import check_charsets
-from conformance.matcher.common import Context, finding, inventory_evidence
+from conformance.matcher.common import Context, finding, inventory_evidence, pair_finding, services_of
 from conformance.matcher.negotiation import check_contexts
-from conformance.matcher.profile import check_ae_titles, check_link_profile, check_ports
+from conformance.matcher.profile import check_ae_titles, check_pair_profile, check_ports
 from conformance.matcher.reverse import check_commitment, check_get, check_move
 from conformance.matcher.roles import check_roles
-from conformance.matcher.silence import check_device_silence, check_link_silence, empty
+from conformance.matcher.silence import check_device_silence, check_pair_silence, empty
 from conformance.model import Statement
 
 LOGGER = logging.getLogger(__name__)
@@ -37,20 +37,26 @@ LOGGER = logging.getLogger(__name__)
 # Inventory problems the matcher reports itself, as findings with evidence.
 REPORTED_BY_RULES = frozenset({"duplicate-ae-title", "ae-title-case"})
 
-__all__ = ["analyze", "check_link"]
+__all__ = ["analyze", "check_link", "check_pair"]
 
 
-def check_link(ctx: Context, link: Link) -> list[Finding]:
-    """Every rule that applies to one link."""
-    a, b = ctx.statement(link.source), ctx.statement(link.target)
+def check_pair(ctx: Context, links: list[Link]) -> list[Finding]:
+    """Every rule for one device pair: ``links`` all run source -> target (one per service).
+
+    Per-link rules (roles, presentation contexts, reverse associations) run per link; facts
+    of the pair itself (no statement, no SOP class, character sets, TLS, max PDU) give one
+    finding per pair that names the services concerned.
+    """
+    source, target = links[0].source, links[0].target
+    a, b = ctx.statement(source), ctx.statement(target)
     if a is None or b is None:
-        missing = [n for n, st in ((link.source, a), (link.target, b)) if st is None]
+        missing = [n for n, st in ((source, a), (target, b)) if st is None]
         return [
-            finding(
+            pair_finding(
                 "link-not-checked",
                 Severity.DEGRADING,
-                f"{link.service.value} link not checked: no usable statement for {', '.join(missing)}",
-                link=link,
+                f"{services_of(links)} not checked: no usable statement for {', '.join(missing)}",
+                links,
                 evidence=[
                     inventory_evidence(ctx.inventory, ctx.device(n), f"{n}: no parsed statement")
                     for n in missing
@@ -59,11 +65,24 @@ def check_link(ctx: Context, link: Link) -> list[Finding]:
                 fix="Provide a readable conformance statement for the device.",
             )
         ]
-    out = check_link_silence(ctx, link, a, b)
+    out = check_pair_silence(ctx, links, a, b)
     if empty(a) or empty(b):
         return out
+    for link in links:
+        out.extend(_link_rules(ctx, link, a, b))
+    out.extend(check_charsets(ctx, links, a, b))
+    out.extend(check_pair_profile(ctx, links, a, b))
+    return out
+
+
+def check_link(ctx: Context, link: Link) -> list[Finding]:
+    """Every rule that applies to one link (a pair with this one service)."""
+    return check_pair(ctx, [link])
+
+
+def _link_rules(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
     role_findings, pairs = check_roles(ctx, link, a, b)
-    out.extend(role_findings)
+    out = list(role_findings)
     out.extend(check_contexts(ctx, link, a, b, pairs))
     if link.service is Service.COMMITMENT:
         out.extend(check_commitment(ctx, link, a, b))
@@ -71,8 +90,6 @@ def check_link(ctx: Context, link: Link) -> list[Finding]:
         out.extend(check_move(ctx, link, a, b))
     elif link.service is Service.GET:
         out.extend(check_get(ctx, link, a, b))
-    out.extend(check_charsets(ctx, link, a, b))
-    out.extend(check_link_profile(ctx, link, a, b))
     return out
 
 
@@ -99,8 +116,11 @@ def analyze(inventory: Inventory, statements: dict[str, Statement]) -> Analysis:
     ctx = Context(inventory, statements)
     analysis = Analysis(str(inventory.path.name), inventory.devices, inventory.links, statements)
     findings: list[Finding] = []
+    pairs: dict[tuple[str, str], list[Link]] = {}
     for link in sorted(inventory.links, key=Link.key):
-        findings.extend(check_link(ctx, link))
+        pairs.setdefault((link.source, link.target), []).append(link)
+    for links in pairs.values():
+        findings.extend(check_pair(ctx, links))
     findings.extend(check_ae_titles(ctx))
     findings.extend(check_ports(ctx))
     findings.extend(check_budget(ctx))

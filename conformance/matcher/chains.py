@@ -44,7 +44,8 @@ def check_chains(ctx: Context, findings: list[Finding]) -> list[Finding]:
     """Tag link findings with their chain and add one finding per broken chain."""
     by_link: dict[tuple[str, str, str], list[Finding]] = {}
     for f in findings:
-        by_link.setdefault((f.source, f.target, f.service), []).append(f)
+        for service in f.service.split(", "):  # a device-pair finding names several services
+            by_link.setdefault((f.source, f.target, service), []).append(f)
     out: list[Finding] = []
     for device in sorted(ctx.inventory.devices, key=lambda d: d.name):
         if device.role is not DeviceRole.MODALITY:

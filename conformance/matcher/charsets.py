@@ -11,7 +11,7 @@ import re
 
 from conformance.findings import Finding, Severity
 from conformance.inventory import Link, Service
-from conformance.matcher.common import Context, fact_evidence, finding
+from conformance.matcher.common import Context, fact_evidence, pair_finding, services_of
 from conformance.model import Statement
 
 LOGGER = logging.getLogger(__name__)
@@ -27,20 +27,24 @@ def canonical(value: str) -> str:
     return f"IR {m.group(1)}" if m else text
 
 
-def check_charsets(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
-    if link.service not in PATHS:
+def check_charsets(ctx: Context, links: list[Link], a: Statement, b: Statement) -> list[Finding]:
+    """Character sets for one device pair's worklist / query links (one finding for all of them)."""
+    links = [lk for lk in links if lk.service in PATHS]
+    if not links:
         return []
-    consumer, emitter = (link.source, a), (link.target, b)  # the SCP answers the SCU's query
+    source, target = links[0].source, links[0].target
+    paths = services_of(links)
+    consumer, emitter = (source, a), (target, b)  # the SCP answers the SCU's query
     emitted = [f for f in emitter[1].character_sets if f.value not in ASCII and canonical(f.value) != "IR 6"]
     supported = {canonical(f.value) for f in consumer[1].character_sets}
     if not emitter[1].character_sets or not consumer[1].character_sets:
         silent = [d for d, st in (consumer, emitter) if not st.character_sets]
         return [
-            finding(
+            pair_finding(
                 "statement-silent-character-sets",
                 Severity.INFO,
-                f"{' and '.join(silent)} silent on character sets ({link.service.value} path)",
-                link=link,
+                f"{' and '.join(silent)} silent on character sets ({paths} path)",
+                links,
                 evidence=[
                     fact_evidence(
                         d, st, "character sets", st.character_sets[0] if st.character_sets else None
@@ -57,16 +61,17 @@ def check_charsets(ctx: Context, link: Link, a: Statement, b: Statement) -> list
         return []
     names = ", ".join(f.value for f in missing)
     return [
-        finding(
+        pair_finding(
             "character-set-unsupported",
             Severity.DEGRADING,
-            f"{link.target} may answer in {names}, which {link.source} does not support",
-            link=link,
-            evidence=[fact_evidence(link.target, b, "character set", f) for f in missing]
-            + [fact_evidence(link.source, a, "character set", f) for f in a.character_sets],
+            f"{target} may answer in {names}, which {source} does not support",
+            links,
+            evidence=[fact_evidence(target, b, "character set", f) for f in missing]
+            + [fact_evidence(source, a, "character set", f) for f in a.character_sets],
             detail="Character sets are not negotiated: names in an unsupported set arrive garbled or "
-            "replaced, and may be copied into images with a wrong (0008,0005) label.",
-            fix=f"Configure {link.target} to answer {link.source} in a set it supports "
-            f"(or transliterate to ASCII), or enable {names} on {link.source}.",
+            "replaced, and may be copied into images with a wrong (0008,0005) label "
+            f"({paths} answers from {target}).",
+            fix=f"Configure {target} to answer {source} in a set it supports "
+            f"(or transliterate to ASCII), or enable {names} on {source}.",
         )
     ]

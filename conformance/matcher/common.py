@@ -198,6 +198,28 @@ def finding(
     return Finding(rule, severity, title, detail, fix, source, target, service, "", list(evidence))
 
 
+def services_of(links: Iterable[Link]) -> str:
+    """The services of one device pair's links, as a finding's ``service`` ("commitment, store").
+
+    Facts that hold per device pair (TLS, max PDU, character sets, a missing statement) are
+    reported once per pair, naming every service concerned, not once per link.
+    """
+    return ", ".join(sorted({lk.service.value for lk in links}))
+
+
+def pair_finding(rule: str, severity: Severity, title: str, links: list[Link], **kwargs: object) -> Finding:
+    """A finding about one device pair (``links`` all run source -> target), citing their services."""
+    return finding(
+        rule,
+        severity,
+        title,
+        source=links[0].source,
+        target=links[0].target,
+        service=services_of(links),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
 def limit(st: Statement, accepted: bool) -> Fact | None:
     """Product-wide association limit, else the sum over AEs ("unlimited" wins)."""
     fact = st.max_associations_accepted if accepted else st.max_associations_initiated

@@ -10,7 +10,14 @@ import logging
 
 from conformance.findings import Finding, Severity
 from conformance.inventory import AE, Device, Link, ae_title_problem
-from conformance.matcher.common import Context, fact_evidence, finding, inventory_evidence
+from conformance.matcher.common import (
+    Context,
+    fact_evidence,
+    finding,
+    inventory_evidence,
+    pair_finding,
+    services_of,
+)
 from conformance.model import Statement
 
 LOGGER = logging.getLogger(__name__)
@@ -114,72 +121,80 @@ def check_ports(ctx: Context) -> list[Finding]:
     return out
 
 
-def check_link_profile(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
-    """TLS agreement and max PDU for one link."""
+def check_pair_profile(ctx: Context, links: list[Link], a: Statement, b: Statement) -> list[Finding]:
+    """TLS agreement and max PDU for one device pair (``links`` all run source -> target).
+
+    Both are facts of the two statements and the acceptor's inventory entry, the same for
+    every service between the pair: one finding per pair names the services concerned.
+    """
     out: list[Finding] = []
-    dst = ctx.device(link.target)
+    source, target = links[0].source, links[0].target
+    carried = f"Concerns the {services_of(links)} link(s) from {source} to {target}."
+    dst = ctx.device(target)
     required = [ae for ae in (dst.aes if dst else []) if ae.tls]
     if required and a.tls is not None and a.tls.value is False:
         out.append(
-            finding(
+            pair_finding(
                 "tls-required-unsupported",
                 Severity.BLOCKING,
-                f"{link.target} requires TLS but {link.source} does not support it",
-                link=link,
+                f"{target} requires TLS but {source} does not support it",
+                links,
                 evidence=[
                     inventory_evidence(
                         ctx.inventory, dst, f"{required[0].title}: TLS required", required[0].row
                     ),
-                    fact_evidence(link.source, a, "TLS", a.tls),
+                    fact_evidence(source, a, "TLS", a.tls),
                 ],
-                fix=f"Enable TLS on {link.source}, or give {link.target} a plain TCP port for it.",
+                detail=carried,
+                fix=f"Enable TLS on {source}, or give {target} a plain TCP port for it.",
             )
         )
     elif required and a.tls is None:
         out.append(
-            finding(
+            pair_finding(
                 "statement-silent-tls",
                 Severity.DEGRADING,
-                f"{link.target} requires TLS; {link.source}'s statement is silent on TLS",
-                link=link,
+                f"{target} requires TLS; {source}'s statement is silent on TLS",
+                links,
                 evidence=[
                     inventory_evidence(
                         ctx.inventory, dst, f"{required[0].title}: TLS required", required[0].row
                     ),
-                    fact_evidence(link.source, a, "TLS", None),
+                    fact_evidence(source, a, "TLS", None),
                 ],
-                fix=f"Ask the vendor of {link.source} whether it supports DICOM over TLS.",
+                detail=carried,
+                fix=f"Ask the vendor of {source} whether it supports DICOM over TLS.",
             )
         )
     elif a.tls is not None and b.tls is not None and a.tls.value != b.tls.value:
-        yes, no = (link.source, link.target) if a.tls.value else (link.target, link.source)
+        yes, no = (source, target) if a.tls.value else (target, source)
         out.append(
-            finding(
+            pair_finding(
                 "tls-one-side",
                 Severity.INFO,
                 f"TLS on one side only ({yes} supports it, {no} does not)",
-                link=link,
+                links,
                 evidence=[
-                    fact_evidence(link.source, a, "TLS", a.tls),
-                    fact_evidence(link.target, b, "TLS", b.tls),
+                    fact_evidence(source, a, "TLS", a.tls),
+                    fact_evidence(target, b, "TLS", b.tls),
                 ],
-                detail="Both ends must agree on plain TCP or TLS per connection: this link can only run "
-                "unencrypted (and fails if the TLS side is configured to accept TLS only; mark such an AE "
-                "'tls: yes' in the inventory to check it).",
+                detail="Both ends must agree on plain TCP or TLS per connection: these links can only run "
+                "unencrypted (and fail if the TLS side is configured to accept TLS only; mark such an AE "
+                f"'tls: yes' in the inventory to check it). {carried}",
                 fix=f"Enable TLS on {no}, or accept plain TCP from it on {yes} (e.g. on a separate port).",
             )
         )
     pdu = b.max_pdu_receive
     if pdu is not None and isinstance(pdu.value, int) and 0 < pdu.value < SMALL_PDU:
         out.append(
-            finding(
+            pair_finding(
                 "max-pdu-small",
                 Severity.INFO,
-                f"{link.target} receives PDUs of at most {pdu.value} bytes",
-                link=link,
-                evidence=[fact_evidence(link.target, b, "maximum PDU received", pdu)],
-                detail="Max PDU is never blocking; a small value only costs throughput.",
-                fix=f"Raise the maximum PDU length on {link.target} if transfers are slow.",
+                f"{target} receives PDUs of at most {pdu.value} bytes",
+                links,
+                evidence=[fact_evidence(target, b, "maximum PDU received", pdu)],
+                detail=f"Max PDU is never blocking; a small value only costs throughput. {carried}",
+                fix=f"Raise the maximum PDU length on {target} if transfers are slow.",
             )
         )
     return out

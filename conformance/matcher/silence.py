@@ -1,7 +1,7 @@
 """'Statement silent on X': facts a check needs but the statement does not give.
 
 Silence is never a pass: a statement with no SOP classes stops the link checks for its
-device (reported once per link, so the matrix shows it), and unresolved names, missing
+device (reported once per device pair, so the matrix shows it), and unresolved names, missing
 max PDU or implementation identity are reported per device.
 """
 
@@ -11,7 +11,7 @@ import logging
 
 from conformance.findings import Evidence, Finding, Severity
 from conformance.inventory import Link
-from conformance.matcher.common import Context, fact_evidence, finding
+from conformance.matcher.common import Context, fact_evidence, finding, pair_finding, services_of
 from conformance.model import Statement
 
 LOGGER = logging.getLogger(__name__)
@@ -21,20 +21,20 @@ def empty(st: Statement) -> bool:
     return not st.capabilities()
 
 
-def check_link_silence(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
-    """A link whose statements list no SOP class at all cannot be checked: say so."""
+def check_pair_silence(ctx: Context, links: list[Link], a: Statement, b: Statement) -> list[Finding]:
+    """A device pair whose statements list no SOP class at all cannot be checked: say so once."""
     out = []
-    for device, st in ((link.source, a), (link.target, b)):
+    for device, st in ((links[0].source, a), (links[0].target, b)):
         if empty(st):
             out.append(
-                finding(
+                pair_finding(
                     "statement-silent-services",
                     Severity.DEGRADING,
-                    f"{device}'s statement lists no SOP class: {link.service.value} link not checked",
-                    link=link,
+                    f"{device}'s statement lists no SOP class: {services_of(links)} not checked",
+                    links,
                     evidence=[Evidence(device, st.source, "no SOP class found in the statement")],
                     detail="The statement may be scanned, in an unsupported layout, or not a conformance "
-                    "statement. Nothing about this link can be confirmed.",
+                    "statement. Nothing about these links can be confirmed.",
                     fix=f"Check {st.source}, or get a readable statement from the vendor of {device}.",
                 )
             )

@@ -301,8 +301,9 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     for f in findings:
         g = group(f.source, f.target) if f.source else group("", "")
         g.findings.append(FindingView("", "", f, [], g.anchor))
-        if f.service and f.service not in g.services:
-            g.services.append(f.service)
+        for service in f.service.split(", ") if f.service else []:  # a device-pair finding: several
+            if service not in g.services:
+                g.services.append(service)
     for g in groups.values():
         g.services.sort()
 
