@@ -162,9 +162,21 @@ class Inventory:
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)  # devices left out for a row error
+    # name -> device (the first of that name), rebuilt when ``devices`` changes: loading a
+    # 1,000-device site looks every new name up, which a scan of the list made quadratic
+    _index: dict[str, Device] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: tuple[int, int, int] = field(default=(-1, 0, 0), init=False, repr=False, compare=False)
 
     def device(self, name: str) -> Device | None:
-        return next((d for d in self.devices if d.name == name), None)
+        devices = self.devices
+        # callers may append to or replace the list: its identity, length and last item say so
+        state = (id(devices), len(devices), id(devices[-1]) if devices else 0)
+        if state != self._indexed:
+            self._index = {}
+            for d in devices:
+                self._index.setdefault(d.name, d)
+            self._indexed = state
+        return self._index.get(name)
 
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.fatal_for_row]
@@ -484,10 +496,9 @@ def _add_device(
         inv.problems.append(Problem(where, f"unknown role {role!r} for {name}"))
         inv.dropped.add(name)
         return
-    if inv.device(name) is not None:
-        inv.problems.append(
-            Problem(where, f"duplicate device name {name!r} (first in {inv.device(name).row})")
-        )
+    first = inv.device(name)
+    if first is not None:
+        inv.problems.append(Problem(where, f"duplicate device name {name!r} (first in {first.row})"))
         return
     stmt_path = (base / str(statement)) if statement not in (None, "") else None
     if stmt_path is not None and not stmt_path.is_file():
@@ -557,13 +568,16 @@ def implied_links(devices: list[Device], explicit: list[Link], only: set[str] | 
     """
     initiators = {link.source for link in explicit}
     have = {link.key() for link in explicit}
+    by_role: dict[DeviceRole, list[Device]] = {}
+    for d in devices:
+        by_role.setdefault(d.role, []).append(d)
     out: list[Link] = []
     for src in devices:
         if src.name in initiators:
             continue
         for dst_role, services in IMPLIED.get(src.role, []):
-            for dst in devices:
-                if dst.role is not dst_role or dst.name == src.name:
+            for dst in by_role.get(dst_role, []):
+                if dst.name == src.name:
                     continue
                 if only is not None and src.name not in only and dst.name not in only:
                     continue
