@@ -162,20 +162,23 @@ class Inventory:
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)  # devices left out for a row error
-    # name -> device (the first of that name), rebuilt when ``devices`` changes: loading a
-    # 1,000-device site looks every new name up, which a scan of the list made quadratic
+    # name -> device (the first of that name), extended on appends and rebuilt on other changes
+    # of ``devices`` (its identity, length and last item tell): loading a 1,000-device site looks
+    # every new name up, which a scan of the list made quadratic
     _index: dict[str, Device] = field(default_factory=dict, init=False, repr=False, compare=False)
     _indexed: tuple[int, int, int] = field(default=(-1, 0, 0), init=False, repr=False, compare=False)
 
     def device(self, name: str) -> Device | None:
         devices = self.devices
-        # callers may append to or replace the list: its identity, length and last item say so
-        state = (id(devices), len(devices), id(devices[-1]) if devices else 0)
-        if state != self._indexed:
-            self._index = {}
-            for d in devices:
+        list_id, size, last = self._indexed
+        if (list_id, size) != (id(devices), len(devices)) or (size and id(devices[size - 1]) != last):
+            # appended items only (same list, the old last item in place): index just those
+            grown = list_id == id(devices) and 0 < size < len(devices) and id(devices[size - 1]) == last
+            if not grown:
+                self._index, size = {}, 0
+            for d in devices[size:]:
                 self._index.setdefault(d.name, d)
-            self._indexed = state
+            self._indexed = (id(devices), len(devices), id(devices[-1]) if devices else 0)
         return self._index.get(name)
 
     def warnings(self) -> list[Problem]:
