@@ -58,12 +58,13 @@ def check_chains(ctx: Context, findings: list[Finding]) -> list[Finding]:
         if forward:
             steps.insert(2, Step("MPPS forward", forward, Severity.INFO))
         name = chain_name(device.name, steps)
-        broken: list[str] = []
+        missing: list[str] = []
+        causes: list[tuple[str, Finding]] = []  # (step label, blocking link finding)
         worst: Severity | None = None
         evidence = []
         for step in steps:
             if not step.links:
-                broken.append(f"{step.label} missing")
+                missing.append(step.label)
                 worst = _worse(worst, step.missing_severity)
                 evidence.append(
                     inventory_evidence(ctx.inventory, device, f"no {step.label} link from {device.name}")
@@ -72,30 +73,56 @@ def check_chains(ctx: Context, findings: list[Finding]) -> list[Finding]:
             for link in step.links:
                 for f in by_link.get(link.key(), []):
                     f.chain = f.chain or name
-                    if f.severity is Severity.BLOCKING:
-                        broken.append(f"{step.label} to {link.target}: {f.title}")
+                    if f.severity is Severity.BLOCKING and all(f is not c for _, c in causes):
+                        causes.append((step.label, f))
                         worst = Severity.BLOCKING
                         evidence.extend(f.evidence[:2])
         if worst is None:
             continue
-        out.append(
-            Finding(
-                "workflow-chain",
-                worst,
-                f"Workflow chain of {device.name} is broken"
-                if worst is Severity.BLOCKING
-                else f"Workflow chain of {device.name} is incomplete",
-                "; ".join(broken),
-                "Fix the steps listed; every step of worklist -> MPPS -> storage -> commitment must work "
-                "for the procedure to be reconciled and the images to be safely archived.",
-                device.name,
-                "",
-                "chain",
-                name,
-                evidence[:12],
-            )
-        )
+        out.append(_chain_finding(device.name, name, worst, missing, causes, evidence))
     return out
+
+
+def _chain_finding(
+    modality: str,
+    name: str,
+    worst: Severity,
+    missing: list[str],
+    causes: list[tuple[str, Finding]],
+    evidence: list,
+) -> Finding:
+    """The chain's own finding: it names the link findings that break it (its root causes).
+
+    A broken chain is not a new problem: it is as severe as the worst step and points at the
+    step findings, which carry the evidence and the fix, so a reader fixes those.
+    """
+    parts = []
+    if causes:
+        listed = "; ".join(
+            f"{label} to {f.target}: {f.title} ([{f.severity.value}] {f.rule}, reported on "
+            f"{f.source} -> {f.target} {f.service})"
+            for label, f in causes
+        )
+        parts.append(f"Broken by {len(causes)} link finding(s), not a separate problem: {listed}.")
+    parts.extend(f"{label} missing: no such link from {modality} in the inventory." for label in missing)
+    steps = list(dict.fromkeys([label for label, _ in causes] + missing))
+    if worst is Severity.BLOCKING:
+        title = f"Workflow chain of {modality} is broken at {', '.join(steps)}"
+        fix = (
+            "Fix the link finding(s) named above: the chain works again when they are resolved "
+            "(worklist -> MPPS -> storage -> commitment must all work for the procedure to be "
+            "reconciled and the images safely archived)."
+        )
+    else:
+        title = f"Workflow chain of {modality} is incomplete: {', '.join(missing)} missing"
+        fix = (
+            f"Add the missing link(s) to the inventory if {modality} uses them; every step of "
+            "worklist -> MPPS -> storage -> commitment is needed for the procedure to be reconciled "
+            "and the images safely archived."
+        )
+    return Finding(
+        "workflow-chain", worst, title, " ".join(parts), fix, modality, "", "chain", name, evidence[:12]
+    )
 
 
 def _worse(a: Severity | None, b: Severity) -> Severity:

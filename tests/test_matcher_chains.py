@@ -1,0 +1,74 @@
+"""A broken workflow chain names its root-cause link findings instead of reading as a new
+problem, and is as severe as its worst step."""
+
+from __future__ import annotations
+
+from conformance.findings import Severity
+from conformance.model import Fact
+from tests.matcher_kit import ECT, SC, archive, cap, device, modality, only, ris, rules, run
+
+SITE = [device("CT", "modality"), device("PACS", "archive"), device("RIS", "worklist")]
+CHAIN = [
+    ("CT", "RIS", "worklist"),
+    ("CT", "RIS", "mpps"),
+    ("CT", "PACS", "store"),
+    ("CT", "PACS", "commitment"),
+]
+
+
+def _ct_with_enhanced_ct():
+    ct = modality()
+    ct.aes[0].capabilities.append(cap(ECT, "SCU", source="ct.md"))  # the archive does not accept it
+    return ct
+
+
+def test_broken_chain_names_its_root_cause() -> None:
+    a = run(SITE, {"CT": _ct_with_enhanced_ct(), "PACS": archive(), "RIS": ris()}, CHAIN)
+    chain = only(a, "workflow-chain")
+    cause = only(a, "sop-class-not-accepted")
+    assert chain.severity is Severity.BLOCKING  # a chain broken by a blocking link is blocking
+    assert chain.title == "Workflow chain of CT is broken at storage"
+    assert "not a separate problem" in chain.detail
+    assert cause.rule in chain.detail and cause.title in chain.detail and "CT -> PACS store" in chain.detail
+    assert all(any(e is c for c in cause.evidence) for e in chain.evidence)  # no evidence of its own
+    assert "link finding(s) named above" in chain.fix
+
+
+def test_every_blocking_step_is_named() -> None:
+    ct = _ct_with_enhanced_ct()
+    ct.aes[0].capabilities = [c for c in ct.aes[0].capabilities if c.sop_class_uid != SC]
+    a = run(SITE, {"CT": ct, "PACS": archive(), "RIS": ris()}, CHAIN)
+    chain = only(a, "workflow-chain")
+    assert chain.title.endswith("broken at storage, storage commitment")
+    assert "sop-class-not-accepted" in chain.detail and "initiator-lacks-scu" in chain.detail
+    assert "Broken by 2 link finding(s)" in chain.detail
+
+
+def test_degrading_steps_do_not_break_the_chain() -> None:
+    sts = {
+        "CT": modality(character_sets=["ISO_IR 100"]),
+        "PACS": archive(),
+        "RIS": ris(character_sets=["ISO_IR 192"]),
+    }
+    a = run(SITE, sts, CHAIN)
+    assert not rules(a, "workflow-chain")
+    step = only(a, "character-set-unsupported")
+    assert step.severity is Severity.DEGRADING and step.chain.startswith("CT: worklist (MWL) [RIS]")
+
+
+def test_missing_step_is_the_chain_own_finding() -> None:
+    a = run(SITE, {"CT": modality(), "PACS": archive(), "RIS": ris()}, [CHAIN[0], *CHAIN[2:]])
+    chain = only(a, "workflow-chain")
+    assert chain.severity is Severity.INFO
+    assert chain.title == "Workflow chain of CT is incomplete: MPPS missing"
+    assert "Broken by" not in chain.detail
+
+
+def test_pair_findings_are_tagged_with_the_chain() -> None:
+    sts = {"CT": _ct_with_enhanced_ct(), "PACS": archive(tls=False), "RIS": ris(tls=True)}
+    sts["CT"].tls = Fact(True)
+    a = run(SITE, sts, CHAIN)
+    chain = only(a, "workflow-chain")
+    tls = only(a, "tls-one-side")
+    assert tls.service == "commitment, store" and tls.chain == chain.chain
+    assert "tls-one-side" not in chain.detail  # info findings are not root causes
