@@ -1,0 +1,156 @@
+"""Opening a PDF with PDFium and reading its pages, in one process or several.
+
+Every page's text is one PDFium call; only pages that look like they hold a SOP-class
+or presentation-context table get a layout pass. Encrypted, corrupt, empty and
+scanned (textless) files end in a StatementError naming the problem. Pages are
+independent, so a long document can be split over processes (opt-in: each process
+re-reads fonts and shared resources, which measured no faster on a busy 2-core
+machine; many statements use the cores through parse_many instead).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from conformance.errors import StatementError
+from conformance.parsers.pdf.furniture import margin_keys
+from conformance.parsers.pdf.headings import add_lines
+from conformance.parsers.pdf.layout import layout_page
+from conformance.parsers.pdf.model import Page
+from conformance.parsers.pdf.textlines import clean_lines, norm_text
+
+LOGGER = logging.getLogger(__name__)
+
+ENV_WORKERS = "CONFORMANCE_PDF_WORKERS"  # page processes per PDF; batch workers force 1
+PARALLEL_MIN_PAGES = 48  # below this, starting a second process costs more than it saves
+
+# a page worth a layout pass: it may hold a SOP-class or presentation-context table
+_TABLE_HINT = re.compile(
+    r"[0-2]\.\d+\.\d+\.\d+\.\d+|Transfer Syntax|Abstract Syntax|SOP Class|\bSCU\b|\bSCP\b", re.I
+)
+
+_Pages = tuple[list[Page], bool, list[str]]  # pages, any text at all, warnings
+
+
+def read_pages(path: Path, *, workers: int | None = None) -> tuple[list[Page], list[str]]:
+    """Every page laid out, in order, and the warnings; StatementError when there is nothing to read.
+
+    Long documents can be laid out by ``workers`` processes (default 1, or
+    $CONFORMANCE_PDF_WORKERS), each taking every n-th page so table pages spread evenly.
+    """
+    pdf = _open_pdfium(path)
+    try:
+        npages = len(pdf)
+    finally:
+        pdf.close()
+    if npages == 0:
+        raise StatementError(str(path), "PDF has no pages")
+    n = _workers(npages, workers)
+    parts = _read_parallel(path, npages, n) if n > 1 else None
+    pages, any_text, warnings = parts if parts is not None else _read_pages(path, list(range(npages)))
+    if not any_text:
+        raise StatementError(str(path), "no text layer (scanned PDF?); OCR it first")
+    return pages, warnings
+
+
+def _open_pdfium(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise StatementError(str(path), "encrypted PDF (password required)") from exc
+        raise StatementError(str(path), f"corrupt or unreadable PDF ({exc})") from exc
+
+
+def _read_pages(path: Path, numbers: list[int]) -> _Pages:
+    """Triage and lay out the given 0-based pages; pages are independent of each other."""
+    pdf = _open_pdfium(path)
+    pages: list[Page] = []
+    warnings: list[str] = []
+    any_text = False
+    try:
+        for i in numbers:
+            page = pdf[i]
+            textpage = page.get_textpage()
+            try:
+                text = norm_text(textpage.get_text_range())
+                any_text = any_text or bool(text.strip())
+                result = Page(i + 1)
+                if _TABLE_HINT.search(text):
+                    try:
+                        result = layout_page(page, textpage, i + 1)
+                    except Exception as exc:  # a broken page must not lose the document
+                        LOGGER.warning("%s page %d: layout failed (%s)", path.name, i + 1, exc)
+                        warnings.append(f"page {i + 1}: tables unreadable ({type(exc).__name__})")
+                        result = Page(i + 1)
+                        add_lines(result, clean_lines(text))
+                else:
+                    add_lines(result, clean_lines(text), textpage)
+                result.margin_keys = margin_keys(textpage, *page.get_size())
+                pages.append(result)
+            finally:
+                textpage.close()
+                page.close()
+    finally:
+        pdf.close()
+    return pages, any_text, warnings
+
+
+def _read_pages_worker(path: str, numbers: list[int]) -> tuple[str, object]:
+    """Process-pool body: PDFium errors come back as text (they do not pickle reliably)."""
+    try:
+        return "ok", _read_pages(Path(path), numbers)
+    except StatementError as exc:
+        return "statement", exc.problem
+    except pdfium.PdfiumError as exc:
+        return "pdfium", str(exc)
+
+
+def _workers(npages: int, workers: int | None) -> int:
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:  # a daemonic pool worker may not fork children
+        return 1
+    if workers is None:
+        env = os.environ.get(ENV_WORKERS, "")
+        workers = int(env) if env.isdigit() and int(env) > 0 else 1
+    return max(1, min(workers, os.cpu_count() or 1, 8)) if npages >= PARALLEL_MIN_PAGES else 1
+
+
+def _page_of(warning: str) -> int:
+    m = re.match(r"page (\d+)", warning)
+    return int(m.group(1)) if m else 0
+
+
+def _read_parallel(path: Path, npages: int, n: int) -> _Pages | None:
+    """Every n-th page per process; None when no pool can be started (then read in-process)."""
+    pages: list[Page] = []
+    warnings: list[str] = []
+    any_text = False
+    try:
+        pool = ProcessPoolExecutor(max_workers=n)
+    except (OSError, RuntimeError, NotImplementedError) as exc:
+        LOGGER.info("no page workers (%s): reading %s in one process", exc, path.name)
+        return None
+    with pool:
+        futures = [pool.submit(_read_pages_worker, str(path), list(range(k, npages, n))) for k in range(n)]
+        for fut in futures:
+            kind, payload = fut.result()
+            if kind == "statement":
+                raise StatementError(str(path), str(payload))
+            if kind == "pdfium":
+                raise StatementError(str(path), f"corrupt PDF ({payload})")
+            part, text, warns = payload  # type: ignore[misc]
+            pages += part
+            any_text = any_text or text
+            warnings += warns
+    pages.sort(key=lambda p: p.number)
+    warnings.sort(key=_page_of)
+    return pages, any_text, warnings

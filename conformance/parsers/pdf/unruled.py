@@ -1,0 +1,201 @@
+"""Tables from text positions: ruled only horizontally, or not at all.
+
+The columns come from where the rows' runs start, the header words are mapped onto
+them, and rows come from the horizontal rules or, without rules, from the lines that
+fill the key (UID) column.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from conformance.parsers.pdf.headings import CAPTION, numbered_heading
+from conformance.parsers.pdf.model import PTable, Seg, TLine
+from conformance.parsers.pdf.tables import HEADER_WORD, drop_empty, name_spanned_columns
+from conformance.parsers.pdf.textlines import UID, join_split_uids
+
+
+def text_lines(segs: list[Seg], walls: list[float] | None = None) -> list[TLine]:
+    """Runs into lines (vertical overlap), each line's runs left to right, gaps merged.
+
+    Runs are not merged across ``walls`` (column rules).
+    """
+    lines: list[list[Seg]] = []
+    for s in sorted(segs, key=lambda s: (s.top, s.x0)):
+        mid = (s.top + s.bottom) / 2
+        for line in reversed(lines[-3:]):
+            top = min(x.top for x in line)
+            bottom = max(x.bottom for x in line)
+            if top - 1 <= mid <= bottom + 1:
+                line.append(s)
+                break
+        else:
+            lines.append([s])
+    out = []
+    for line in lines:
+        line.sort(key=lambda s: s.x0)
+        merged: list[Seg] = []
+        for s in line:
+            size = max(s.bottom - s.top, 4.0)
+            walled = bool(merged) and any(merged[-1].x1 - 2 <= w <= s.x0 + 2 for w in walls or ())
+            if merged and not walled and s.x0 - merged[-1].x1 < 0.6 * size:  # same phrase, new font
+                m = merged[-1]
+                merged[-1] = Seg(
+                    f"{m.text} {s.text}",
+                    m.x0,
+                    max(m.x1, s.x1),
+                    min(m.top, s.top),
+                    max(m.bottom, s.bottom),
+                    max(m.size, s.size),
+                    m.bold and s.bold,
+                )
+            else:
+                merged.append(s)
+        out.append(TLine(merged))
+    return out
+
+
+def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, int, PTable]]:
+    """Unruled tables among a page's lines: (first line, end line, table) spans.
+
+    A table starts at a header line (two or more runs naming columns) followed by a UID
+    line, or, at the top of a page, at UID lines in two or more columns: the rest of a
+    table from the page before, which the document pass then joins to it.
+    """
+    found: list[tuple[int, int, PTable]] = []
+    i = 0
+    while i < len(lines):
+        header: list[TLine] = []
+        start = i
+        if _is_header_line(lines[i]):
+            header = [lines[i]]
+            j = i + 1
+            while j < len(lines) and len(header) < 3 and not UID.search(lines[j].text):
+                if len(lines[j].text) > 60 or numbered_heading(lines[j].text)[0]:
+                    break
+                header.append(lines[j])
+                j += 1
+            if j >= len(lines) or not UID.search(lines[j].text):
+                i += 1
+                continue
+        elif i <= 3 and not found and len(lines[i].segs) >= 2 and UID.search(lines[i].text):
+            j = i  # a table continued from the previous page without its header
+        else:
+            i += 1
+            continue
+        body_start = j
+        width = max(s.x1 for ln in lines[body_start : body_start + 5] for s in ln.segs) - min(
+            s.x0 for ln in lines[body_start : body_start + 5] for s in ln.segs
+        )
+        gaps: list[float] = []
+        while j < len(lines):
+            ln = lines[j]
+            if j > body_start and (
+                _is_header_line(ln) or numbered_heading(ln.text)[0] or CAPTION.match(ln.text)
+            ):
+                break
+            if not UID.search(ln.text) and len(ln.segs) == 1 and ln.segs[0].x1 - ln.segs[0].x0 > 0.6 * width:
+                break  # a prose line across the table's columns
+            if j > body_start:
+                # a gap much wider than the table's own row spacing ends it
+                gap, height = ln.top - lines[j - 1].bottom, max(ln.bottom - ln.top, 6)
+                if gap > (max(3 * height, 1.8 * max(gaps)) if gaps else 6 * height):
+                    break
+                gaps.append(gap)
+            j += 1
+        table = text_table(header, lines[body_start:j], rules)
+        if table is None:
+            i = start + 1
+            continue
+        found.append((start, j, table))
+        i = max(j, start + 1)
+    return found
+
+
+def text_table(
+    header: list[TLine], body: list[TLine], rules: list[float], cols: list[float] | None = None
+) -> PTable | None:
+    """The table of ``body`` lines under ``header`` lines; columns found unless given."""
+    cols = cols or _columns_from(body, header)
+    if len(cols) < 2:
+        return None
+    ncols = len(cols)
+    # header: each run covers the columns whose start lies under it
+    head = [""] * ncols
+    for line in header:
+        for s in line.segs:
+            covered = [i for i, x in enumerate(cols) if s.x0 - 4 <= x <= s.x1 + 4]
+            if not covered:
+                covered = [_col_of(cols, s.x0)]
+            for i in covered:
+                head[i] = f"{head[i]} {s.text}".strip()
+    # rows: between horizontal rules if there are any, else a new row at each key-column line
+    # the key is the leftmost column with UIDs (the abstract syntax, not its list of syntaxes)
+    uid_cols = Counter(_col_of(cols, s.x0) for ln in body for s in ln.segs if UID.search(s.text))
+    key = min(uid_cols) if uid_cols else 0
+    groups: list[list[TLine]] = []
+    inner = sorted(y for y in rules if body[0].top - 2 < y < body[-1].bottom + 2)
+    last_slot = -1
+    for ln in body:
+        if inner:  # horizontal rules separate the rows
+            slot = sum(1 for y in inner if y <= (ln.top + ln.bottom) / 2)
+            starts_row = slot != last_slot
+            last_slot = slot
+        else:  # no rules: a row starts at a line that fills the key column once the row above has
+            # its UID there (a name wrapped over lines, then its UID, stay one cell)
+            starts_row = any(_col_of(cols, s.x0) == key for s in ln.segs) and (
+                not groups
+                or any(UID.search(s.text) for g in groups[-1] for s in g.segs if _col_of(cols, s.x0) == key)
+            )
+        if starts_row or not groups:
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    rows: list[list[str]] = []
+    for g in groups:
+        cells: list[list[str]] = [[] for _ in range(ncols)]
+        for ln in g:
+            for s in ln.segs:
+                cells[_col_of(cols, s.x0)].append(s.text)
+        rows.append(["\n".join(join_split_uids(c)) for c in cells])
+    has_header = any(head)
+    if has_header:
+        rows.insert(0, head)
+        name_spanned_columns(rows)
+    return PTable(top=(header or body)[0].top, rows=drop_empty(rows), header=has_header)
+
+
+def _is_header_line(line: TLine) -> bool:
+    return (
+        len(line.segs) >= 2
+        and not UID.search(line.text)
+        and sum(1 for s in line.segs if HEADER_WORD.search(s.text)) >= 2
+    )
+
+
+def _columns_from(lines: list[TLine], header: list[TLine] | None = None) -> list[float]:
+    """Column starts: x positions where runs of the table's rows start again and again.
+
+    A run that starts under a header word also starts a column, so that a table of one or
+    two rows (too few for the repetition test) keeps its Role and Ext. Neg. columns.
+    """
+    heads = [s.x0 for ln in header or [] for s in ln.segs]
+    starts = sorted(s.x0 for ln in lines for s in ln.segs)
+    clusters: list[list[float]] = []
+    for x in starts:
+        if clusters and x - clusters[-1][-1] <= 4:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    # a headerless remnant of a table (its last rows, on a new page) may be a single row
+    need = max(2, len(lines) // 4) if header or len(lines) >= 4 else 1
+    return [min(c) for c in clusters if len(c) >= need or any(abs(h - min(c)) <= 4 for h in heads)]
+
+
+def _col_of(cols: list[float], x: float) -> int:
+    """The column a run starting at ``x`` falls in (a little left of a start still counts)."""
+    idx = 0
+    for i, start in enumerate(cols):
+        if x >= start - 4:
+            idx = i
+    return idx
