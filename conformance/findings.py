@@ -45,6 +45,8 @@ class Finding:
     chain: str = ""  # workflow chain name, when reported on a chain
     evidence: list[Evidence] = field(default_factory=list)
     change: str = ""  # what-if runs: "new" (appears with the candidate) or "resolved"
+    # the findings this one follows from (a broken workflow chain: its blocking link findings)
+    causes: list[Finding] = field(default_factory=list, compare=False, repr=False)
 
     def sort_key(self) -> tuple:
         return (self.severity.rank, self.source, self.target, self.service, self.rule, self.title)

@@ -72,3 +72,18 @@ def test_pair_findings_are_tagged_with_the_chain() -> None:
     tls = only(a, "tls-one-side")
     assert tls.service == "commitment, store" and tls.chain == chain.chain
     assert "tls-one-side" not in chain.detail  # info findings are not root causes
+
+
+def test_chain_causes_are_linked_in_the_json_and_html_reports() -> None:
+    from conformance.report.render import to_html, to_json
+
+    a = run(SITE, {"CT": _ct_with_enhanced_ct(), "PACS": archive(), "RIS": ris()}, CHAIN)
+    chain, cause = only(a, "workflow-chain"), only(a, "sop-class-not-accepted")
+    assert len(chain.causes) == 1 and chain.causes[0] is cause
+    data = to_json(a)
+    ids = {f["rule"]: f["id"] for f in data["findings"]}
+    by_id = {f["id"]: f for f in data["findings"]}
+    assert by_id[ids["workflow-chain"]]["causes"] == [ids["sop-class-not-accepted"]]
+    assert by_id[ids["sop-class-not-accepted"]]["causes"] == []
+    anchor = "f-" + str(int(ids["sop-class-not-accepted"].split("-")[1]))
+    assert f'Root cause: <a href="#{anchor}">{ids["sop-class-not-accepted"]}</a>' in to_html(a)

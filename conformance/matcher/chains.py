@@ -121,7 +121,17 @@ def _chain_finding(
             "and the images safely archived."
         )
     return Finding(
-        "workflow-chain", worst, title, " ".join(parts), fix, modality, "", "chain", name, evidence[:12]
+        "workflow-chain",
+        worst,
+        title,
+        " ".join(parts),
+        fix,
+        modality,
+        "",
+        "chain",
+        name,
+        evidence[:12],
+        causes=[f for _, f in causes],
     )
 
 

@@ -144,6 +144,7 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
                 "target": fv.finding.target,
                 "service": fv.finding.service,
                 "chain": fv.finding.chain,
+                "causes": [c.id for c in fv.causes],
                 "change": fv.change or None,
                 "connection": fv.group_anchor,
                 "evidence": [

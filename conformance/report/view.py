@@ -115,6 +115,7 @@ class FindingView:
     group_anchor: str
     chain_anchor: str = ""
     severity: str = ""  # the finding's severity value, read once (the template asks often)
+    causes: list[FindingView] = field(default_factory=list)  # its root-cause findings' views
 
     def __post_init__(self) -> None:
         self.severity = self.finding.severity.value
@@ -334,6 +335,9 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
             st.source for st in statements.values()
         }
 
+    by_finding = {id(fv.finding): fv for fv in fviews}
+    for fv in fviews:
+        fv.causes = [by_finding[id(c)] for c in fv.finding.causes if id(c) in by_finding]
     chains_map: dict[str, list[FindingView]] = defaultdict(list)
     for fv in sorted(fviews, key=lambda fv: finding_order(fv.finding)):
         if fv.finding.chain:
