@@ -143,6 +143,10 @@ def check_contexts(ctx: Context, link: Link, a: Statement, b: Statement, pairs: 
             silent.setdefault(link.target, []).append(pair)
         outcome = negotiate(pair.uid, sender, receiver)
         kind = _classify(outcome, sender, link.service)
+        if kind and (s_silent or r_silent):
+            # an outcome from an assumed list is a guess: the silence finding says so; only "no
+            # context at all" is worth a (degrading, unconfirmed) finding of its own
+            kind = "none-assumed" if kind == "none" else ""
         if kind:
             groups.setdefault((kind, outcome.preferred, outcome.chosen or ""), []).append((pair, outcome))
     out = [_finding(link, a, b, kind, items) for (kind, _p, _c), items in sorted(groups.items())]
@@ -208,6 +212,19 @@ def _finding(link: Link, a: Statement, b: Statement, kind: str, items: list[tupl
         evidence.append(cap_evidence(link.source, a, p.uid, Role.SCU, p.sender, syntaxes=True))
         evidence.append(cap_evidence(link.target, b, p.uid, Role.SCP, p.receiver, syntaxes=True))
     more = f" ({len(pairs) - 10} more SOP classes not shown)" if len(pairs) > 10 else ""
+    if kind == "none-assumed":
+        return finding(
+            "no-common-transfer-syntax",
+            Severity.DEGRADING,
+            f"No common transfer syntax confirmed for {classes}",
+            link=link,
+            evidence=evidence,
+            detail=f"A statement is silent on the transfer syntaxes of these SOP classes, so only the "
+            f"default Implicit VR Little Endian was assumed for it; with that assumption {link.target} "
+            f"would reject every context {link.source} proposes.{more}",
+            fix=f"Confirm with the vendors which transfer syntaxes {link.source} proposes and "
+            f"{link.target} accepts for these SOP classes.",
+        )
     if kind == "none":
         return finding(
             "no-common-transfer-syntax",
