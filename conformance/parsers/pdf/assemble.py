@@ -25,27 +25,21 @@ def assemble(doc: Document, pages: list[Page]) -> None:
     for page in pages:
         first_on_page = True
         for item in page.items:
+            # the table a page's first item may continue
+            open_table = last_table if open_at_page_end and first_on_page else None
             if isinstance(item, Line):
-                if (
-                    last_table is not None
-                    and open_at_page_end
-                    and first_on_page
-                    and (_CONTINUED.match(item.text) or _same_caption(item.text, last_table.caption))
+                if open_table is not None and (
+                    _CONTINUED.match(item.text) or _same_caption(item.text, open_table.caption)
                 ):
                     continue  # "Table 2 ... (continued)" above a continuation: not new content
                 doc.blocks.append(item)
                 since_table.append(item)
                 first_on_page = False
                 continue
-            if (
-                last_table is not None
-                and open_at_page_end
-                and first_on_page
-                and _continues(last_table, last_header, item)
-            ):
+            if open_table is not None and _continues(open_table, last_header, item):
                 rows = item.rows[1:] if item.header else item.rows
-                last_table.rows.extend(rows)
-                last_table.row_pages.extend([page.number] * len(rows))
+                open_table.rows.extend(rows)
+                open_table.row_pages.extend([page.number] * len(rows))
             else:
                 caption = item.title or _nearest_caption(since_table)
                 last_table = Table(
