@@ -160,10 +160,16 @@ class _Builder:
     table_ids: dict[int, set[str]] = field(default_factory=dict)  # table index -> ids
     sop_refs: list[_SopRef] = field(default_factory=list)
     ts_refs: list[tuple[_Record, str]] = field(default_factory=list)
+    # SOP classes a table lists with no role anywhere ("Table 4-3: Storage SOP Classes"): they count
+    # only once a sentence gives them one ("all Storage SOP classes listed in Table 4-3 are accepted")
+    roleless: list[_Record] = field(default_factory=list)
     assoc: list[_Assoc] = field(default_factory=list)
     sections: list[_Section] = field(default_factory=list)
     pdu: list[tuple[int, int, Provenance]] = field(default_factory=list)  # (rank, value, prov)
     sides: dict[str, Direction] = field(default_factory=dict)  # AEs that only accept / only initiate
+    # transfer-syntax abbreviations the statement defines ("J2K | JPEG 2000 (Lossless Only) | 1.2...4.90"):
+    # they win over the general alias table, since vendors do not agree on what "J2K" means
+    ts_abbrev: dict[str, str] = field(default_factory=dict)
     # "<private UID> <Name>" lines under "presentation contexts have been added": roles come later
     private_lines: list[tuple[str, str, str, Direction, _Section, Provenance]] = field(default_factory=list)
 
@@ -393,7 +399,7 @@ def _syntaxes(b: _Builder, text: str, prov: Provenance) -> list[str]:
             k += 1
         if not part or part.lower() in {"none", "n/a", "-", "all"}:
             continue
-        uid = uids.resolve_transfer_syntax(part)
+        uid = b.ts_abbrev.get(part.lower()) or uids.resolve_transfer_syntax(part)
         if not uid and "(" in part:  # "Explicit VR Little Endian (preferred)"
             uid = uids.resolve_transfer_syntax(re.sub(r"\s*\([^)]*\)", "", part))
         if uid:
@@ -553,7 +559,9 @@ class _Reader:
                 if uid not in self.line_ts.syntaxes:
                     self.line_ts.syntaxes.append(uid)
         elif not ts:
-            self._prose_refs(text, prov)
+            # one reference per sentence: a paragraph may cite several tables for different roles
+            for sentence in re.split(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])", text):
+                self._prose_refs(sentence, prov)
         if sops and not re.search(r"\b(?:not|never)\b", text) and not _TAG.search(text):
             ae, direction, _roles = self.ctx()
             roles = roles_in(_strip_ae(text, ae)) or self.default_roles()
@@ -561,7 +569,12 @@ class _Reader:
                 for role in roles:
                     b.add(self.section, ae, direction, uid, role, text.split("|")[0], ts, prov)
         private = re.match(r"^\s*((?:\d+\.){4,}\d+)\s+([A-Za-z][\w\- ]{2,80})$", text)
-        if private and not uids.is_standard(private.group(1)) and not uids.uid_kind(private.group(1)):
+        if (
+            private
+            and not uids.is_standard(private.group(1))
+            and not uids.uid_kind(private.group(1))
+            and _uid_like(private.group(1))
+        ):
             context = " ".join([self.section.heading, *self.prev_lines[-3:]]).lower()
             run = (
                 bool(b.private_lines)
@@ -607,10 +620,22 @@ class _Reader:
         ):
             ae, direction, _roles = self.ctx()
             roles = roles_in(_strip_ae(text, ae)) or self.default_roles()
+            if not roles and re.search(r"\baccept", low) and not re.search(r"\bpropos|\binitiat", low):
+                roles = (Role.SCP,)
+            elif not roles and re.search(r"\bpropos|\binitiat", low) and not re.search(r"\baccept", low):
+                roles = (Role.SCU,)
             if roles and not re.search(r"\bnot\b", low):
+                sop_text, syntaxes, ts_ref = _split_ts_clause(self.b, text, prov)
                 self.b.sop_refs.append(
                     _SopRef(
-                        text, [(r, Support.YES) for r in roles], [], "", ae, self.section, direction, prov
+                        sop_text,
+                        [(r, Support.YES) for r in roles],
+                        syntaxes,
+                        ts_ref,
+                        ae,
+                        self.section,
+                        direction,
+                        prov,
                     )
                 )
                 return
@@ -752,6 +777,9 @@ class _Reader:
             roles = _row_roles(row, cols, sop_idx)
             if roles is None:
                 roles = [(role, Support.YES) for role in default_roles]
+                if not roles:
+                    cap = TransferCapability(sop_uid, Role.SCP, [], direction, Support.YES, name, [prov])
+                    b.roleless.append(_Record(cap, ae, self.section, index, group))
             if ts_text and not uids.find_uids(ts_text) and uids.resolve_sop_class(ts_text):
                 ts_text = ""  # a SOP class name under a mislabelled "Transfer Syntax" header
             syntaxes = _syntaxes(b, ts_text, prov) if ts_text else []
@@ -793,6 +821,8 @@ class _Reader:
                 bool(cols.ts)
                 or ts_labelled
                 or bool(re.search(r"transfer syntax", caption + " " + self.section.heading, re.I))
+                # "... are accepted with these transfer syntaxes:" just above a headerless list
+                or any("transfer syntax" in t.lower() for t in self.prev_lines[-2:])
             )
             first = rows[0] if rows and not any(uids.find_uids(c) for c in rows[0]) else []
             hint = " ".join(
@@ -801,6 +831,7 @@ class _Reader:
             b.ts_lists.append(_TsList(ts_only, self.section, ids, explicit, hint))
         self._scalar_rows(table, rows[k:], caption, ae if ae != DEFAULT_AE else None, k)
         self._ae_titles(table, rows, top_headers, caption)
+        self.prev_lines.append("")  # a caption above this table is not the next table's caption
 
     def _ae_titles(self, table: Table, rows: list[list[str]], headers: list[list[str]], caption: str) -> None:
         """'Application Entity | Default AE Title | Default TCP/IP Port' rows into the AEs they name."""
@@ -890,6 +921,7 @@ class _Reader:
     # -- whole document ------------------------------------------------------------------------
     def run(self) -> Statement:
         doc, b = self.b.doc, self.b
+        b.ts_abbrev = _ts_abbreviations(doc)
         index = 0
         blocks = doc.blocks
         for k, block in enumerate(blocks):
@@ -1001,6 +1033,7 @@ class _Reader:
                 rec.cap.role
                 for rec in b.records
                 if uids.is_standard(rec.cap.sop_class_uid)
+                and rec.cap.sop_class_uid.count(".") >= 6  # a tail of 3+ parts, not "1.1" (Verification)
                 and uid.endswith("." + rec.cap.sop_class_uid.removeprefix("1.2.840.10008."))
             }
             if not roles:
@@ -1017,7 +1050,7 @@ class _Reader:
             tables = {i for i, ids in b.table_ids.items() if target in ids}
             picked = [
                 rec
-                for rec in b.records
+                for rec in [*b.records, *b.roleless]
                 if (rec.table in tables if tables else self._section_matches(rec.section, target))
                 and rec.section is not ref.section
             ]
@@ -1103,12 +1136,76 @@ class _Reader:
                 break
         # Yes/No tables get their syntaxes from presentation-context tables when the statement has any
         has_contexts = any(rec.cap.direction is not Direction.UNSPECIFIED for rec in self.b.records)
+        # "Table 4-5: Transfer Syntaxes for Storage" is for the storage SOP classes only
+        storage_only = bool(re.search(r"\bstorage\b", tl.hint, re.I)) and not re.search(
+            r"commitment", tl.hint, re.I
+        )
         for rec in members:
             if rec.cap.transfer_syntaxes or rec.ts_pending or (rec.from_marks and has_contexts):
                 continue
             if only and rec.cap.role is not only:
                 continue
+            if storage_only and not uids.is_storage_sop_class(rec.cap.sop_class_uid):
+                continue
             rec.cap.transfer_syntaxes.extend(tl.syntaxes)
+
+
+_ABBREV = re.compile(r"^[A-Za-z][A-Za-z0-9\-]{1,9}$")
+_ABBREV_LINE = re.compile(r"^\s*[-*•]?\s*([A-Z][A-Za-z0-9\-]{1,9})\s*(?:[:=–]|\s-)\s*(\S.{4,150})$")
+
+
+def _ts_abbreviations(doc: Document) -> dict[str, str]:
+    """Short names a statement defines for transfer syntaxes: table rows 'JLL | JPEG Lossless ... |
+    1.2.840.10008.1.2.4.70' and lines 'J2K = JPEG 2000 Image Compression (Lossless Only)'."""
+    out: dict[str, str] = {}
+
+    def define(token: str, rest: list[str]) -> None:
+        found = [u for c in rest for u in uids.find_uids(c)]
+        ts = [u for u in found if uids.looks_like_transfer_syntax(u)]
+        if found and (len(ts) != 1 or len(found) != 1):
+            return
+        uid = ts[0] if ts else None
+        if uid is None:
+            names = [c for c in rest if len(c) > len(token) + 4]
+            resolved = {uids.resolve_transfer_syntax(c) for c in names}
+            if len(resolved) != 1 or None in resolved:
+                return
+            uid = resolved.pop()
+        if uid and token.lower() not in {"name", "uid", "none", "all", "yes", "no"}:
+            out.setdefault(token.lower(), uid)
+
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = [c.strip() for c in row if c and c.strip()]
+                if 2 <= len(cells) <= 4 and _ABBREV.match(cells[0]):
+                    define(cells[0], cells[1:])
+        elif "=" in block.text or ":" in block.text or " - " in block.text:
+            m = _ABBREV_LINE.match(block.text)
+            if m:
+                define(m.group(1), [m.group(2)])
+    return out
+
+
+def _split_ts_clause(b: _Builder, text: str, prov: Provenance) -> tuple[str, list[str], str]:
+    """'All Storage SOP classes of Table 4-3 are accepted with the transfer syntaxes of Table 4-5':
+    (the SOP class part, syntaxes named in the clause, a transfer-syntax reference to resolve)."""
+    m = re.search(r"\b(?:with|using)\b(?=[^.]*?(?:transfer syntax|endian|jpeg|rle|deflate))", text, re.I)
+    if not m:
+        return text, [], ""
+    head, clause = text[: m.start()], text[m.end() :]
+    if _ref_targets(clause) and re.search(r"transfer syntax", clause, re.I):
+        return head, [], clause
+    names = re.sub(
+        r"(?i)\b(?:the|following|transfer syntax(?:es)?|only|supported|accepted|proposed|as)\b|[.:]",
+        " ",
+        clause,
+    )
+    parts = [p.strip() for p in re.split(r",|;|\band\b|\bor\b", names) if p.strip()]
+    found = [b.ts_abbrev.get(p.lower()) or uids.resolve_transfer_syntax(p) for p in parts]
+    if parts and all(found):
+        return head, list(dict.fromkeys(u for u in found if u)), ""
+    return text, [], ""
 
 
 def _with_next_line(blocks: list, k: int) -> Line:
@@ -1162,11 +1259,18 @@ def _group_keys(text: str) -> set[str]:
     return set(words) | ({"".join(w[0] for w in words)} if len(words) > 1 else set())
 
 
+def _uid_like(token: str) -> bool:
+    """A UID rather than a deep section number ('2.3.1.2.1.1 Proposed ...' in old GE-style layouts):
+    real UIDs have an organisation root with a component of three or more digits, or many parts."""
+    parts = token.rstrip(".").split(".")
+    return any(len(p) >= 3 for p in parts) or len(parts) >= 8
+
+
 def _looks_like_data(text: str) -> bool:
     """PDF readers sometimes flag a table row ('1.2.840.10008.5.1.4.1.1.7 ...') or a
     'Label: value' line ('Maximum PDU size received: 16384') as a heading."""
     first = text.split()[0] if text.split() else ""
-    if uids.find_uids(first) and first.count(".") >= 4:
+    if uids.find_uids(first) and first.count(".") >= 4 and _uid_like(first):
         return True
     return bool(
         re.match(r"^[A-Za-z][^:]{2,80}:\s+\S", text)
@@ -1316,8 +1420,9 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
         return  # most lines state no scalar: one search instead of a dozen
     prov = b.prov(line.page, line.line, section.heading, text)
     m: re.Match[str] | None = None  # (a label:value search here cost 70% of extract time, unused)
-    if "implementation class uid" in low and st.implementation_class_uid is None:
-        rest = text[low.index("implementation class uid") + len("implementation class uid") :]
+    impl = re.search(r"implementation (?:class )?uid\b", low) if "implementation" in low else None
+    if impl and st.implementation_class_uid is None:
+        rest = text[impl.end() :]
         rest = re.sub(r"^\W*(?:\(0002,0012\))?\W*(?:is|of|:|=)?\W*", "", rest, flags=re.I)
         token = _uid_token(rest)
         if token and not re.match(r"^(?:and|or|the|for)\b", rest, re.I):
@@ -1408,7 +1513,8 @@ def _ae_title_and_port(b: _Builder, text: str, ae: str | None, prov: Provenance)
             b.statement.ports.append(entity.port)
 
 
-_CHARSET = re.compile(r"(?<![A-Za-z_])(?:ISO[_ ]IR[ _]\d+|ISO 2022 IR \d+|GB18030|GBK)\b")
+# "ISO_IR 100" as the standard spells it, "ISO-IR 100", "ISO-2022-IR 87"; not "ISO IR100" (a registration)
+_CHARSET = re.compile(r"(?<![A-Za-z_])(?:ISO[_ \-]IR[ _\-]\d+|ISO[ _\-]2022[ _\-]IR[ _\-]\d+|GB18030|GBK)\b")
 
 
 _CHARSET_CONTEXT = re.compile(r"character ?set|charset|repertoire", re.I)
@@ -1424,7 +1530,12 @@ def _charsets(b: _Builder, text: str, prov: Provenance) -> None:
     ) and "ISO_IR 6" not in {f.value for f in st.character_sets}:
         st.character_sets.append(Fact("ISO_IR 6", prov))  # the default repertoire (PS3.5 6.1.2.2)
     for cs in _CHARSET.findall(text):
-        value = re.sub(r"ISO[_ ]IR[ _]?(\d+)", r"ISO_IR \1", cs) if "2022" not in cs else cs
+        if cs.upper().startswith("GB"):
+            value = cs.upper()
+        elif "2022" in cs:
+            value = "ISO 2022 IR " + re.findall(r"\d+", cs)[-1]
+        else:
+            value = "ISO_IR " + re.findall(r"\d+", cs)[-1]
         if value not in {f.value for f in st.character_sets}:
             st.character_sets.append(Fact(value, prov))
 
@@ -1433,7 +1544,7 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
     # "accepts at most 20 associations. It initiates at most 5 ..." / "initiates 6 ... and accepts 3":
     # one limit per clause when the clauses name different directions
     parts = re.split(r"(?<=[.;])\s+|,?\s+\band\b\s+(?=(?:it\s+|they\s+)?(?:accept|initiat))", text)
-    directed = [(p, _assoc_direction(p)) for p in parts if re.search(r"\d|unlimited", p, re.I)]
+    directed = [(p, _assoc_direction(p)) for p in parts if re.search(r"\d", p) or _ASSOC_UNLIMITED.search(p)]
     if len({d for _, d in directed if d}) > 1:
         for part, direction in directed:
             if direction:
@@ -1448,7 +1559,8 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
         r"|associations\b[^.\d]{0,40}?\b(?:is|are|of|:)\s*(\d{1,5})\b",
         low,
     )
-    if _ASSOC_UNLIMITED.search(low) and (not m or low.find("unlimited") < (m.start() if m else 0)):
+    unlimited = _ASSOC_UNLIMITED.search(low)
+    if unlimited and (not m or unlimited.start() < m.start()):
         value = UNLIMITED
     elif m:
         value = int(m.group(1) or m.group(2) or m.group(3))

@@ -38,6 +38,8 @@ _FILE_MARK = re.compile(r"^\.\.\s+file:\s*(\S+)\s*$")
 _LABEL = re.compile(r"^\s*\.\.\s+_([^:]+):\s*$")
 _SUBST = re.compile(r"(?<![\w|])\|([A-Za-z][\w -]*?)\|(?![\w|])")
 _TABLE_CAPTION = re.compile(r"^\s*Table\s*:\s*(.*)$", re.I)
+_RUN = re.compile(r"\S+(?: \S+)*")  # text between gaps of two or more spaces
+_UID_TOKEN = re.compile(r"(?<!\S)[0-2](?:\.\d+){3,}\.?(?!\S)")
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[str]]:
@@ -265,6 +267,10 @@ class _Reader:
                 return j
         if "|" in s and self._is_pipe_row(s):
             return self._pipe_table(i)
+        if kind == "text":
+            j = self._aligned_table(i)
+            if j is not None:
+                return j
         if kind == "rst" and s.endswith("::") and not s.startswith(".."):
             # literal block follows: keep the paragraph, read the block as plain lines
             text = s[:-1].rstrip(":").rstrip() + (":" if s != "::" else "")
@@ -359,6 +365,49 @@ class _Reader:
             i += 1
         self._table(rows, row_lines)
         return i
+
+    # -- space-aligned columns (text exported from PDF, old GE/Siemens text statements) ---------
+    def _aligned_table(self, i: int) -> int | None:
+        """Columns set apart by runs of spaces, as text exports of PDF tables come.
+
+        Read as a table only when it is one: two or more lines of several cells with a UID
+        among them (or mostly three or more cells). A line indented under the data columns
+        continues the row above (more transfer syntaxes for the same SOP class); each cell
+        goes to the column whose start is nearest, so two-line headers and ragged cells land
+        in the right column.
+        """
+        lines, n = self.lines, len(self.lines)
+        block: list[tuple[int, list[tuple[int, str]]]] = []
+        j = i
+        while j < n and lines[j].strip():
+            raw = lines[j]
+            if "|" in raw or _RST_GRID_BORDER.match(raw.strip()) or _MD_HEADING.match(raw.strip()):
+                break
+            cells = _aligned_cells(raw)
+            indent = len(raw) - len(raw.lstrip())
+            if len(cells) < 2 and not (block and indent >= 8):
+                break
+            block.append((j, cells))
+            j += 1
+        multi = [cells for _, cells in block if len(cells) >= 2]
+        with_uid = [cells for cells in multi if any(_UID_TOKEN.fullmatch(t) for _, t in cells)]
+        if len(block) < 2 or len(multi) < 2:
+            return None
+        if not with_uid and sum(len(c) >= 3 for c in multi) * 2 < len(multi):
+            return None
+        widest = max(with_uid or multi, key=len)
+        anchors = [start for start, _ in widest]
+        rows: list[list[str]] = []
+        row_lines: list[int | None] = []
+        for lineno, cells in block:
+            row = [""] * len(anchors)
+            for start, text in cells:
+                col = min(range(len(anchors)), key=lambda k: (abs(anchors[k] - start), k))
+                row[col] = f"{row[col]} {text}".strip()
+            rows.append(row)
+            row_lines.append(lineno + 1)
+        self._table(rows, row_lines)
+        return j
 
     # -- RST tables ----------------------------------------------------------------------
     def _grid_table(self, i: int) -> int:
@@ -516,6 +565,24 @@ class _Reader:
                 self.blocks.append(Line(_strip_inline(arg), line=i + 1))
             return end
         return end
+
+
+def _aligned_cells(line: str) -> list[tuple[int, str]]:
+    """(start column, text) of each cell of a space-aligned line; a UID is a cell of its own
+    even when a single space sets it apart ("Secondary Capture 1.2.840.10008.5.1.4.1.1.7")."""
+    cells: list[tuple[int, str]] = []
+    for m in _RUN.finditer(line):
+        text, base, pos = m.group(0), m.start(), 0
+        for u in _UID_TOKEN.finditer(text):
+            before = text[pos : u.start()]
+            if before.strip():
+                cells.append((base + pos + len(before) - len(before.lstrip()), before.strip()))
+            cells.append((base + u.start(), u.group(0)))
+            pos = u.end()
+        rest = text[pos:]
+        if rest.strip():
+            cells.append((base + pos + len(rest) - len(rest.lstrip()), rest.strip()))
+    return cells
 
 
 def _csv_rows(lines: list[str]) -> list[list[str]]:

@@ -1,0 +1,488 @@
+"""Statement styles the dev corpus does not cover, as real vendors write them.
+
+Each statement below is written in the manner of a vendor family (GE-style old text layout,
+Philips-style HTML with rowspans, Siemens-style "Table 4-3 / Table 4-5" references, Agfa/Fuji
+overview tables with check marks, German and French statements ...). The expected facts are
+what a careful reader extracts under docs/facts-schema.md; the test compares them exactly, so
+a misread of any style fails here rather than only on a statement we do not have.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conformance.facts import to_facts
+from conformance.model import Support
+from conformance.parsers import parse_statement
+
+VERIFY = "1.2.840.10008.1.1"
+COMMIT = "1.2.840.10008.1.20.1"
+MWL = "1.2.840.10008.5.1.4.31"
+MPPS = "1.2.840.10008.3.1.2.3.3"
+CT = "1.2.840.10008.5.1.4.1.1.2"
+MR = "1.2.840.10008.5.1.4.1.1.4"
+CR = "1.2.840.10008.5.1.4.1.1.1"
+SC = "1.2.840.10008.5.1.4.1.1.7"
+DX_PRES = "1.2.840.10008.5.1.4.1.1.1.1"
+DX_PROC = "1.2.840.10008.5.1.4.1.1.1.1.1"
+MG_PRES = "1.2.840.10008.5.1.4.1.1.1.2"
+US = "1.2.840.10008.5.1.4.1.1.6.1"
+US_MF = "1.2.840.10008.5.1.4.1.1.3.1"
+US_RETIRED = "1.2.840.10008.5.1.4.1.1.6"
+NM_RETIRED = "1.2.840.10008.5.1.4.1.1.5"
+NM = "1.2.840.10008.5.1.4.1.1.20"
+XA = "1.2.840.10008.5.1.4.1.1.12.1"
+ENH_MR = "1.2.840.10008.5.1.4.1.1.4.1"
+PET = "1.2.840.10008.5.1.4.1.1.128"
+GSPS = "1.2.840.10008.5.1.4.1.1.11.1"
+KOS = "1.2.840.10008.5.1.4.1.1.88.59"
+DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.67"
+PRINT_GRAY = "1.2.840.10008.5.1.1.9"
+STUDY_FIND = "1.2.840.10008.5.1.4.1.2.2.1"
+STUDY_MOVE = "1.2.840.10008.5.1.4.1.2.2.2"
+PATIENT_FIND = "1.2.840.10008.5.1.4.1.2.1.1"
+PATIENT_MOVE = "1.2.840.10008.5.1.4.1.2.1.2"
+ILE = "1.2.840.10008.1.2"
+ELE = "1.2.840.10008.1.2.1"
+EBE = "1.2.840.10008.1.2.2"
+JPEG_BASE = "1.2.840.10008.1.2.4.50"
+JPEG_LL = "1.2.840.10008.1.2.4.70"
+J2K_LL = "1.2.840.10008.1.2.4.90"
+J2K = "1.2.840.10008.1.2.4.91"
+RLE = "1.2.840.10008.1.2.5"
+
+
+def _facts(tmp_path: Path, name: str, text: str) -> dict[str, Any]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return to_facts(parse_statement(path, use_cache=False))
+
+
+def _services(facts: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
+    return {(s["sop_class_uid"], s["role"]): s["transfer_syntaxes"] for s in facts["services"]}
+
+
+def _scalars(facts: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "impl_uid": facts["implementation_class_uid"],
+        "impl_version": facts["implementation_version_name"],
+        "initiated": facts["max_associations"]["initiated"],
+        "accepted": facts["max_associations"]["accepted"],
+        "pdu": facts["max_pdu_receive"],
+        "charsets": facts["character_sets"],
+        "tls": facts["security"]["tls"],
+        "ipv6": facts["network"]["ipv6"],
+    }
+
+
+NO_SCALARS: dict[str, Any] = {
+    "impl_uid": None,
+    "impl_version": None,
+    "initiated": None,
+    "accepted": None,
+    "pdu": None,
+    "charsets": [],
+    "tls": None,
+    "ipv6": None,
+}
+
+
+# ---------------------------------------------------------------- 1. HTML, rowspan contexts
+HTML_ROWSPANS = """<!DOCTYPE html>
+<html><head><title>DICOM Conformance Statement</title></head><body>
+<h1>DICOM Conformance Statement VistaView Workstation 2.0</h1>
+<h2>4 Networking</h2>
+<h3>4.2 AE Specifications</h3>
+<h4>4.2.1 Storage-SCP AE Specification</h4>
+<h5>4.2.1.1 SOP Classes</h5>
+<table border="1">
+<caption>Table 4.2-1 SOP Classes for Storage-SCP AE</caption>
+<tr><th>SOP Class Name</th><th>SOP Class UID</th><th>SCU</th><th>SCP</th></tr>
+<tr><td>Verification</td><td>1.2.840.10008.1.1</td><td>No</td><td>Yes</td></tr>
+<tr><td>CT Image Storage</td><td>1.2.840.10008.5.1.4.1.1.2</td><td>No</td><td>Yes</td></tr>
+<tr><td>MR Image Storage</td><td>1.2.840.10008.5.1.4.1.1.4</td><td>No</td><td>Yes</td></tr>
+</table>
+<h5>4.2.1.2 Association Policies</h5>
+<h6>4.2.1.2.1 General</h6>
+<table border="1">
+<tr><td>Application Context Name</td><td>1.2.840.10008.3.1.1.1</td></tr>
+<tr><td>Maximum PDU size received</td><td>116794 bytes</td></tr>
+</table>
+<h6>4.2.1.2.2 Number of Associations</h6>
+<table border="1">
+<tr><td>Maximum number of simultaneous associations accepted</td><td>10</td></tr>
+</table>
+<h6>4.2.1.2.4 Implementation Identifying Information</h6>
+<table border="1">
+<tr><td>Implementation Class UID</td><td>1.3.46.670589.11.0.0.51.4.2.1</td></tr>
+<tr><td>Implementation Version Name</td><td>VISTA_2_0</td></tr>
+</table>
+<h5>4.2.1.3 Association Acceptance Policy</h5>
+<p>The Storage-SCP AE accepts associations from configured remote AEs only.</p>
+<table border="1">
+<caption>Table 4.2-5 Accepted Presentation Contexts</caption>
+<tr><th colspan="2">Abstract Syntax</th><th colspan="2">Transfer Syntax</th>
+<th rowspan="2">Role</th><th rowspan="2">Extended Negotiation</th></tr>
+<tr><th>Name</th><th>UID</th><th>Name List</th><th>UID List</th></tr>
+<tr><td rowspan="3">CT Image Storage</td><td rowspan="3">1.2.840.10008.5.1.4.1.1.2</td>
+<td>Implicit VR Little Endian</td><td>1.2.840.10008.1.2</td><td rowspan="3">SCP</td><td rowspan="3">None</td></tr>
+<tr><td>Explicit VR Little Endian</td><td>1.2.840.10008.1.2.1</td></tr>
+<tr><td>JPEG Lossless, Non-Hierarchical, First-Order Prediction</td><td>1.2.840.10008.1.2.4.70</td></tr>
+<tr><td rowspan="2">MR Image Storage</td><td rowspan="2">1.2.840.10008.5.1.4.1.1.4</td>
+<td>Implicit VR Little Endian</td><td>1.2.840.10008.1.2</td><td rowspan="2">SCP</td><td rowspan="2">None</td></tr>
+<tr><td>JPEG 2000 Image Compression (Lossless Only)</td><td>1.2.840.10008.1.2.4.90</td></tr>
+<tr><td>Verification</td><td>1.2.840.10008.1.1</td><td>Implicit VR Little Endian</td>
+<td>1.2.840.10008.1.2</td><td>SCP</td><td>None</td></tr>
+</table>
+<h3>4.3 Network Interfaces</h3>
+<p>IPv6 is not supported.</p>
+<h2>7 Support of Character Sets</h2>
+<p>The workstation supports the Specific Character Set ISO-IR 100 (Latin alphabet No. 1).</p>
+<h2>8 Security</h2>
+<h3>8.1 Security Profiles</h3>
+<p>No security profiles are supported.</p>
+</body></html>
+"""  # noqa: E501
+
+
+def test_html_with_rowspan_presentation_contexts(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "vista.html", HTML_ROWSPANS)
+    assert _services(facts) == {
+        (VERIFY, "SCP"): [ILE],
+        (CT, "SCP"): [ILE, ELE, JPEG_LL],
+        (MR, "SCP"): [ILE, J2K_LL],
+    }
+    assert _scalars(facts) == {
+        **NO_SCALARS,
+        "impl_uid": "1.3.46.670589.11.0.0.51.4.2.1",
+        "impl_version": "VISTA_2_0",
+        "accepted": 10,
+        "pdu": 116794,
+        "charsets": ["ISO_IR 100"],
+        "tls": False,
+        "ipv6": False,
+    }
+
+
+# ---------------------------------------------------------------- 2. Markdown overview with marks
+MARKDOWN_CHECKMARKS = """# DICOM Conformance Statement: Orion DR 5
+
+## 1 Conformance Statement Overview
+
+Table 1-1 Network Services
+
+| SOP Classes | User of Service (SCU) | Provider of Service (SCP) |
+|---|:-:|:-:|
+| **Transfer** | | |
+| Digital X-Ray Image Storage – For Presentation | ✓ | – |
+| Digital X-Ray Image Storage – For Processing | Option | – |
+| Grayscale Softcopy Presentation State Storage | ✓ | – |
+| **Query/Retrieve** | | |
+| Study Root Query/Retrieve Information Model – FIND | – | – |
+| **Workflow Management** | | |
+| Modality Worklist Information Model – FIND | ✓ | – |
+| Modality Performed Procedure Step | Option | – |
+| Storage Commitment Push Model | ✓ | – |
+| **Print Management** | | |
+| Basic Grayscale Print Management Meta | ✓ | – |
+| **Verification** | | |
+| Verification | ✓ | ✓ |
+
+Table 1-2 Media Services
+
+| Media Storage Application Profile | Write Files (FSC or FSU) | Read Files (FSR) |
+|---|:-:|:-:|
+| **Compact Disk - Recordable** | | |
+| General Purpose CD-R | ✓ | ✓ |
+| **DVD** | | |
+| General Purpose DVD with JPEG | ✓ | – |
+
+## 4 Networking
+
+### 4.2.1 DR-STORE AE Specification
+
+#### 4.2.1.2 Association Policies
+
+##### General
+
+The Max PDU Length received is 64 kB.
+
+##### Number of Associations
+
+The DR-STORE AE initiates up to 8 simultaneous associations, one per configured destination.
+There is no limit on the number of associations accepted.
+
+## 7 Support of Character Sets
+
+| Character Set Description | Defined Term |
+|---|---|
+| Default repertoire | ISO-IR 6 |
+| Latin alphabet No. 1 | ISO-IR 100 |
+
+## 8 Security
+
+The Orion DR supports the BCP 195 TLS Secure Transport Connection Profile.
+"""
+
+
+def test_markdown_overview_with_check_marks_options_and_media_table(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "orion.md", MARKDOWN_CHECKMARKS)
+    assert _services(facts) == {
+        (DX_PRES, "SCU"): [],
+        (DX_PROC, "SCU"): [],
+        (GSPS, "SCU"): [],
+        (MWL, "SCU"): [],
+        (MPPS, "SCU"): [],
+        (COMMIT, "SCU"): [],
+        (PRINT_GRAY, "SCU"): [],
+        (VERIFY, "SCU"): [],
+        (VERIFY, "SCP"): [],
+    }
+    assert _scalars(facts) == {
+        **NO_SCALARS,
+        "initiated": 8,
+        "accepted": "unlimited",
+        "pdu": 65536,
+        "charsets": ["ISO_IR 100", "ISO_IR 6"],
+        "tls": True,
+    }
+
+
+def test_option_cells_stay_options(tmp_path: Path) -> None:
+    path = tmp_path / "orion.md"
+    path.write_text(MARKDOWN_CHECKMARKS, encoding="utf-8")
+    services = parse_statement(path, use_cache=False).services()
+    options = sorted(uid for (uid, _role), cap in services.items() if cap.support is Support.OPTION)
+    assert options == sorted([DX_PROC, MPPS])
+
+
+# ---------------------------------------------------------------- 3. old text layout, aligned columns
+OLD_TEXT_ALIGNED = """                     CONFORMANCE STATEMENT
+                  LightScan CT Console  Rev 7.2
+
+2. NETWORK CONFORMANCE STATEMENT
+
+2.1 INTRODUCTION
+
+This section of the conformance statement specifies the compliance to DICOM conformance
+requirements for the relevant networking features of this product.
+
+2.3 AE SPECIFICATIONS
+
+2.3.1 DICOM Server AE Specification
+
+The DICOM Server Application Entity provides Standard Conformance to the following DICOM
+V3.0 SOP Classes as an SCU:
+
+SOP Class Name                          SOP Class UID
+CT Image Storage                        1.2.840.10008.5.1.4.1.1.2
+Secondary Capture Image Storage         1.2.840.10008.5.1.4.1.1.7
+X-Ray Radiation Dose SR Storage         1.2.840.10008.5.1.4.1.1.88.67
+
+The DICOM Server Application Entity provides Standard Conformance to the following DICOM
+V3.0 SOP Classes as an SCP:
+
+SOP Class Name                          SOP Class UID
+Verification SOP Class                  1.2.840.10008.1.1
+CT Image Storage                        1.2.840.10008.5.1.4.1.1.2
+Study Root Query/Retrieve Information Model - FIND   1.2.840.10008.5.1.4.1.2.2.1
+Study Root Query/Retrieve Information Model - MOVE   1.2.840.10008.5.1.4.1.2.2.2
+
+2.3.1.1 Association Establishment Policies
+
+2.3.1.1.1 General
+
+The DICOM Application Context Name (ACN), which is always proposed, is:
+
+Application Context Name                1.2.840.10008.3.1.1.1
+
+The Maximum Length PDU negotiation is included in all association establishment requests.
+The maximum length PDU for an association initiated by the DICOM Server is:
+
+Maximum Length PDU                      50 Kbytes
+
+2.3.1.1.2 Number of Associations
+
+The DICOM Server will initiate a maximum of 3 simultaneous associations to remote nodes.
+The DICOM Server can accept a maximum of 6 simultaneous associations from remote nodes.
+
+2.3.1.1.3 Asynchronous Nature
+
+Asynchronous mode is not supported. All operations will be performed synchronously.
+
+2.3.1.1.4 Implementation Identifying Information
+
+The Implementation UID for this DICOM Implementation is:
+
+LightScan Implementation UID            1.2.840.113619.6.94
+
+2.3.1.2 Association Initiation Policy
+
+2.3.1.2.1 Real-World Activity A: Push Images
+
+2.3.1.2.1.1 Proposed Presentation Contexts
+
+Abstract Syntax                                      Transfer Syntax                           Role   Extended
+Name                   UID                           Name List              UID List                  Negotiation
+CT Image Storage       1.2.840.10008.5.1.4.1.1.2     Implicit VR Little Endian  1.2.840.10008.1.2      SCU    None
+                                                     Explicit VR Little Endian  1.2.840.10008.1.2.1
+Secondary Capture      1.2.840.10008.5.1.4.1.1.7     Implicit VR Little Endian  1.2.840.10008.1.2      SCU    None
+X-Ray Radiation Dose SR 1.2.840.10008.5.1.4.1.1.88.67 Explicit VR Little Endian 1.2.840.10008.1.2.1   SCU    None
+
+2.3.1.3 Association Acceptance Policy
+
+2.3.1.3.1 Real-World Activity B: Verification, Query and Retrieve
+
+2.3.1.3.1.1 Accepted Presentation Contexts
+
+Abstract Syntax                                      Transfer Syntax                           Role   Extended
+Name                   UID                           Name List              UID List                  Negotiation
+Verification           1.2.840.10008.1.1             Implicit VR Little Endian  1.2.840.10008.1.2      SCP    None
+CT Image Storage       1.2.840.10008.5.1.4.1.1.2     Implicit VR Little Endian  1.2.840.10008.1.2      SCP    None
+                                                     Explicit VR Little Endian  1.2.840.10008.1.2.1
+                                                     JPEG Lossless SV1          1.2.840.10008.1.2.4.70
+Study Root FIND        1.2.840.10008.5.1.4.1.2.2.1   Implicit VR Little Endian  1.2.840.10008.1.2      SCP    None
+Study Root MOVE        1.2.840.10008.5.1.4.1.2.2.2   Implicit VR Little Endian  1.2.840.10008.1.2      SCP    None
+
+3. COMMUNICATION PROFILES
+
+3.1 TCP/IP Stack
+
+The TCP/IP stack is inherited from the operating system. Only IPv4 is supported; IPv6 is not supported.
+
+6. SUPPORT OF EXTENDED CHARACTER SETS
+
+The DICOM Server supports ISO_IR 100 (ISO 8859-1 Latin 1).
+"""  # noqa: E501
+
+
+def test_old_text_layout_with_space_aligned_columns(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "lightscan.txt", OLD_TEXT_ALIGNED)
+    assert _services(facts) == {
+        (CT, "SCU"): [ILE, ELE],
+        (SC, "SCU"): [ILE],
+        (DOSE_SR, "SCU"): [ELE],
+        (VERIFY, "SCP"): [ILE],
+        (CT, "SCP"): [ILE, ELE, JPEG_LL],
+        (STUDY_FIND, "SCP"): [ILE],
+        (STUDY_MOVE, "SCP"): [ILE],
+    }
+    assert _scalars(facts) == {
+        **NO_SCALARS,
+        "impl_uid": "1.2.840.113619.6.94",
+        "initiated": 3,
+        "accepted": 6,
+        "pdu": 51200,
+        "charsets": ["ISO_IR 100"],
+        "ipv6": False,
+    }
+
+
+# ---------------------------------------------------------------- 4. abbreviations defined by the statement
+ABBREVIATED_SYNTAXES = """# Helix PACS 4 DICOM Conformance Statement
+
+## 4.2.1 ARCHIVE AE Specification
+
+### Transfer Syntaxes
+
+The following abbreviations are used for the transfer syntaxes in the tables of this section.
+
+| Abbreviation | Transfer Syntax Name | Transfer Syntax UID |
+|---|---|---|
+| ILE | Implicit VR Little Endian | 1.2.840.10008.1.2 |
+| ELE | Explicit VR Little Endian | 1.2.840.10008.1.2.1 |
+| EBE | Explicit VR Big Endian (Retired) | 1.2.840.10008.1.2.2 |
+| JLL | JPEG Lossless, Non-Hierarchical, First-Order Prediction | 1.2.840.10008.1.2.4.70 |
+| J2K | JPEG 2000 Image Compression (Lossless Only) | 1.2.840.10008.1.2.4.90 |
+| J2KI | JPEG 2000 Image Compression | 1.2.840.10008.1.2.4.91 |
+
+### Accepted Presentation Contexts
+
+| Abstract Syntax Name | Abstract Syntax UID | Transfer Syntaxes | Role | Ext. Neg. |
+|---|---|---|---|---|
+| Verification | 1.2.840.10008.1.1 | ILE, ELE | SCP | None |
+| CT Image Storage | 1.2.840.10008.5.1.4.1.1.2 | ILE, ELE, EBE, JLL, J2K, J2KI | SCP | None |
+| Ultrasound Image Storage | 1.2.840.10008.5.1.4.1.1.6.1 | ILE, ELE, JPEG Lossless SV1, RLE | SCP | None |
+| Study Root Q/R FIND | 1.2.840.10008.5.1.4.1.2.2.1 | ILE, ELE | SCP | None |
+
+### Proposed Presentation Contexts
+
+| Abstract Syntax Name | Abstract Syntax UID | Transfer Syntaxes | Role | Ext. Neg. |
+|---|---|---|---|---|
+| CT Image Storage | 1.2.840.10008.5.1.4.1.1.2 | J2K, ELE, ILE | SCU | None |
+| Storage Commitment Push Model | 1.2.840.10008.1.20.1 | ILE | SCP | None |
+"""
+
+
+def test_transfer_syntax_abbreviations_defined_in_the_statement(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "helix.md", ABBREVIATED_SYNTAXES)
+    assert {k: sorted(v) for k, v in _services(facts).items()} == {
+        (VERIFY, "SCP"): sorted([ILE, ELE]),
+        (CT, "SCP"): sorted([ILE, ELE, EBE, JPEG_LL, J2K_LL, J2K]),
+        (US, "SCP"): sorted([ILE, ELE, JPEG_LL, RLE]),
+        (STUDY_FIND, "SCP"): sorted([ILE, ELE]),
+        (CT, "SCU"): sorted([J2K_LL, ELE, ILE]),  # the statement's own J2K, not the lossy alias
+        (COMMIT, "SCP"): [ILE],
+    }
+
+
+# ---------------------------------------------------------------- 5. "all Storage SOP classes of Table 4-3"
+TABLE_REFERENCES = """DICOM Conformance Statement
+Magnara Archive VB20
+
+4.2.2 Storage SCP AE
+
+Table 4-2: Verification SOP Class
+
+| SOP Class Name | SOP Class UID | SCU | SCP |
+| Verification | 1.2.840.10008.1.1 | Yes | Yes |
+
+Table 4-3: Storage SOP Classes
+
+| SOP Class Name | SOP Class UID |
+| Computed Radiography Image Storage | 1.2.840.10008.5.1.4.1.1.1 |
+| CT Image Storage | 1.2.840.10008.5.1.4.1.1.2 |
+| MR Image Storage | 1.2.840.10008.5.1.4.1.1.4 |
+| Nuclear Medicine Image Storage | 1.2.840.10008.5.1.4.1.1.20 |
+| Positron Emission Tomography Image Storage | 1.2.840.10008.5.1.4.1.1.128 |
+
+Table 4-4: Query/Retrieve SOP Classes
+
+| SOP Class Name | SOP Class UID |
+| Patient Root Query/Retrieve Information Model - FIND | 1.2.840.10008.5.1.4.1.2.1.1 |
+| Patient Root Query/Retrieve Information Model - MOVE | 1.2.840.10008.5.1.4.1.2.1.2 |
+
+Table 4-5: Transfer Syntaxes for Storage
+
+| Transfer Syntax Name | Transfer Syntax UID |
+| Implicit VR Little Endian | 1.2.840.10008.1.2 |
+| Explicit VR Little Endian | 1.2.840.10008.1.2.1 |
+| JPEG Lossless, Non-Hierarchical, First-Order Prediction | 1.2.840.10008.1.2.4.70 |
+
+4.2.2.3 Association Acceptance Policy
+
+All Storage SOP classes listed in Table 4-3 are accepted as SCP with the transfer syntaxes of Table 4-5.
+The Query/Retrieve SOP classes listed in Table 4-4 are supported as SCP with Implicit VR Little Endian only.
+
+4.2.2.4 Number of Associations
+
+The Storage SCP AE accepts up to 20 simultaneous associations.
+"""
+
+
+def test_storage_classes_of_one_table_with_syntaxes_of_another(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "magnara.txt", TABLE_REFERENCES)
+    storage = [ILE, ELE, JPEG_LL]
+    assert {k: sorted(v) for k, v in _services(facts).items()} == {
+        (VERIFY, "SCU"): [],
+        (VERIFY, "SCP"): [],
+        (CR, "SCP"): storage,
+        (CT, "SCP"): storage,
+        (MR, "SCP"): storage,
+        (NM, "SCP"): storage,
+        (PET, "SCP"): storage,
+        (PATIENT_FIND, "SCP"): [ILE],
+        (PATIENT_MOVE, "SCP"): [ILE],
+    }
+    assert _scalars(facts) == {**NO_SCALARS, "accepted": 20}
