@@ -1312,12 +1312,17 @@ def _size(text: str) -> int | None:
 
 def _assoc_direction(text: str) -> Direction | None:
     if re.search(
-        r"requested by (?:peer|remote|external)|\baccept|\bincoming|\breceiv|as an? scp\b|acceptor",
+        r"requested by (?:peer|remote|external)|\baccept|\bincoming|\breceiv|as an? scp\b|acceptor"
+        r"|akzeptier|angenommen|entrantes?\b",
         text,
         re.I,
-    ) and not re.search(r"\binitiat|\bpropos|\boutgoing", text, re.I):
+    ) and not re.search(r"\binitiat|\bpropos|\boutgoing|initiier|\binitié", text, re.I):
         return Direction.ACCEPT
-    if re.search(r"\binitiat|\bpropos|\boutgoing|\bopen(?:s|ed)? by\b|as an? scu\b|\bsend", text, re.I):
+    if re.search(
+        r"\binitiat|\bpropos|\boutgoing|\bopen(?:s|ed)? by\b|as an? scu\b|\bsend|initiier|\binitié|sortantes?\b",
+        text,
+        re.I,
+    ):
         return Direction.INITIATE
     return None
 
@@ -1354,8 +1359,22 @@ def _scalar_pair(
                 st.implementation_version_name = Fact(token, prov)
     elif "pdu" in low and re.search(r"max|maximum|length|size", low):
         _pdu_candidate(b, low + " " + caption.lower(), values, prov)
-    elif "association" in low and re.search(r"max|maximum|simultaneous|concurrent|number", low):
+    elif re.search(r"associat|assoziation", low) and re.search(
+        r"max|simultaneous|concurrent|number|anzahl|nombre|gleichzeitig", low
+    ):
         if re.search(r"outstanding|asynchronous|per (?:ip|host|remote)", low):
+            return
+        # "Maximum number of simultaneous associations: 4 initiated, 12 accepted"
+        pairs = [
+            (_assoc_value(m.group(1)), _assoc_direction(m.group(2)))
+            for m in re.finditer(
+                r"(\d{1,5}|unlimited)\s*\(?\s*([a-z][\w ]{2,30}?)(?=[,;.)]|\s+and\b|$)", value, re.I
+            )
+        ]
+        if len(pairs) >= 2 and all(d is not None for _n, d in pairs) and len({d for _n, d in pairs}) == 2:
+            for number, direction in pairs:
+                if number is not None:
+                    b.assoc.append(_Assoc(ae or section.lookup("ae"), direction, number, prov, stated=True))
             return
         number = _assoc_value(value)
         if number is None:
@@ -1517,7 +1536,9 @@ def _ae_title_and_port(b: _Builder, text: str, ae: str | None, prov: Provenance)
 _CHARSET = re.compile(r"(?<![A-Za-z_])(?:ISO[_ \-]IR[ _\-]\d+|ISO[ _\-]2022[ _\-]IR[ _\-]\d+|GB18030|GBK)\b")
 
 
-_CHARSET_CONTEXT = re.compile(r"character ?set|charset|repertoire", re.I)
+_CHARSET_CONTEXT = re.compile(
+    r"character ?set|charset|repertoire|zeichens[aä]tz|jeux? de caract[eè]res|juegos? de caracteres", re.I
+)
 
 
 def _charsets(b: _Builder, text: str, prov: Provenance) -> None:
@@ -1596,7 +1617,10 @@ def _tls_ipv6(b: _Builder, text: str, prov: Provenance) -> None:
     low = text.lower()
     if re.search(r"\btls\b|secure transport connection|\bssl\b|bcp 195", low):
         positive = re.search(r"\bsupport|\benabl|\bconfigur|\bprovide|\buse[sd]?\b|profile", low)
-        negative = re.search(r"\b(?:not|no|never|unsupported|without)\b", low)
+        # English, and the negations of the languages statements also come in (de, fr, es, it)
+        negative = re.search(
+            r"\b(?:not|no|never|unsupported|without|nicht|keine?|pas|aucun|ningún)\b", low
+        )
         value = bool(positive) and not negative
         if negative and st.tls is None:
             st.tls = Fact(False, prov)

@@ -486,3 +486,162 @@ def test_storage_classes_of_one_table_with_syntaxes_of_another(tmp_path: Path) -
         (PATIENT_MOVE, "SCP"): [ILE],
     }
     assert _scalars(facts) == {**NO_SCALARS, "accepted": 20}
+
+
+# ---------------------------------------------------------------- 6. names only: retired, typos, no "Storage"
+NAMES_ONLY = """# Kestrel Review Station 3 – DICOM Conformance Statement
+
+## 2 Supported SOP Classes
+
+The Review Station supports the following SOP classes. UIDs are listed in PS3.6.
+
+| SOP Class | SCU | SCP |
+|---|---|---|
+| Ultrasound Image Storage (Retired) | No | Yes |
+| RETIRED – Nuclear Medicine Image Storage | No | Yes |
+| Ultrasound Multi-frame Image Storgae | No | Yes |
+| Digital Mammography X-Ray Image – For Presentation | No | Yes |
+| Enhanced MR | No | Yes |
+| X-Ray Angiographic Image | No | Yes |
+| Positron Emission Tomography Image Storage | Yes | Yes |
+| Key Object Selection Document | Yes | Yes |
+| Study Root Q/R – MOVE | Yes | No |
+| Patient Root Query/Retrieve Info. Model – FIND | Yes | No |
+| Storage Commitment Push | Yes | No |
+| Verification SOP Class | Yes | Yes |
+
+## 3 Association Policies
+
+Maximum number of simultaneous associations: 4 initiated, 12 accepted.
+
+The maximum PDU size received is 32768 bytes.
+"""
+
+
+def test_names_without_uids_retired_typos_and_missing_storage(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "kestrel.md", NAMES_ONLY)
+    assert set(_services(facts)) == {
+        (US_RETIRED, "SCP"),
+        (NM_RETIRED, "SCP"),
+        (US_MF, "SCP"),
+        (MG_PRES, "SCP"),
+        (ENH_MR, "SCP"),
+        (XA, "SCP"),
+        (PET, "SCU"),
+        (PET, "SCP"),
+        (KOS, "SCU"),
+        (KOS, "SCP"),
+        (STUDY_MOVE, "SCU"),
+        (PATIENT_FIND, "SCU"),
+        (COMMIT, "SCU"),
+        (VERIFY, "SCU"),
+        (VERIFY, "SCP"),
+    }
+    assert _scalars(facts) == {**NO_SCALARS, "initiated": 4, "accepted": 12, "pdu": 32768}
+
+
+# ---------------------------------------------------------------- 7. German statement
+GERMAN = """# DICOM-Konformitätserklärung Heliograph MR 11
+
+## 4 Netzwerk
+
+### 4.2.1 Anwendungseinheit STORAGE-SCU
+
+#### 4.2.1.1 SOP-Klassen
+
+| Name der SOP-Klasse | UID der SOP-Klasse | SCU | SCP |
+|---|---|---|---|
+| Verifizierung | 1.2.840.10008.1.1 | Ja | Ja |
+| MR-Bildspeicherung | 1.2.840.10008.5.1.4.1.1.4 | Ja | Nein |
+| Erweiterte MR-Bildspeicherung | 1.2.840.10008.5.1.4.1.1.4.1 | Ja | Nein |
+| Speicherbestätigung (Push-Modell) | 1.2.840.10008.1.20.1 | Ja | Nein |
+
+#### 4.2.1.2 Assoziationsrichtlinien
+
+| Maximale Anzahl gleichzeitig initiierter Assoziationen | 2 |
+|---|---|
+| Maximale Anzahl gleichzeitig akzeptierter Assoziationen | 5 |
+| Maximale PDU-Größe (empfangen) | 65536 Byte |
+| Implementation Class UID | 1.3.12.2.1107.5.2.55 |
+| Implementation Version Name | HELIO_MR_11 |
+
+#### 4.2.1.3 Vorgeschlagene Präsentationskontexte
+
+| Abstrakte Syntax | UID | Transfersyntax | Transfersyntax-UID | Rolle |
+|---|---|---|---|---|
+| MR-Bildspeicherung | 1.2.840.10008.5.1.4.1.1.4 | Explicit VR Little Endian<br>Implicit VR Little Endian | 1.2.840.10008.1.2.1<br>1.2.840.10008.1.2 | SCU |
+| Erweiterte MR-Bildspeicherung | 1.2.840.10008.5.1.4.1.1.4.1 | JPEG 2000 (verlustfrei) | 1.2.840.10008.1.2.4.90 | SCU |
+| Speicherbestätigung (Push-Modell) | 1.2.840.10008.1.20.1 | Implicit VR Little Endian | 1.2.840.10008.1.2 | SCU |
+| Verifizierung | 1.2.840.10008.1.1 | Implicit VR Little Endian | 1.2.840.10008.1.2 | SCU |
+
+#### 4.2.1.4 Akzeptierte Präsentationskontexte
+
+| Abstrakte Syntax | UID | Transfersyntax | Transfersyntax-UID | Rolle |
+|---|---|---|---|---|
+| Verifizierung | 1.2.840.10008.1.1 | Implicit VR Little Endian | 1.2.840.10008.1.2 | SCP |
+| Speicherbestätigung (Push-Modell) | 1.2.840.10008.1.20.1 | Implicit VR Little Endian | 1.2.840.10008.1.2 | SCU |
+
+## 7 Zeichensätze
+
+Unterstützt werden ISO_IR 100 und ISO_IR 192.
+
+## 8 Sicherheit
+
+TLS wird nicht unterstützt.
+"""
+
+
+def test_german_statement_with_standard_uids(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "heliograph.md", GERMAN)
+    assert _services(facts) == {
+        (VERIFY, "SCU"): [ILE],
+        (VERIFY, "SCP"): [ILE],
+        (MR, "SCU"): [ILE, ELE],
+        (ENH_MR, "SCU"): [J2K_LL],
+        (COMMIT, "SCU"): [ILE],
+    }
+    assert _scalars(facts) == {
+        **NO_SCALARS,
+        "impl_uid": "1.3.12.2.1107.5.2.55",
+        "impl_version": "HELIO_MR_11",
+        "initiated": 2,
+        "accepted": 5,
+        "pdu": 65536,
+        "charsets": ["ISO_IR 100", "ISO_IR 192"],
+        "tls": False,
+    }
+
+
+# ---------------------------------------------------------------- 8. French statement
+FRENCH = """# Déclaration de conformité DICOM – Lumina Échographe 4
+
+## 1 Vue d'ensemble
+
+| Classe SOP | UID | Utilisateur (SCU) | Fournisseur (SCP) |
+|---|---|---|---|
+| Vérification | 1.2.840.10008.1.1 | Oui | Oui |
+| Stockage d'images échographiques | 1.2.840.10008.5.1.4.1.1.6.1 | Oui | Non |
+| Stockage d'images échographiques multi-trames | 1.2.840.10008.5.1.4.1.1.3.1 | Oui | Non |
+| Liste de travail de modalité – FIND | 1.2.840.10008.5.1.4.31 | Oui | Non |
+| Étape de procédure effectuée (MPPS) | 1.2.840.10008.3.1.2.3.3 | Option | Non |
+
+## 4 Contextes de présentation proposés
+
+| Syntaxe abstraite | UID | Syntaxes de transfert | Rôle |
+|---|---|---|---|
+| Stockage d'images échographiques | 1.2.840.10008.5.1.4.1.1.6.1 | 1.2.840.10008.1.2.4.50, 1.2.840.10008.1.2.5, 1.2.840.10008.1.2.1 | SCU |
+| Stockage d'images échographiques multi-trames | 1.2.840.10008.5.1.4.1.1.3.1 | 1.2.840.10008.1.2.4.50, 1.2.840.10008.1.2.1 | SCU |
+| Liste de travail de modalité – FIND | 1.2.840.10008.5.1.4.31 | 1.2.840.10008.1.2, 1.2.840.10008.1.2.1 | SCU |
+"""  # noqa: E501
+
+
+def test_french_statement_with_standard_uids(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "lumina.md", FRENCH)
+    assert _services(facts) == {
+        (VERIFY, "SCU"): [],
+        (VERIFY, "SCP"): [],
+        (US, "SCU"): sorted([JPEG_BASE, RLE, ELE]),
+        (US_MF, "SCU"): sorted([JPEG_BASE, ELE]),
+        (MWL, "SCU"): [ILE, ELE],
+        (MPPS, "SCU"): [],
+    }
