@@ -1448,7 +1448,8 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
             st.implementation_class_uid = Fact(token, prov)
     if "implementation version name" in low and st.implementation_version_name is None:
         rest = text[low.index("implementation version name") + len("implementation version name") :]
-        rest = re.sub(r"^\W*(?:\(0002,0013\))?\s*(?:is|of|:|=)?\s*", "", rest, flags=re.I)
+        # keep an opening quote: a quoted name may hold spaces ("AQUILA 8.2")
+        rest = re.sub(r"^[^\w\"'`“]*(?:\(0002,0013\))?\s*(?:is|of|:|=)?\s*", "", rest, flags=re.I)
         if re.match(r"^[\"'`“]|^[A-Z0-9][A-Za-z0-9_.\-/]*\b", rest) and not re.match(
             r"^(?:and|or|the|for|is|will|which|that|value)\b", rest, re.I
         ):

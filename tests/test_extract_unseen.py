@@ -645,3 +645,129 @@ def test_french_statement_with_standard_uids(tmp_path: Path) -> None:
         (MWL, "SCU"): [ILE, ELE],
         (MPPS, "SCU"): [],
     }
+
+
+# ---------------------------------------------------------------- 9. media section beside the network one
+MEDIA_SECTION = """# Corvid CR 2 DICOM Conformance Statement
+
+## 4 Networking
+
+### 4.2.1 CR-STORE AE Specification
+
+The CR-STORE AE sends images as an SCU.
+
+| SOP Class Name | SOP Class UID | SCU | SCP |
+|---|---|---|---|
+| Computed Radiography Image Storage | 1.2.840.10008.5.1.4.1.1.1 | Yes | No |
+| Verification | 1.2.840.10008.1.1 | Yes | Yes |
+
+### 4.2.1.3 Proposed Presentation Contexts
+
+| Abstract Syntax Name | Abstract Syntax UID | Transfer Syntax Name | Transfer Syntax UID | Role |
+|---|---|---|---|---|
+| Computed Radiography Image Storage | 1.2.840.10008.5.1.4.1.1.1 | Explicit VR Little Endian | 1.2.840.10008.1.2.1 | SCU |
+| Computed Radiography Image Storage | 1.2.840.10008.5.1.4.1.1.1 | Implicit VR Little Endian | 1.2.840.10008.1.2 | SCU |
+| Verification | 1.2.840.10008.1.1 | Implicit VR Little Endian | 1.2.840.10008.1.2 | SCU |
+
+### 4.2.1.4 Accepted Presentation Contexts
+
+| Abstract Syntax Name | Abstract Syntax UID | Transfer Syntax Name | Transfer Syntax UID | Role |
+|---|---|---|---|---|
+| Verification | 1.2.840.10008.1.1 | Implicit VR Little Endian | 1.2.840.10008.1.2 | SCP |
+
+## 5 Media Interchange
+
+### 5.1 Implementation Model
+
+The Offline-Media Application Entity exports images to CD-R as a File-set Creator (FSC)
+and reads media as a File-set Reader (FSR).
+
+### 5.2 AE Specifications
+
+#### 5.2.1 Offline-Media AE Specification
+
+| Application Profile | Real-World Activity | Role |
+|---|---|---|
+| STD-GEN-CD | Export to CD-R | FSC |
+| STD-GEN-CD | Import from CD-R | FSR |
+
+#### 5.2.2 SOP Classes and Transfer Syntaxes
+
+| SOP Class Name | SOP Class UID | Transfer Syntax | Transfer Syntax UID | FSC | FSR |
+|---|---|---|---|---|---|
+| Media Storage Directory Storage | 1.2.840.10008.1.3.10 | Explicit VR Little Endian | 1.2.840.10008.1.2.1 | Yes | Yes |
+| Computed Radiography Image Storage | 1.2.840.10008.5.1.4.1.1.1 | Explicit VR Little Endian | 1.2.840.10008.1.2.1 | Yes | Yes |
+| Digital X-Ray Image Storage – For Presentation | 1.2.840.10008.5.1.4.1.1.1.1 | Explicit VR Little Endian | 1.2.840.10008.1.2.1 | No | Yes |
+
+The DICOMDIR (Media Storage Directory Storage, 1.2.840.10008.1.3.10) is written as FSC.
+"""  # noqa: E501
+
+
+def test_media_only_classes_are_not_network_services(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "corvid.md", MEDIA_SECTION)
+    assert _services(facts) == {
+        (CR, "SCU"): [ILE, ELE],
+        (VERIFY, "SCU"): [ILE],
+        (VERIFY, "SCP"): [ILE],
+    }
+
+
+# ---------------------------------------------------------------- 10. one Role column with "Both", marks
+ROLE_COLUMN_MARKS = """DICOM CONFORMANCE STATEMENT
+Aquila Ultrasound Platform, software version 8.2
+
+1 OVERVIEW
+
+Table 1-1 Network Services
+
+| SOP Class                                   | UID                            | Role    |
+| Verification                                | 1.2.840.10008.1.1              | Both    |
+| Ultrasound Image Storage                    | 1.2.840.10008.5.1.4.1.1.6.1    | SCU     |
+| Ultrasound Multi-frame Image Storage        | 1.2.840.10008.5.1.4.1.1.3.1    | SCU     |
+| Comprehensive SR Storage                    | 1.2.840.10008.5.1.4.1.1.88.33  | SCU     |
+| Storage Commitment Push Model               | 1.2.840.10008.1.20.1           | SCU     |
+| Study Root Query/Retrieve Information Model - FIND | 1.2.840.10008.5.1.4.1.2.2.1 | SCU/SCP |
+
+2 NETWORKING
+
+2.1 Association Policies
+
+Maximum PDU size received: 116794 bytes
+Maximum PDU size sent: 65536 bytes
+
+The number of simultaneous associations is unlimited.
+
+2.2 Implementation Identifying Information
+
+Implementation Class UID: 1.2.840.113663.1500.1.8.2
+Implementation Version Name: "AQUILA 8.2"
+
+3 SECURITY
+
+The Aquila supports the Basic TLS Secure Transport Connection Profile and the BCP 195 TLS Secure
+Transport Connection Profile. Both IPv4 and IPv6 are supported.
+"""
+
+
+def test_role_column_with_both_and_prose_scalars(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "aquila.txt", ROLE_COLUMN_MARKS)
+    assert set(_services(facts)) == {
+        (VERIFY, "SCU"),
+        (VERIFY, "SCP"),
+        (US, "SCU"),
+        (US_MF, "SCU"),
+        ("1.2.840.10008.5.1.4.1.1.88.33", "SCU"),
+        (COMMIT, "SCU"),
+        (STUDY_FIND, "SCU"),
+        (STUDY_FIND, "SCP"),
+    }
+    assert _scalars(facts) == {
+        **NO_SCALARS,
+        "impl_uid": "1.2.840.113663.1500.1.8.2",
+        "impl_version": "AQUILA 8.2",
+        "initiated": "unlimited",
+        "accepted": "unlimited",
+        "pdu": 116794,
+        "tls": True,
+        "ipv6": True,
+    }

@@ -38,6 +38,7 @@ _FILE_MARK = re.compile(r"^\.\.\s+file:\s*(\S+)\s*$")
 _LABEL = re.compile(r"^\s*\.\.\s+_([^:]+):\s*$")
 _SUBST = re.compile(r"(?<![\w|])\|([A-Za-z][\w -]*?)\|(?![\w|])")
 _TABLE_CAPTION = re.compile(r"^\s*Table\s*:\s*(.*)$", re.I)
+_FIELD = re.compile(r"^[A-Z][\w /()\-]{2,60}:\s+\S")
 _RUN = re.compile(r"\S+(?: \S+)*")  # text between gaps of two or more spaces
 _UID_TOKEN = re.compile(r"(?<!\S)[0-2](?:\.\d+){3,}\.?(?!\S)")
 
@@ -314,6 +315,8 @@ class _Reader:
             this_indent = len(lines[i]) - len(lines[i].lstrip())
             if _LIST_ITEM.match(lines[start]) and this_indent <= indent:
                 break
+            if _FIELD.match(t) and _FIELD.match(lines[i - 1].strip()):
+                break  # "Label: value" lines are records, one each, not a wrapped sentence
             parts.append(t)
             i += 1
         text = _strip_inline(" ".join(parts)).lstrip("> ").strip()
