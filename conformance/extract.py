@@ -545,15 +545,16 @@ class _Reader:
         sops = [u for u in found if uids.is_sop_class(u)]
         ts = [u for u in found if uids.looks_like_transfer_syntax(u)]
         prov = b.prov(line.page, line.line, self.section.heading, text)
+        intro = next((t for t in reversed(self.prev_lines[-2:]) if "transfer syntax" in t.lower()), "")
+        if not found and len(text) < 160 and (intro or self.line_ts is not None or self.section.mentions_ts):
+            ts = _ts_names(b, text)  # "- Explicit VR Little Endian" under "... transfer syntaxes:"
+        elif sops and not ts and re.search(r"\b(?:with|using)\b", text):
+            ts = _split_ts_clause(b, text, prov)[1]  # "Verification SCP (1.2...) with Implicit VR LE only"
         if ts and not sops:
             if self.line_ts is None:
                 ids = {self.table_label} if self.table_label else set()
-                explicit = (
-                    bool(ids)
-                    or self.section.mentions_ts
-                    or any("transfer syntax" in t.lower() for t in self.prev_lines[-2:])
-                )
-                self.line_ts = _TsList([], self.section, ids, explicit)
+                explicit = bool(ids) or self.section.mentions_ts or bool(intro)
+                self.line_ts = _TsList([], self.section, ids, explicit, hint=intro)
                 b.ts_lists.append(self.line_ts)
             for uid in ts:
                 if uid not in self.line_ts.syntaxes:
@@ -1187,6 +1188,20 @@ def _ts_abbreviations(doc: Document) -> dict[str, str]:
     return out
 
 
+def _ts_names(b: _Builder, text: str) -> list[str]:
+    """Transfer syntaxes a line names and nothing else ('- JPEG 2000 Image Compression (Lossless
+    Only)', 'ILE, ELE'); [] when any part of it is not a transfer-syntax name (prose)."""
+    item = re.sub(r"^\s*(?:[-*•+]|\d+[.)])\s+", "", text).strip(" .;:")
+    if not item:
+        return []
+    whole = b.ts_abbrev.get(item.lower()) or uids.resolve_transfer_syntax(item)
+    if whole:
+        return [whole]
+    parts = [p.strip() for p in re.split(r";|,\s*(?=[A-Z])|\s+and\s+|\s+or\s+", item) if p.strip()]
+    found = [b.ts_abbrev.get(p.lower()) or uids.resolve_transfer_syntax(p) for p in parts]
+    return list(dict.fromkeys(u for u in found if u)) if len(parts) > 1 and all(found) else []
+
+
 def _split_ts_clause(b: _Builder, text: str, prov: Provenance) -> tuple[str, list[str], str]:
     """'All Storage SOP classes of Table 4-3 are accepted with the transfer syntaxes of Table 4-5':
     (the SOP class part, syntaxes named in the clause, a transfer-syntax reference to resolve)."""
@@ -1279,7 +1294,7 @@ def _looks_like_data(text: str) -> bool:
 
 
 # ------------------------------------------------------------------ scalars
-_INT = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_INT = r"(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?!\d)|\d+)"  # "16,384", "28 672" (thousands grouped)
 _UNLIMITED_RE = re.compile(
     r"\bunlimited\b|no (?:maximum )?limit|\bno maximum\b|\binfinite\b|without (?:any )?limit", re.I
 )
@@ -1294,7 +1309,7 @@ _ASSOC_UNLIMITED = re.compile(
 
 
 def _to_int(text: str) -> int:
-    return int(re.sub(r"[,\s]", "", text))
+    return int(re.sub(r"[,\s\u00a0\u202f]", "", text))
 
 
 def _size(text: str) -> int | None:
@@ -1319,7 +1334,8 @@ def _assoc_direction(text: str) -> Direction | None:
     ) and not re.search(r"\binitiat|\bpropos|\boutgoing|initiier|\binitié", text, re.I):
         return Direction.ACCEPT
     if re.search(
-        r"\binitiat|\bpropos|\boutgoing|\bopen(?:s|ed)? by\b|as an? scu\b|\bsend|initiier|\binitié|sortantes?\b",
+        r"\binitiat|\bpropos|\boutgoing|\bopen(?:s|ed)? by\b|as an? scu\b|\bsend"
+        r"|initiier|\binitié|sortantes?\b",
         text,
         re.I,
     ):
@@ -1565,6 +1581,15 @@ def _charsets(b: _Builder, text: str, prov: Provenance) -> None:
 def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, prov: Provenance) -> None:
     # "accepts at most 20 associations. It initiates at most 5 ..." / "initiates 6 ... and accepts 3":
     # one limit per clause when the clauses name different directions
+    sentences = re.split(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])", text)
+    if len(sentences) > 1:  # a paragraph: each sentence about associations on its own
+        about = False
+        for sentence in sentences:
+            follows = about and re.search(r"\d", sentence) and _assoc_direction(sentence)  # "It initiates 5."
+            about = bool(re.search(r"associat", sentence, re.I))
+            if about or follows:
+                _assoc_sentence(b, sentence, section, ae, prov)
+        return
     parts = re.split(r"(?<=[.;])\s+|,?\s+\band\b\s+(?=(?:it\s+|they\s+)?(?:accept|initiat))", text)
     directed = [(p, _assoc_direction(p)) for p in parts if re.search(r"\d", p) or _ASSOC_UNLIMITED.search(p)]
     if len({d for _, d in directed if d}) > 1:
@@ -1619,9 +1644,7 @@ def _tls_ipv6(b: _Builder, text: str, prov: Provenance) -> None:
     if re.search(r"\btls\b|secure transport connection|\bssl\b|bcp 195", low):
         positive = re.search(r"\bsupport|\benabl|\bconfigur|\bprovide|\buse[sd]?\b|profile", low)
         # English, and the negations of the languages statements also come in (de, fr, es, it)
-        negative = re.search(
-            r"\b(?:not|no|never|unsupported|without|nicht|keine?|pas|aucun|ningún)\b", low
-        )
+        negative = re.search(r"\b(?:not|no|never|unsupported|without|nicht|keine?|pas|aucun|ningún)\b", low)
         value = bool(positive) and not negative
         if negative and st.tls is None:
             st.tls = Fact(False, prov)

@@ -588,7 +588,7 @@ Unterstützt werden ISO_IR 100 und ISO_IR 192.
 ## 8 Sicherheit
 
 TLS wird nicht unterstützt.
-"""
+"""  # noqa: E501
 
 
 def test_german_statement_with_standard_uids(tmp_path: Path) -> None:
@@ -771,3 +771,47 @@ def test_role_column_with_both_and_prose_scalars(tmp_path: Path) -> None:
         "tls": True,
         "ipv6": True,
     }
+
+
+# ---------------------------------------------------------------- 11. syntaxes as a bulleted list of names
+BULLETED_SYNTAXES = """# Sentinel Mini-PACS 6 — DICOM Conformance Statement
+
+## 3 Storage Service
+
+### 3.1 Storage SCP
+
+Sentinel accepts the following Storage SOP Classes as an SCP:
+
+- CT Image Storage (1.2.840.10008.5.1.4.1.1.2)
+- MR Image Storage (1.2.840.10008.5.1.4.1.1.4)
+- Secondary Capture Image Storage (1.2.840.10008.5.1.4.1.1.7)
+
+The following transfer syntaxes are accepted for all Storage SOP Classes:
+
+- Implicit VR Little Endian
+- Explicit VR Little Endian
+- JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])
+- JPEG 2000 Image Compression (Lossless Only)
+
+### 3.2 Verification
+
+Sentinel is a Verification SCP (1.2.840.10008.1.1) with Implicit VR Little Endian only.
+
+## 4 Association Policies
+
+The maximum number of associations that can be accepted simultaneously is 10.
+Sentinel never initiates associations.
+The maximum PDU length is 28 672 bytes.
+"""
+
+
+def test_bulleted_transfer_syntax_names_for_all_storage_classes(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "sentinel.md", BULLETED_SYNTAXES)
+    storage = sorted([ILE, ELE, JPEG_LL, J2K_LL])
+    assert _services(facts) == {
+        (CT, "SCP"): storage,
+        (MR, "SCP"): storage,
+        (SC, "SCP"): storage,
+        (VERIFY, "SCP"): [ILE],
+    }
+    assert _scalars(facts) == {**NO_SCALARS, "accepted": 10, "initiated": 0, "pdu": 28672}
