@@ -815,3 +815,64 @@ def test_bulleted_transfer_syntax_names_for_all_storage_classes(tmp_path: Path) 
         (VERIFY, "SCP"): [ILE],
     }
     assert _scalars(facts) == {**NO_SCALARS, "accepted": 10, "initiated": 0, "pdu": 28672}
+
+
+# ---------------------------------------------------------------- 12. configuration parameters table
+CONFIG_PARAMETERS = """# Tern RIS Broker 2.4 DICOM Conformance Statement
+
+## 4.2.1 WORKLIST-SCP AE Specification
+
+| SOP Class Name | SOP Class UID | SCU | SCP |
+|---|---|---|---|
+| Verification | 1.2.840.10008.1.1 | No | Yes |
+| Modality Worklist Information Model – FIND | 1.2.840.10008.5.1.4.31 | No | Yes |
+| Modality Performed Procedure Step | 1.2.840.10008.3.1.2.3.3 | No | Yes |
+
+### 4.2.1.3 Association Acceptance Policy
+
+The WORKLIST-SCP AE can handle up to 8 simultaneous associations.
+
+| Presentation Context Table | | | |
+|---|---|---|---|
+| Abstract Syntax | Transfer Syntax | Role | Ext. Neg. |
+| Verification | Implicit VR Little Endian, Explicit VR Little Endian | SCP | None |
+| Modality Worklist Information Model – FIND | Implicit VR Little Endian, Explicit VR Little Endian | SCP | None |
+| Modality Performed Procedure Step | Implicit VR Little Endian | SCP | None |
+
+## 4.4 Configuration
+
+### 4.4.2 Parameters
+
+| Parameter | Configurable (Yes/No) | Default Value |
+|---|---|---|
+| Maximum PDU size the AE can receive | Yes | 32768 |
+| Maximum PDU size the AE can send | Yes | 16384 |
+| Maximum number of simultaneous associations | Yes | 8 |
+| Association timeout (s) | Yes | 30 |
+
+## 7 Support of Character Sets
+
+The WORKLIST-SCP AE supports ISO_IR 100 and ISO_IR 192. Other Specific Character Set values are
+rejected.
+
+## 8 Security
+
+No security profiles are supported. IPv6 is supported.
+"""
+
+
+def test_configuration_parameters_and_names_only_context_table(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "tern.md", CONFIG_PARAMETERS)
+    assert _services(facts) == {
+        (VERIFY, "SCP"): [ILE, ELE],
+        (MWL, "SCP"): [ILE, ELE],
+        (MPPS, "SCP"): [ILE],
+    }
+    assert _scalars(facts) == {
+        **NO_SCALARS,
+        "accepted": 8,
+        "pdu": 32768,
+        "charsets": ["ISO_IR 100", "ISO_IR 192"],
+        "tls": False,
+        "ipv6": True,
+    }
