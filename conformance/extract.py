@@ -41,7 +41,7 @@ LOGGER = logging.getLogger(__name__)
 DEFAULT_AE = "(product)"
 
 _YES = re.compile(
-    r"^\s*(?:\*\*)?(?:yes|y|x|✓|✔|√|☑|supported|true|•|\+|ja|oui|sí|si|sim)(?:\*\*)?\s*[\*¹²³]?\s*(?:\(.*\))?\s*$",
+    r"^\s*(?:\*\*)?(?:yes|y|x|✓|✔|√|☑|○|◯|●|◎|supported|true|•|\+|ja|oui|sí|si|sim)(?:\*\*)?\s*[\*¹²³]?\s*(?:\(.*\))?\s*$",
     re.I,
 )
 _OPTION = re.compile(r"\b(?:option(?:al)?|configurable|licen[cs]ed?)\b", re.I)

@@ -876,3 +876,73 @@ def test_configuration_parameters_and_names_only_context_table(tmp_path: Path) -
         "tls": False,
         "ipv6": True,
     }
+
+
+# ---------------------------------------------------------------- 13. Word-exported HTML, paragraphs in cells
+WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
+<head><meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<style>p.MsoNormal {margin:0cm;}</style></head>
+<body lang=EN-US>
+<div class=WordSection1>
+<h1><span>DICOM Conformance Statement – Hoshi&nbsp;DR&nbsp;Console V3</span></h1>
+<h2>1 Conformance Statement Overview</h2>
+<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0>
+<thead>
+<tr><td><p class=MsoNormal><b>SOP Classes</b></p></td>
+<td><p class=MsoNormal><b>User of Service (SCU)</b></p></td>
+<td><p class=MsoNormal><b>Provider of Service (SCP)</b></p></td></tr>
+</thead>
+<tr><td><p class=MsoNormal>Digital&nbsp;X-Ray Image Storage – For Presentation</p></td>
+<td><p class=MsoNormal align=center>○</p></td><td><p class=MsoNormal align=center>×</p></td></tr>
+<tr><td><p class=MsoNormal>Modality Worklist Information Model – FIND</p></td>
+<td><p class=MsoNormal align=center>○</p></td><td><p class=MsoNormal align=center>×</p></td></tr>
+<tr><td><p class=MsoNormal>Verification</p></td>
+<td><p class=MsoNormal align=center>○</p></td><td><p class=MsoNormal align=center>○</p></td></tr>
+</table>
+<h2>4.2.1.3 Proposed Presentation Contexts</h2>
+<table class=MsoTableGrid border=1>
+<tr><td><p class=MsoNormal><b>Abstract Syntax Name</b></p></td><td><p class=MsoNormal><b>Abstract Syntax UID</b></p></td>
+<td><p class=MsoNormal><b>Transfer Syntax Name List</b></p></td><td><p class=MsoNormal><b>Transfer Syntax UID List</b></p></td>
+<td><p class=MsoNormal><b>Role</b></p></td></tr>
+<tr><td><p class=MsoNormal>Digital X-Ray Image Storage – For Presentation</p></td>
+<td><p class=MsoNormal>1.2.840.10008.5.1.4.1.1.1.1</p></td>
+<td><p class=MsoNormal>JPEG Lossless SV1</p><p class=MsoNormal>Explicit VR Little Endian</p>
+<p class=MsoNormal>Implicit VR Little Endian</p></td>
+<td><p class=MsoNormal>1.2.840.10008.1.2.4.70</p><p class=MsoNormal>1.2.840.10008.1.2.1</p>
+<p class=MsoNormal>1.2.840.10008.1.2</p></td>
+<td><p class=MsoNormal>SCU</p></td></tr>
+<tr><td><p class=MsoNormal>Modality Worklist Information Model – FIND</p></td>
+<td><p class=MsoNormal>1.2.840.10008.5.1.4.31</p></td>
+<td><p class=MsoNormal>Implicit VR Little Endian</p><p class=MsoNormal>Explicit VR Little Endian</p></td>
+<td><p class=MsoNormal>1.2.840.10008.1.2</p><p class=MsoNormal>1.2.840.10008.1.2.1</p></td>
+<td><p class=MsoNormal>SCU</p></td></tr>
+<tr><td><p class=MsoNormal>Verification</p></td><td><p class=MsoNormal>1.2.840.10008.1.1</p></td>
+<td><p class=MsoNormal>Implicit VR Little Endian</p></td><td><p class=MsoNormal>1.2.840.10008.1.2</p></td>
+<td><p class=MsoNormal>SCU</p></td></tr>
+</table>
+<h2>4.2.1.4 Accepted Presentation Contexts</h2>
+<table class=MsoTableGrid border=1>
+<tr><td><p class=MsoNormal><b>Abstract Syntax Name</b></p></td><td><p class=MsoNormal><b>Abstract Syntax UID</b></p></td>
+<td><p class=MsoNormal><b>Transfer Syntax Name List</b></p></td><td><p class=MsoNormal><b>Transfer Syntax UID List</b></p></td>
+<td><p class=MsoNormal><b>Role</b></p></td></tr>
+<tr><td><p class=MsoNormal>Verification</p></td><td><p class=MsoNormal>1.2.840.10008.1.1</p></td>
+<td><p class=MsoNormal>Implicit VR Little Endian</p><p class=MsoNormal>Explicit VR Little Endian</p></td>
+<td><p class=MsoNormal>1.2.840.10008.1.2</p><p class=MsoNormal>1.2.840.10008.1.2.1</p></td>
+<td><p class=MsoNormal>SCP</p></td></tr>
+</table>
+<p class=MsoNormal>Maximum&nbsp;PDU&nbsp;size&nbsp;received:&nbsp;16384&nbsp;bytes</p>
+</div></body></html>
+"""  # noqa: E501
+
+DX_LL = [ILE, ELE, JPEG_LL]
+
+
+def test_word_exported_html_with_paragraphs_in_cells_and_circle_marks(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "hoshi.htm", WORD_HTML)
+    assert {k: sorted(v) for k, v in _services(facts).items()} == {
+        (DX_PRES, "SCU"): sorted(DX_LL),
+        (MWL, "SCU"): sorted([ILE, ELE]),
+        (VERIFY, "SCU"): [ILE],
+        (VERIFY, "SCP"): sorted([ILE, ELE]),
+    }
+    assert _scalars(facts) == {**NO_SCALARS, "pdu": 16384}

@@ -652,8 +652,8 @@ class _HTMLCollector(HTMLParser):
         elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             self._flush()
             self._heading = int(tag[1])
-        elif tag == "br" and self._cell is not None:
-            self._cell.append("\n")
+        elif tag in {"br", "p", "div", "li"} and self._cell is not None:
+            self._cell.append("\n")  # paragraphs inside a cell (Word exports) are lines of it
         elif tag in {"p", "br", "li", "div", "tr"}:
             self._flush()
 
@@ -684,6 +684,8 @@ class _HTMLCollector(HTMLParser):
         elif tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             self._flush()
             self._heading = 0
+        elif tag in {"p", "li", "div"} and self._cell is not None:
+            self._cell.append("\n")
         elif tag in {"p", "li", "div"}:
             self._flush()
 
