@@ -858,7 +858,7 @@ rejected.
 ## 8 Security
 
 No security profiles are supported. IPv6 is supported.
-"""
+"""  # noqa: E501
 
 
 def test_configuration_parameters_and_names_only_context_table(tmp_path: Path) -> None:
