@@ -481,9 +481,13 @@ class _Reader:
         self.line_ts: _TsList | None = None  # a run of lines listing transfer syntaxes
         self.table_label = ""
         self.prose: dict[int, list[str]] = {}  # section id -> its sentences
+        self.record: dict[str, list[str]] = {}  # 'SOP Class UID: ...' / 'Role: SCU' lines of one class
+        self.record_prov: Provenance | None = None
+        self.record_lines: list[Line] = []
 
     # -- sections ---------------------------------------------------------------------
     def heading(self, line: Line) -> None:
+        self.flush_record()
         text = line.text.strip()
         num = _HEADING_NUMBER.match(text)
         level = line.level or (num.group(1).count(".") + 1 if num else 0)
@@ -534,6 +538,23 @@ class _Reader:
 
     # -- prose -------------------------------------------------------------------------
     def line(self, line: Line) -> None:
+        text = line.text
+        b = self.b
+        field = _RECORD_FIELD.match(text)
+        if field:
+            self.record_field(
+                field.group(1).lower(),
+                field.group(2),
+                b.prov(line.page, line.line, self.section.heading, text),
+            )
+            self.record_lines.append(line)
+            self.prev_lines.append(text)
+            del self.prev_lines[:-3]
+            return
+        self.flush_record()
+        self._plain_line(line)
+
+    def _plain_line(self, line: Line) -> None:
         text = line.text
         b = self.b
         m = re.match(r"^\s*Table\s*:?\s*((?:[A-Z]\.?)?\d+(?:[.\-–]\d+)*)\b", text)
@@ -589,6 +610,64 @@ class _Reader:
         self.prev_lines.append(text)
         del self.prev_lines[:-3]
         self.prose.setdefault(self.section.sid, []).append(text)
+
+    # -- labelled records ----------------------------------------------------------------
+    def record_field(self, label: str, value: str, prov: Provenance) -> None:
+        """One line of a 'SOP Class Name: / SOP Class UID: / Role: / Transfer Syntaxes:' record."""
+        key = (
+            "ts"
+            if "transfer" in label
+            else "role"
+            if "role" in label
+            else "uid"
+            if "uid" in label
+            else "name"
+        )
+        if key in {"name", "uid"} and (self.record.get(key) or (key == "name" and self.record.get("uid"))):
+            self.flush_record()  # the next class's record begins
+        if not self.record:
+            self.record_prov = prov
+        self.record.setdefault(key, []).append(value)
+        if self.record_prov is not None and prov.text not in self.record_prov.text:
+            self.record_prov = Provenance(
+                prov.file,
+                prov.page,
+                self.record_prov.line,
+                prov.section,
+                f"{self.record_prov.text}; {prov.text}"[:300],
+            )
+
+    def flush_record(self) -> None:
+        record, prov, lines = self.record, self.record_prov, self.record_lines
+        self.record, self.record_prov, self.record_lines = {}, None, []
+        if not record or prov is None:
+            return
+        if ("uid" not in record and "name" not in record) or len(record) < 2:
+            # 'Role: SCP' alone, or a glossary's 'Abstract Syntax: the information ...': ordinary prose
+            for line in lines:
+                self._plain_line(line)
+            return
+        b = self.b
+        name = " ".join(record.get("name", []))
+        found = [u for v in record.get("uid", []) for u in uids.find_uids(v)]
+        uid = next((u for u in found if uids.is_sop_class(u) or not uids.is_standard(u)), None)
+        if uid is None and name:
+            resolved = uids.resolve_sop_class(name)
+            uid = resolved if resolved and uids.is_sop_class(resolved) else None
+        if uid is None:
+            if name:
+                b.unresolved(name, "sop_class", prov)
+            return
+        ae, direction, _roles = self.ctx()
+        roles = roles_in(" ".join(record.get("role", []))) or self.default_roles()
+        syntaxes: list[str] = []
+        for value in record.get("ts", []):
+            syntaxes.extend(t for t in _syntaxes(b, value, prov) if t not in syntaxes)
+        if not roles:
+            cap = TransferCapability(uid, Role.SCP, syntaxes, direction, Support.YES, name or uid, [prov])
+            b.roleless.append(_Record(cap, ae, self.section, None))
+        for role in roles:
+            b.add(self.section, ae, direction, uid, role, name or uid, syntaxes, prov)
 
     def _role_hint(self, text: str) -> None:
         if not _ROLE_HINT.search(text):
@@ -647,6 +726,7 @@ class _Reader:
 
     # -- tables ------------------------------------------------------------------------
     def table(self, table: Table, index: int) -> None:
+        self.flush_record()
         b = self.b
         ids = _table_ids(table, self.prev_lines)
         if self.table_label:
@@ -937,6 +1017,7 @@ class _Reader:
             else:
                 self.line(block)
                 _scalar_line(b, _with_next_line(blocks, k), self.section, self.section.lookup("ae"))
+        self.flush_record()
         self.resolve()
         # a name a table could not resolve that another table gives with its UID is not unresolved
         named = {rec.cap.name.lower() for rec in b.records if rec.cap.name}
@@ -1188,6 +1269,13 @@ def _ts_abbreviations(doc: Document) -> dict[str, str]:
     return out
 
 
+_RECORD_FIELD = re.compile(
+    r"^\s*((?:SOP Class|Abstract Syntax)(?: Name| UID)?|Roles?"
+    r"|Transfer Syntax(?:es)?(?: (?:Name|UID))?(?: List)?)\s*:\s*(\S.*)$",
+    re.I,
+)
+
+
 def _ts_names(b: _Builder, text: str) -> list[str]:
     """Transfer syntaxes a line names and nothing else ('- JPEG 2000 Image Compression (Lossless
     Only)', 'ILE, ELE'); [] when any part of it is not a transfer-syntax name (prose)."""
@@ -1306,6 +1394,13 @@ _ASSOC_UNLIMITED = re.compile(
     r"|associations[^.]{0,60}(?:unlimited|no (?:maximum|limit))",
     re.I,
 )
+
+
+_NUMBER_WORDS = {
+    "a single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16, "twenty": 20, "thirty-two": 32,
+}  # fmt: skip
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b")
 
 
 def _to_int(text: str) -> int:
@@ -1473,24 +1568,15 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
             if token:
                 st.implementation_version_name = Fact(token, prov)
     if "pdu" in low and re.search(r"max|maximum|length|size", low):
-        m = re.search(
-            r"(?:pdu|max_pdu)[^0-9]{0,80}?" + _INT + r"(\s*(?:k(?:i?b(?:ytes?)?)?\b|bytes?\b))?", text, re.I
-        )
-        if (m and not re.search(r"\bsend\b|\bsent\b", low[: m.start(1)])) or (m and "receiv" in low):
-            size = _size(m.group(1) + (m.group(2) or ""))
-            if size == 0 and re.search(r"\b0\s*(?:for|means|=|is)\s*(?:unlimited|no limit)", low):
-                size = None  # "0 for unlimited" explains the encoding, it is not the setting
-            if size is not None:
-                rank = 0 if "receiv" in low else 1
-                if size == 0 or size >= 1024 or m.group(2):
-                    b.pdu.append((rank, size, prov))
-        elif re.search(r"pdu[^.]{0,60}\bunlimited\b", low):
-            b.pdu.append((1, 0, prov))
+        # "The maximum PDU size sent is 16 kB. Max PDU Length 64 kB is offered for received PDUs."
+        sentences = [x for x in re.split(r"(?<=[A-Za-z0-9)][.;])\s+(?=[A-Z])", text) if "pdu" in x.lower()]
+        for sentence in sentences or [text]:
+            _pdu_sentence(b, sentence, prov)
     elif re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low):
         b.pdu.append((1, int(re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low).group(1)), prov))  # type: ignore[union-attr]
     if (
         "association" in low
-        and re.search(r"max|maximum|simultaneous|concurrent|up to", low)
+        and re.search(r"max|maximum|simultaneous|concurrent|up to|at a time|\bonly\b|at most", low)
         and not re.search(r"outstanding|asynchronous|per (?:ip|host)|connections per", low)
     ):
         # "... initiated: 4 Maximum number ... accepted: 4" read as one line: one clause per label
@@ -1521,6 +1607,23 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
         b.sides.setdefault(ae or DEFAULT_AE, side)
     _ae_title_and_port(b, text, ae, prov)
     del m
+
+
+def _pdu_sentence(b: _Builder, text: str, prov: Provenance) -> None:
+    low = text.lower()
+    m = re.search(
+        r"(?:pdu|max_pdu)[^0-9]{0,80}?" + _INT + r"(\s*(?:k(?:i?b(?:ytes?)?)?\b|bytes?\b))?", text, re.I
+    )
+    if (m and not re.search(r"\bsend\b|\bsent\b", low[: m.start(1)])) or (m and "receiv" in low):
+        size = _size(m.group(1) + (m.group(2) or ""))
+        if size == 0 and re.search(r"\b0\s*(?:for|means|=|is)\s*(?:unlimited|no limit)", low):
+            size = None  # "0 for unlimited" explains the encoding, it is not the setting
+        if size is not None:
+            rank = 0 if "receiv" in low else 1
+            if size == 0 or size >= 1024 or m.group(2):
+                b.pdu.append((rank, size, prov))
+    elif re.search(r"pdu[^.]{0,60}\bunlimited\b", low):
+        b.pdu.append((1, 0, prov))
 
 
 def _ae_title_and_port(b: _Builder, text: str, ae: str | None, prov: Provenance) -> None:
@@ -1597,20 +1700,22 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
             if direction:
                 _assoc_sentence(b, part, section, ae, prov)
         return
-    low = text.lower()
+    low = _NUMBER_WORD.sub(lambda w: str(_NUMBER_WORDS[w.group(1)]), text.lower())  # "only one", "two"
     value: int | str | None = None
     m = re.search(
         r"(?:up to|maximum(?: number)?(?: of)?|max\.?|limited to(?: a maximum of)?|at most"
         r"|default (?:maximum )?(?:is|of))\s*(\d{1,5})\b"
         r"|(\d{1,5})\s+(?:simultaneous|concurrent|parallel)"
-        r"|associations\b[^.\d]{0,40}?\b(?:is|are|of|:)\s*(\d{1,5})\b",
+        r"|associations\b[^.\d]{0,40}?\b(?:is|are|of|:)\s*(\d{1,5})\b"
+        r"|\b(?:only|just)\s+(\d{1,5})\s+(?:\w+\s+)?associations?\b"
+        r"|\b(\d{1,5})\s+(?:\w+\s+)?associations?\s+at a time",
         low,
     )
     unlimited = _ASSOC_UNLIMITED.search(low)
     if unlimited and (not m or unlimited.start() < m.start()):
         value = UNLIMITED
     elif m:
-        value = int(m.group(1) or m.group(2) or m.group(3))
+        value = int(next(g for g in m.groups() if g))
     if value is None:
         return
     stated = _assoc_direction(low)

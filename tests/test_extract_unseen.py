@@ -946,3 +946,77 @@ def test_word_exported_html_with_paragraphs_in_cells_and_circle_marks(tmp_path: 
         (VERIFY, "SCP"): sorted([ILE, ELE]),
     }
     assert _scalars(facts) == {**NO_SCALARS, "pdu": 16384}
+
+
+# ---------------------------------------------------------------- 14. a labelled record per SOP class
+LABELLED_RECORDS = """DICOM CONFORMANCE STATEMENT
+Osprey Cardiology Review 2.1
+
+2.2.1 Real-World Activity: Send Images
+
+Associated Real-World Activity: the operator sends a study to the archive.
+
+SOP Class Name: X-Ray Angiographic Image Storage
+SOP Class UID: 1.2.840.10008.5.1.4.1.1.12.1
+Role: SCU
+Transfer Syntaxes: JPEG Lossless SV1, Explicit VR Little Endian, Implicit VR Little Endian
+
+SOP Class Name: Secondary Capture Image Storage
+SOP Class UID: 1.2.840.10008.5.1.4.1.1.7
+Role: SCU
+Transfer Syntaxes: Implicit VR Little Endian
+
+2.2.2 Real-World Activity: Verification
+
+SOP Class Name: Verification SOP Class
+SOP Class UID: 1.2.840.10008.1.1
+Role: SCU and SCP
+Transfer Syntax: Implicit VR Little Endian
+
+2.3 Association Policies
+
+Maximum PDU Length: 64 kB
+Maximum Number of Associations: 2
+"""
+
+
+def test_one_labelled_record_per_sop_class(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "osprey.txt", LABELLED_RECORDS)
+    assert {k: sorted(v) for k, v in _services(facts).items()} == {
+        (XA, "SCU"): sorted([JPEG_LL, ELE, ILE]),
+        (SC, "SCU"): [ILE],
+        (VERIFY, "SCU"): [ILE],
+        (VERIFY, "SCP"): [ILE],
+    }
+    # one limit, no direction, on a product whose only non-Verification role is SCU: initiated
+    assert _scalars(facts) == {**NO_SCALARS, "pdu": 65536, "initiated": 2}
+
+
+# ---------------------------------------------------------------- 15. association policies in words
+WORDED_POLICIES = """# Wren Dental Imaging 5 – DICOM Conformance Statement
+
+## 4.2.1 WREN AE Specification
+
+| SOP Class | SOP&nbsp;Class&nbsp;UID | SCU | SCP |
+|---|---|---|---|
+| Digital Intra&#8209;Oral X&#8209;Ray Image&nbsp;Storage &ndash; For Presentation | | Yes | No |
+| Verification | 1.2.840.10008.1.1 | Yes | Yes |
+
+### 4.2.1.2 Association Policies
+
+The WREN AE initiates only one association at a time. It accepts a maximum of two simultaneous
+associations for Verification.
+
+The maximum PDU size sent is 16 kB. Max PDU Length 64 kB is offered for received PDUs.
+"""
+
+
+def test_association_limits_written_as_words(tmp_path: Path) -> None:
+    # also: HTML entities left in a Markdown export, in a name given without its UID
+    facts = _facts(tmp_path, "wren.md", WORDED_POLICIES)
+    assert set(_services(facts)) == {
+        ("1.2.840.10008.5.1.4.1.1.1.3", "SCU"),
+        (VERIFY, "SCU"),
+        (VERIFY, "SCP"),
+    }
+    assert _scalars(facts) == {**NO_SCALARS, "initiated": 1, "accepted": 2, "pdu": 65536}

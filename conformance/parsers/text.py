@@ -100,6 +100,8 @@ def _strip_inline(text: str) -> str:
     text = re.sub(r"``(.+?)``|`(.+?)`", lambda m: m.group(1) or m.group(2), text)
     text = re.sub(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])", r"\1", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # Markdown links
+    if "&" in text and ";" in text:  # entities Word/pandoc exports leave in Markdown ("CT&nbsp;Image")
+        text = html.unescape(text).replace("\u00a0", " ").replace("\u2011", "-")
     return text.replace("\\|", "|")
 
 
