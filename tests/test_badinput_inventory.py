@@ -48,7 +48,7 @@ class Inv:
 
     name: str
     content: bytes | Callable[[Path], None]
-    fatal: str | None = None  # the one-line error's problem text
+    fatal: str | None = None  # the one-line error's problem text ("a|b": either)
     problem: str | None = None  # text of a per-row problem (fatal for the row, or a warning)
     where: str | None = None  # the row/device/link the problem must name
     devices: tuple[str, ...] = ()  # every device name written in the file (none may vanish)
@@ -127,7 +127,13 @@ INVENTORY_CASES = [
     ),
     Inv("nul-byte.yaml", b"devices:\n  - {name: C\x00T, ae_title: CT1}\n", fatal="invalid YAML"),
     Inv("alias-bomb.yaml", BOMB, fatal="alias bomb"),
-    Inv("deep-nesting.yaml", b"devices: " + b"[" * 5000 + b"]" * 5000 + b"\n", fatal="no usable device"),
+    # PyYAML >= 6.0.4 refuses the nesting itself ("invalid YAML"); older versions load it
+    # and no device is usable. Either way: one fatal line naming the file.
+    Inv(
+        "deep-nesting.yaml",
+        b"devices: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        fatal="invalid YAML|no usable device",
+    ),
     Inv(
         "all-rows-bad.yaml",
         b"devices:\n  - {role: modality}\n  - {name: X, ae_title: WAY_TOO_LONG_AE_TITLE}\n",
@@ -432,7 +438,9 @@ def test_inventory_battery(case: Inv, built: dict[str, Path]) -> None:
         with pytest.raises(InventoryError) as info:
             load_inventory(path)
         message = info.value.message
-        assert "\n" not in message and case.name in message and case.fatal in message, message
+        expected = case.fatal.split("|")
+        assert "\n" not in message and case.name in message, message
+        assert any(alt in message for alt in expected), message
         assert len(message) < 400, "an error line must stay readable"
         assert time.perf_counter() - start < 10
         return
