@@ -105,6 +105,16 @@ TS_ALIASES: dict[str, str] = {
     "jpeg 2000 lossy": "1.2.840.10008.1.2.4.91",
     "rle": "1.2.840.10008.1.2.5",
     "rle lossless": "1.2.840.10008.1.2.5",
+    "run length encoding": "1.2.840.10008.1.2.5",
+    "jpeg lossless process 14 selection value 1": "1.2.840.10008.1.2.4.70",
+    "jpeg lossless p14 sv1": "1.2.840.10008.1.2.4.70",
+    "jpeg lossy": "1.2.840.10008.1.2.4.50",
+    "jpeg lossy 8 bit": "1.2.840.10008.1.2.4.50",
+    "jpeg lossy baseline process 1": "1.2.840.10008.1.2.4.50",
+    "jpeg 2000 part 1 lossless": "1.2.840.10008.1.2.4.90",
+    "jpeg 2000 part 1": "1.2.840.10008.1.2.4.91",
+    "j2k lossy": "1.2.840.10008.1.2.4.91",
+    "mpeg 4 avc h 264 high profile": "1.2.840.10008.1.2.4.102",
 }
 
 SOP_ALIASES: dict[str, str] = {
@@ -129,6 +139,11 @@ SOP_ALIASES: dict[str, str] = {
     "encapsulated pdf": "1.2.840.10008.5.1.4.1.1.104.1",
     "basic grayscale print management": "1.2.840.10008.5.1.1.9",
     "basic color print management": "1.2.840.10008.5.1.1.18",
+    "mwl find": MODALITY_WORKLIST_FIND,
+    "radiation dose sr": "1.2.840.10008.5.1.4.1.1.88.67",
+    "dose sr": "1.2.840.10008.5.1.4.1.1.88.67",
+    "mammography image storage for presentation": "1.2.840.10008.5.1.4.1.1.1.2",
+    "mammography image storage for processing": "1.2.840.10008.5.1.4.1.1.1.2.1",
 }
 
 _UID_RE = re.compile(r"(?<![\d.])[0-2](?:\.(?:0|[1-9]\d*)){3,}(?![\d])")
@@ -227,10 +242,37 @@ def normalize_name(text: str) -> str:
     text = re.sub(r"\bus\b", "ultrasound", text)  # "US Image Storage"
     text = re.sub(r"\bups\b", "unified procedure step", text)
     text = re.sub(r"\bq r\b", "query retrieve", text)
+    # DIMSE names beside a class name: "Study Root C-MOVE", "MPPS N-CREATE/N-SET"
+    text = re.sub(r"\bc (?=(?:find|move|get|store)\b)", "", text)
+    text = re.sub(r"\bn (?:create|set|get|action|delete|event report)\b", " ", text)
     # "Study Root Information Model FIND": the query/retrieve words left out
     text = re.sub(r"\broot (?!query)(?=(?:find|move|get)\b)", "root query retrieve ", text)
     text = re.sub(r"\b(?:trial|info|model)\b", " ", text)
+    text = re.sub(r"\bx ray\b", "xray", text).replace("multi frame", "multiframe")
+    text = _ACRONYM.sub(lambda m: _ACRONYMS[m.group(1)], text)
     return " ".join(text.split())
+
+
+# Modality acronyms vendors use in SOP class names ("CR Image Storage", "NM Image Storage"), written out
+# the way the dictionary names them, and the long forms the dictionary abbreviates ("Computed Tomography").
+_ACRONYMS = {
+    "cr": "computed radiography",
+    "dx": "digital xray",
+    "nm": "nuclear medicine",
+    "pet": "positron emission tomography",
+    "xa": "xray angiographic",
+    "xrf": "xray radiofluoroscopic",
+    "computed tomography": "ct",
+    "magnetic resonance": "mr",
+}
+_ACRONYM = re.compile(r"\b(" + "|".join(sorted(_ACRONYMS, key=len, reverse=True)) + r")\b")
+
+
+def _clash(key: str, match: str) -> bool:
+    """A fuzzy match that swaps a short word ("cr image storage" ~ "ct image storage") is a different
+    class, not a typo; typos change longer words ("imgae", "storgae")."""
+    a, b = set(key.split()), set(match.split())
+    return any(len(word) <= 3 for word in a ^ b)
 
 
 @functools.cache
@@ -274,7 +316,7 @@ def _resolve(text: str, kind: str, cutoff: float) -> str | None:
         if key in retired:
             return retired[key]
         match = process.extractOne(key, retired.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
-        if match is not None:
+        if match is not None and not _clash(key, match[0]):
             return retired[match[0]]
     index = _name_index(kind)
     if key in index:
@@ -285,7 +327,11 @@ def _resolve(text: str, kind: str, cutoff: float) -> str | None:
             if key + suffix in index:
                 return index[key + suffix]
     match = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
-    if match is None:
+    if match is None or _clash(key, match[0]):
+        # "Modality Worklist (MWL)", "Implicit VR Little Endian: Default Transfer Syntax for DICOM"
+        trimmed = re.sub(r"\s*\([^)]*\)\s*|:.*$", " ", text).strip()
+        if trimmed and trimmed != text.strip():
+            return _resolve(trimmed, kind, cutoff)
         return None
     LOGGER.debug("fuzzy %s match %r -> %r (%.0f)", kind, text, match[0], match[1])
     return index[match[0]]

@@ -12,9 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conformance.facts import to_facts
 from conformance.model import Support
 from conformance.parsers import parse_statement
+from conformance.uids import resolve_sop_class, resolve_transfer_syntax
 
 VERIFY = "1.2.840.10008.1.1"
 COMMIT = "1.2.840.10008.1.20.1"
@@ -1020,3 +1023,43 @@ def test_association_limits_written_as_words(tmp_path: Path) -> None:
         (VERIFY, "SCP"),
     }
     assert _scalars(facts) == {**NO_SCALARS, "initiated": 1, "accepted": 2, "pdu": 65536}
+
+
+# ---------------------------------------------------------------- vendor spellings of names
+@pytest.mark.parametrize(
+    ("name", "uid"),
+    [
+        ("CR Image Storage", CR),  # was read as CT: a short word swapped is another class, not a typo
+        ("NM Image Storage", NM),  # was read as MR
+        ("PET Image Storage", PET),  # was read as CT
+        ("XRF Image Storage", "1.2.840.10008.5.1.4.1.1.12.2"),  # was read as MR
+        ("XA Image Storage", XA),
+        ("DX Image Storage - For Processing", DX_PROC),
+        ("Computed Tomography Image Storage", CT),
+        ("Magnetic Resonance Image Storage", MR),
+        ("Study Root C-MOVE", STUDY_MOVE),
+        ("Modality Worklist (MWL)", MWL),
+        ("MPPS N-CREATE/N-SET", MPPS),
+        ("Radiation Dose SR", DOSE_SR),
+        ("Ultrasound Multi-Frame Image Storage (Retired)", "1.2.840.10008.5.1.4.1.1.3"),
+        ("Ultrasound Multi-frame Image Storgae", US_MF),
+    ],
+)
+def test_sop_class_vendor_spellings(name: str, uid: str) -> None:
+    assert resolve_sop_class(name) == uid
+
+
+@pytest.mark.parametrize(
+    ("name", "uid"),
+    [
+        ("JPEG Lossless (Process 14, Selection Value 1)", JPEG_LL),
+        ("JPEG Lossless P14 SV1", JPEG_LL),
+        ("JPEG Lossy 8-bit", JPEG_BASE),
+        ("JPEG 2000 Part 1 Lossless", J2K_LL),
+        ("J2K Lossy", J2K),
+        ("Run Length Encoding", RLE),
+        ("Implicit VR Little Endian: Default Transfer Syntax for DICOM", ILE),
+    ],
+)
+def test_transfer_syntax_vendor_spellings(name: str, uid: str) -> None:
+    assert resolve_transfer_syntax(name) == uid
