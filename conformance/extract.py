@@ -260,7 +260,8 @@ def _mark(text: str) -> Support | None:
 
 _HEADER_WORDS = re.compile(
     r"sop class|abstract syntax|transfer syntax|\bname\b|\buid\b|\bscu\b|\bscp\b|\brole\b|user of|provider|"
-    r"\bservice\b|extended|negotiation|\bclass(?:es)?\b|\biod\b|presentation context|\buser\b|\bsupport",
+    r"\bservice\b|extended|negotiation|\bclass(?:es)?\b|\biod\b|presentation context|\buser\b|\bsupport"
+    r"|syntax|\brolle\b|\br[ôo]le\b|klasse|\bclasse\b",  # de, fr: "Abstrakte Syntax", "Rolle", "Classe SOP"
     re.I,
 )
 
@@ -304,7 +305,7 @@ def _columns(headers: list[list[str]], width: int) -> _Columns:
             cols.other.append(i)
         elif "transfer" in text or re.fullmatch(r"ts(?: uid)?s?", text):
             cols.ts.append(i)
-        elif re.search(r"\brole\b", text):
+        elif re.search(r"\brole\b|\brolle\b|\brôle\b", text):
             cols.role = i
         elif re.search(r"\bscu\b|user of|\buser\b|\bsends?\b|\binitiator\b", text) and not re.search(
             r"\bscp\b|provider", text
@@ -314,7 +315,9 @@ def _columns(headers: list[list[str]], width: int) -> _Columns:
             r"\bscu\b|user of", text
         ):
             cols.scp = i
-        elif re.search(r"sop|abstract|\bname\b|\buid\b|\bservice\b|\bclass|\biod\b|storage|modality", text):
+        elif re.search(
+            r"sop|abstra[ck]t|\bname\b|\buid\b|\bservice\b|\bclass|\biod\b|storage|modality|klasse", text
+        ):
             cols.sop.append(i)
         else:
             cols.other.append(i)
@@ -745,6 +748,8 @@ class _Reader:
             headers.append(rows[k])
             k += 1
         cols = _columns(headers, width)
+        if not cols.ts:
+            _infer_ts_columns(self.b, rows[k:], cols)  # a headerless table (a continuation, a lost header)
         top_headers = list(headers)
         caption = table.caption or self.section.heading
         ae_cap = _ae_name(caption) if caption != self.section.heading else None
@@ -1267,6 +1272,33 @@ def _ts_abbreviations(doc: Document) -> dict[str, str]:
             if m:
                 define(m.group(1), [m.group(2)])
     return out
+
+
+def _infer_ts_columns(b: _Builder, rows: list[list[str]], cols: _Columns) -> None:
+    """Columns whose cells are transfer-syntax names, line by line, in a table without such a header."""
+    if any(uids.looks_like_transfer_syntax(u) for r in rows for c in r for u in uids.find_uids(c)):
+        return  # the written UIDs give the syntaxes (a name beside them may be loose: "JPEG 2000 (lossless)")
+    width = max((len(r) for r in rows), default=0)
+    for i in range(width):
+        if i in (cols.scu, cols.scp, cols.role):
+            continue
+        cells = [r[i].strip() for r in rows if i < len(r) and r[i].strip()]
+        if not cells or any(uids.find_uids(c) for c in cells):
+            continue
+        named = 0
+        unresolved = list(b.statement.unresolved)
+        prov = Provenance(b.statement.source, None, None, "", "")
+        for cell in cells:
+            before = len(b.statement.unresolved)
+            if _syntaxes(b, cell, prov) and len(b.statement.unresolved) == before:
+                named += 1
+        b.statement.unresolved = unresolved  # a probe: names it could not read are not reported from here
+        if named * 2 > len(cells):
+            cols.ts.append(i)
+            if i in cols.sop:
+                cols.sop.remove(i)
+            if i in cols.other:
+                cols.other.remove(i)
 
 
 _RECORD_FIELD = re.compile(

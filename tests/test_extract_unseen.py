@@ -1063,3 +1063,40 @@ def test_sop_class_vendor_spellings(name: str, uid: str) -> None:
 )
 def test_transfer_syntax_vendor_spellings(name: str, uid: str) -> None:
     assert resolve_transfer_syntax(name) == uid
+
+
+# ---------------------------------------------------------------- 16. a table continued without its header
+HEADERLESS_CONTINUATION = """<html><body>
+<h3>4.2.1.3 Proposed Presentation Contexts</h3>
+<p>The STORE AE proposes the following presentation contexts.</p>
+<table border="1">
+<tr><th>Abstract Syntax</th><th>UID</th><th>Transfer Syntax</th><th>Role</th></tr>
+<tr><td>CT Image Storage</td><td>1.2.840.10008.5.1.4.1.1.2</td>
+<td>Implicit VR Little Endian<br>Explicit VR Little Endian</td><td>SCU</td></tr>
+</table>
+<p>Digital Healthcare Inc. – Confidential – Page 23 of 80</p>
+<table border="1">
+<tr><td>MR Image Storage</td><td>1.2.840.10008.5.1.4.1.1.4</td>
+<td>JPEG Lossless, Non-Hierarchical, First-Order<br>Prediction (Process 14 [Selection Value 1])<br>Explicit VR Little Endian</td>
+<td>SCU</td></tr>
+<tr><td>Secondary Capture Image Storage</td><td>1.2.840.10008.5.1.4.1.1.7</td><td>Implicit VR Little Endian</td>
+<td>SCU</td></tr>
+</table>
+</body></html>
+"""  # noqa: E501
+
+
+def test_table_continued_without_its_header(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "continued.html", HEADERLESS_CONTINUATION)
+    assert {k: sorted(v) for k, v in _services(facts).items()} == {
+        (CT, "SCU"): [ILE, ELE],
+        (MR, "SCU"): sorted([JPEG_LL, ELE]),
+        (SC, "SCU"): [ILE],
+    }
+
+
+def test_german_and_french_headers_are_headers_not_unresolved_names(tmp_path: Path) -> None:
+    for name, text in (("de.md", GERMAN), ("fr.md", FRENCH)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        assert parse_statement(path, use_cache=False).unresolved == []

@@ -400,6 +400,8 @@ class _Reader:
             return None
         if not with_uid and sum(len(c) >= 3 for c in multi) * 2 < len(multi):
             return None
+        if any(len(t.split()) >= 6 and t.endswith(".") for cells in multi for _, t in cells[:-1]):
+            return None  # sentences set apart by two spaces ("... storage.  It accepts ..."): prose
         widest = max(with_uid or multi, key=len)
         anchors = [start for start, _ in widest]
         rows: list[list[str]] = []
