@@ -1020,6 +1020,11 @@ class _Reader:
                 self.prev_lines.append(block.text)
                 _scalar_line(b, block, self.section, self.section.lookup("ae"))
             else:
+                if block.heading:  # "Secure Transport Connection Profile: Not supported" flagged as a title
+                    block = Line(block.text, page=block.page, line=block.line)
+                    self.line(block)
+                    _scalar_line(b, block, self.section, self.section.lookup("ae"))
+                    continue
                 self.line(block)
                 _scalar_line(b, _with_next_line(blocks, k), self.section, self.section.lookup("ae"))
         self.flush_record()
@@ -1629,7 +1634,8 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
                 for n in section.chain()
             )
             and re.search(
-                r"^none supported|not support any (?:specific )?security|no security (?:profiles?|measures)",
+                r"^none supported|not support any (?:specific )?security|no security (?:profiles?|measures)"
+                r"|^security profiles?(?: supported)?\s*[:|]\s*none\b",
                 low,
             )
         ):
@@ -1775,11 +1781,13 @@ def _ae_side(low: str) -> Direction | None:
 
 def _tls_ipv6(b: _Builder, text: str, prov: Provenance) -> None:
     st = b.statement
-    if re.search(r"abbreviation|acronym|glossary|definition|\bterms\b", prov.section, re.I):
-        return  # "TLS Transport Layer Security" in a glossary says nothing about the product
+    if re.search(r"abbreviation|acronym|glossary|definition|\bterms\b|revision|history", prov.section, re.I):
+        return  # "TLS Transport Layer Security" in a glossary, "added TLS option" in a revision history
     low = text.lower()
     if re.search(r"\btls\b|secure transport connection|\bssl\b|bcp 195", low):
-        positive = re.search(r"\bsupport|\benabl|\bconfigur|\bprovide|\buse[sd]?\b|profile", low)
+        positive = re.search(
+            r"\bsupport|\benabl|\bconfigur|\bprovide|\buse[sd]?\b|profile|\bavailable\b|as an option", low
+        )
         # English, and the negations of the languages statements also come in (de, fr, es, it)
         negative = re.search(r"\b(?:not|no|never|unsupported|without|nicht|keine?|pas|aucun|ningún)\b", low)
         value = bool(positive) and not negative

@@ -1100,3 +1100,24 @@ def test_german_and_french_headers_are_headers_not_unresolved_names(tmp_path: Pa
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         assert parse_statement(path, use_cache=False).unresolved == []
+
+
+# ---------------------------------------------------------------- security sentences
+@pytest.mark.parametrize(
+    ("sentence", "tls"),
+    [
+        ("The product does not support TLS.", False),
+        ("TLS 1.2 can be configured for all associations.", True),
+        ("Secure Transport Connection Profile: Not supported", False),  # a 'Label: value' line alone
+        ("Security Profiles: None", False),
+        ("No security profiles are supported.", False),
+        ("The Basic TLS Secure Transport Connection Profile is supported.", True),
+        ("DICOM TLS (port 2762) is available as an option.", True),
+    ],
+)
+def test_tls_as_vendors_state_it(tmp_path: Path, sentence: str, tls: bool) -> None:
+    text = (
+        "# S\n\n| SOP Class | UID | SCU | SCP |\n|---|---|---|---|\n"
+        "| Verification | 1.2.840.10008.1.1 | Yes | Yes |\n\n## 8 Security\n\n" + sentence + "\n"
+    )
+    assert _facts(tmp_path, "s.md", text)["security"]["tls"] is tls
