@@ -124,6 +124,9 @@ class _TsList:
     explicit: bool = True  # presented as a transfer-syntax list (not a UID met in passing)
     hint: str = ""  # the list's own caption and column headers ("Proposed transfer syntaxes")
     referenced: bool = False  # cited by name elsewhere ("see ImageTS"): it applies where cited only
+    # cited for a group of classes ("all Storage SOP classes ... with the transfer syntaxes of Table 4-5"):
+    # it is theirs, not every class of the section's
+    group_cited: bool = False
 
 
 @dataclass
@@ -455,7 +458,9 @@ def _row_roles(row: list[str], cols: _Columns, sop_idx: int | None) -> list[tupl
                 roles.append((role, mark))
         return roles
     if cols.role is not None and _cell(row, cols.role):
-        return [(r, Support.YES) for r in roles_in(_cell(row, cols.role))] or None
+        cell = _cell(row, cols.role)
+        support = Support.OPTION if _OPTION.search(cell) else Support.YES  # "SCP (optional)"
+        return [(r, support) for r in roles_in(cell)] or None
     for i, cell in enumerate(row):
         if i != sop_idx and i not in cols.ts and _ROLE_CELL.match(cell.replace("\n", " ")):
             return [(r, Support.YES) for r in roles_in(cell)]
@@ -699,7 +704,7 @@ class _Reader:
             re.search(r"\b(?:sop classes|classes)\b.*\b(?:listed|in|of)\b", low)
             and _ref_targets(text)
             and re.search(r"\b(?:all|the)\b", low)
-            and re.search(r"\b(?:supported|available|accepted|proposed|supports?)\b", low)
+            and re.search(r"\b(?:supported|available|accepted|proposed|supports?|accepts|proposes)\b", low)
         ):
             ae, direction, _roles = self.ctx()
             roles = roles_in(_strip_ae(text, ae)) or self.default_roles()
@@ -1064,7 +1069,7 @@ class _Reader:
         words = [w.lower() for w in re.findall(r"[\w\-]+", text) if w.lower() in known]
         return list(dict.fromkeys(_ref_targets(text) + words))
 
-    def _ts_for(self, ref: str) -> list[str] | None:
+    def _ts_for(self, ref: str, group: bool = False) -> list[str] | None:
         targets = self._known_targets(ref)
         for target in targets:
             out: list[str] = []
@@ -1072,6 +1077,7 @@ class _Reader:
                 if tl.syntaxes and (target in tl.ids or self._section_matches(tl.section, target)):
                     out.extend(t for t in tl.syntaxes if t not in out)
                     tl.referenced = tl.referenced or target in tl.ids
+                    tl.group_cited = tl.group_cited or group
             if out:
                 return out
         return None
@@ -1175,7 +1181,7 @@ class _Reader:
                 picked = [rec for rec in picked if uids.is_storage_sop_class(rec.cap.sop_class_uid)]
         syntaxes = list(ref.syntaxes)
         if ref.ts_ref:
-            syntaxes = self._ts_for(ref.ts_ref) or []
+            syntaxes = self._ts_for(ref.ts_ref, group=True) or []
         seen: set[tuple[str, Role]] = set()
         for rec in picked:
             for role, support in ref.roles:
@@ -1200,6 +1206,8 @@ class _Reader:
 
     def _apply_ts_list(self, tl: _TsList) -> None:
         """A transfer-syntax list applies to the SOP classes its enclosing section listed without any."""
+        if tl.group_cited:
+            return
         scope = tl.section.parent or tl.section
         while True:
             members = [

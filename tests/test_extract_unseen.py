@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conformance.facts import to_facts
-from conformance.model import Support
+from conformance.model import Role, Support
 from conformance.parsers import parse_statement
 from conformance.uids import resolve_sop_class, resolve_transfer_syntax
 
@@ -1121,3 +1121,45 @@ def test_tls_as_vendors_state_it(tmp_path: Path, sentence: str, tls: bool) -> No
         "| Verification | 1.2.840.10008.1.1 | Yes | Yes |\n\n## 8 Security\n\n" + sentence + "\n"
     )
     assert _facts(tmp_path, "s.md", text)["security"]["tls"] is tls
+
+
+# ---------------------------------------------------------------- 17. forward references, optional role
+FORWARD_REFERENCES = """# Falcon Archive 7
+
+## 4.2.1 ARCHIVE AE
+
+### 4.2.1.1 Association Acceptance Policy
+
+The ARCHIVE AE accepts all Storage SOP Classes listed in Section 4.2.1.5 with the transfer syntaxes listed in Section 4.2.1.6.
+Query/Retrieve is described in Table 4-9.
+
+| SOP Class | UID | Role |
+|---|---|---|
+| Study Root Query/Retrieve Information Model - FIND | 1.2.840.10008.5.1.4.1.2.2.1 | SCP (optional) |
+
+### 4.2.1.5 Supported Storage SOP Classes
+
+| SOP Class Name | SOP Class UID |
+|---|---|
+| CT Image Storage | 1.2.840.10008.5.1.4.1.1.2 |
+| Enhanced CT Image Storage | 1.2.840.10008.5.1.4.1.1.2.1 |
+
+### 4.2.1.6 Supported Transfer Syntaxes
+
+| Transfer Syntax Name | Transfer Syntax UID |
+|---|---|
+| Implicit VR Little Endian | 1.2.840.10008.1.2 |
+| JPEG 2000 Image Compression | 1.2.840.10008.1.2.4.91 |
+"""  # noqa: E501
+
+
+def test_forward_section_references_and_an_optional_role(tmp_path: Path) -> None:
+    path = tmp_path / "falcon.md"
+    path.write_text(FORWARD_REFERENCES, encoding="utf-8")
+    statement = parse_statement(path, use_cache=False)
+    assert _services(to_facts(statement)) == {
+        (CT, "SCP"): [ILE, J2K],
+        ("1.2.840.10008.5.1.4.1.1.2.1", "SCP"): [ILE, J2K],
+        (STUDY_FIND, "SCP"): [],  # the list cited for the storage classes is theirs only
+    }
+    assert statement.services()[(STUDY_FIND, Role.SCP)].support is Support.OPTION
