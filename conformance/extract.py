@@ -1289,8 +1289,11 @@ def _ts_abbreviations(doc: Document) -> dict[str, str]:
 
 def _infer_ts_columns(b: _Builder, rows: list[list[str]], cols: _Columns) -> None:
     """Columns whose cells are transfer-syntax names, line by line, in a table without such a header."""
-    if any(uids.looks_like_transfer_syntax(u) for r in rows for c in r for u in uids.find_uids(c)):
-        return  # the written UIDs give the syntaxes (a name beside them may be loose: "JPEG 2000 (lossless)")
+    found = [u for r in rows for c in r for u in uids.find_uids(c)]
+    if any(uids.looks_like_transfer_syntax(u) for u in found) or not any(uids.is_sop_class(u) for u in found):
+        # the written UIDs give the syntaxes (a name beside them may be loose: "JPEG 2000 (lossless)"),
+        # and a table without SOP class UIDs is no presentation-context table to complete
+        return
     width = max((len(r) for r in rows), default=0)
     for i in range(width):
         if i in (cols.scu, cols.scp, cols.role):
@@ -1299,12 +1302,14 @@ def _infer_ts_columns(b: _Builder, rows: list[list[str]], cols: _Columns) -> Non
         if not cells or any(uids.find_uids(c) for c in cells):
             continue
         named = 0
-        unresolved = list(b.statement.unresolved)
+        unresolved, b.statement.unresolved = b.statement.unresolved, []
         prov = Provenance(b.statement.source, None, None, "", "")
-        for cell in cells:
+        for n, cell in enumerate(cells):
             before = len(b.statement.unresolved)
             if _syntaxes(b, cell, prov) and len(b.statement.unresolved) == before:
                 named += 1
+            elif n >= 2 and named == 0:
+                break  # three cells in, none a transfer-syntax name
         b.statement.unresolved = unresolved  # a probe: names it could not read are not reported from here
         if named * 2 > len(cells):
             cols.ts.append(i)
