@@ -70,12 +70,18 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
         if _is_header_line(lines[i]):
             header = [lines[i]]
             j = i + 1
+            parted = False  # the header ended at a change of font or a gap, not at a UID
             while j < len(lines) and len(header) < 3 and not UID.search(lines[j].text):
                 if len(lines[j].text) > 60 or numbered_heading(lines[j].text)[0]:
                     break
+                if _parted(header[-1], lines[j]):
+                    parted = True
+                    break
                 header.append(lines[j])
                 j += 1
-            if j >= len(lines) or not UID.search(lines[j].text):
+            # the first data row follows; its name may wrap before its UID (2 lines at most)
+            ahead = lines[j : j + 3] if parted else lines[j : j + 1]
+            if not any(UID.search(ln.text) for ln in ahead):
                 i += 1
                 continue
         elif i <= 3 and not found and len(lines[i].segs) >= 2 and UID.search(lines[i].text):
@@ -87,6 +93,7 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
         width = max(s.x1 for ln in lines[body_start : body_start + 5] for s in ln.segs) - min(
             s.x0 for ln in lines[body_start : body_start + 5] for s in ln.segs
         )
+        left = min(s.x0 for ln in [*header, lines[body_start]] for s in ln.segs)
         gaps: list[float] = []
         while j < len(lines):
             ln = lines[j]
@@ -96,6 +103,8 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
                 break
             if not UID.search(ln.text) and len(ln.segs) == 1 and ln.segs[0].x1 - ln.segs[0].x0 > 0.6 * width:
                 break  # a prose line across the table's columns
+            if not UID.search(ln.text) and ln.segs[0].x0 < left - 8:
+                break  # a line starting left of the table's first column is text after it
             if j > body_start:
                 # a gap much wider than the table's own row spacing ends it
                 gap, height = ln.top - lines[j - 1].bottom, max(ln.bottom - ln.top, 6)
@@ -171,6 +180,18 @@ def _is_header_line(line: TLine) -> bool:
         and not UID.search(line.text)
         and sum(1 for s in line.segs if HEADER_WORD.search(s.text)) >= 2
     )
+
+
+def _parted(above: TLine, line: TLine) -> bool:
+    """Whether ``line`` starts a new band under header line ``above``: bold to regular, or a gap.
+
+    A header wrapped inside its cells is set in one font with line spacing only; the first
+    data row below it changes font (bold header, regular data) or sits below the cell
+    padding, a gap wider than the spacing between the wrapped lines of one cell.
+    """
+    if all(s.bold for s in above.segs) and not any(s.bold for s in line.segs):
+        return True
+    return line.top - above.bottom > 0.9 * max(above.bottom - above.top, 4.0)
 
 
 def _columns_from(lines: list[TLine], header: list[TLine] | None = None) -> list[float]:
