@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from conformance.document import Table as DocTable
@@ -33,9 +34,9 @@ CT_SYNTAXES = [
 ]
 
 
-def _build(path: Path) -> Path:
+def _build(path: Path, head: ParagraphStyle = HEAD) -> Path:
     rows = [
-        [Paragraph(h, HEAD) for h in ("Abstract Syntax", "Transfer Syntax", "Role", "Ext. Neg.")],
+        [Paragraph(h, head) for h in ("Abstract Syntax", "Transfer Syntax", "Role", "Ext. Neg.")],
         [
             Paragraph(f"CT Image Storage {CT}", CELL),
             Paragraph("<br/>".join(CT_SYNTAXES), CELL),
@@ -60,8 +61,9 @@ def _build(path: Path) -> Path:
     return path
 
 
-def test_bold_header_is_its_own_row(tmp_path: Path) -> None:
-    path = _build(tmp_path / "unruled_header.pdf")
+@pytest.mark.parametrize("head", [HEAD, CELL], ids=["bold-header", "regular-header-gap-only"])
+def test_header_is_its_own_row(tmp_path: Path, head: ParagraphStyle) -> None:
+    path = _build(tmp_path / "unruled_header.pdf", head)
     tables = [b for b in read_document(path).blocks if isinstance(b, DocTable)]
     assert len(tables) == 1
     rows = tables[0].rows
