@@ -34,7 +34,7 @@ FORMAT = 2  # bump when the entry layout changes (2: digest of the statement pay
 # modules whose code decides what a Statement contains (relative to the package)
 _PARSER_SOURCES = (
     "document.py",
-    "extract.py",
+    "extract",
     "model.py",
     "uids.py",
     "parsers",

@@ -1,0 +1,167 @@
+"""Section and heading context: which AE, direction and roles a passage speaks for.
+
+A statement rarely repeats "as an SCP" or the AE's name on every row: headings and
+sentences set them for everything below until a sibling heading, so the reader keeps
+a section stack and asks it (``ctx``) before it records a capability.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from conformance.document import Document, Line
+from conformance.extract.state import DEFAULT_AE, _Builder, _Section, _TsList
+from conformance.model import (
+    Direction,
+    Provenance,
+    Role,
+    Statement,
+)
+
+LOGGER = logging.getLogger(__name__)
+
+_ROLE_WORD = re.compile(r"\b(SCU|SCP)\b")
+_BOTH = re.compile(r"\bboth\b|\bSCU\s*(?:/|and|&|,|\+|or)\s*SCP\b|\bSCP\s*(?:/|and|&|,|\+|or)\s*SCU\b", re.I)
+# English first; a few words of the languages statements also come in (de, fr, es, it, pt, nl)
+_ACCEPT = re.compile(
+    r"accept(?:ance|ed|or|s)?\b|acceptor|\breceiv|requested by (?:peer|remote|external)|incoming"
+    r"|akzeptiert|angenommen|accept[ée]s?\b|aceptad|accettat|aceit|geaccepteerd",
+    re.I,
+)
+_INITIATE = re.compile(
+    r"initiat|propos|\brequestor\b|outgoing|originat|vorgeschlagen|initiier|propuest|propost|voorgesteld",
+    re.I,
+)
+_ROLE_HINT = re.compile(r"SCU|SCP|provider|user|role|accept|propos", re.I)
+_HEADING_NUMBER = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)*)\.?\s+\S")
+_AE_WORDS_STOP = {
+    "of", "the", "for", "by", "and", "a", "an", "to", "each", "all", "definition", "definitions",
+    "functional", "specification", "specifications", "dicom", "remote", "peer", "this", "per", "local",
+    "default", "other", "external", "destination", "calling", "called", "aes", "ae", "application",
+}  # fmt: skip
+
+
+def roles_in(text: str) -> tuple[Role, ...]:
+    """Roles a heading, cell or sentence talks about ("as an SCP", "SCU/SCP", "Provider")."""
+    if _BOTH.search(text) and re.search(r"SCU|SCP|both", text, re.I):
+        return (Role.SCU, Role.SCP)
+    found = {Role(m) for m in _ROLE_WORD.findall(text)}
+    if not found:
+        low = text.lower()
+        if re.search(r"\bprovider\b", low):
+            found.add(Role.SCP)
+        if re.search(r"\buser of (?:the )?service\b|service class user\b", low):
+            found.add(Role.SCU)
+    return tuple(sorted(found))
+
+
+def _ae_name(text: str) -> str | None:
+    """The AE a heading or caption is about: 'STORAGE-SCU AE', 'Storage Application Entity'."""
+    m = re.search(r"^(.*?)\s*\b(?:AE|Application\s+Entity)\b(?!\s+Titles?)", text)
+    if not m:
+        return None
+    # the heading number goes even when nothing follows it ("4.2 AE Specifications")
+    words = re.sub(r"^\s*(?:\d+|[A-Z])(?:\.\d+)*\.?(?:\s+|$)", "", m.group(1)).replace("`", "").split()
+    picked: list[str] = []
+    for word in reversed(words):
+        if not picked and word.lower().strip("():,") in {"application", "ae"}:
+            continue  # "Query/Retrieve Application Application Entity"
+        if word.lower().strip("():,") in _AE_WORDS_STOP or len(picked) >= 3:
+            break
+        picked.insert(0, word.strip("():,"))
+    name = " ".join(picked).strip()
+    return name or None
+
+
+def _strip_ae(text: str, ae: str | None) -> str:
+    return text.replace(ae, " ") if ae else text
+
+
+class _ContextReader:
+    """The section stack and reading state that every part of the reader consults."""
+
+    """Walks the blocks once, keeping the section stack, then resolves references."""
+
+    def __init__(self, doc: Document, statement: Statement) -> None:
+        self.b = _Builder(doc, statement)
+        self.root = _Section(0, 0, "")
+        self.section = self.root
+        self.b.sections.append(self.root)
+        self.prev_lines: list[str] = []
+        self.line_ts: _TsList | None = None  # a run of lines listing transfer syntaxes
+        self.table_label = ""
+        self.prose: dict[int, list[str]] = {}  # section id -> its sentences
+        self.record: dict[str, list[str]] = {}  # 'SOP Class UID: ...' / 'Role: SCU' lines of one class
+        self.record_prov: Provenance | None = None
+        self.record_lines: list[Line] = []
+
+    def heading(self, line: Line) -> None:
+        self.flush_record()
+        text = line.text.strip()
+        num = _HEADING_NUMBER.match(text)
+        level = line.level or (num.group(1).count(".") + 1 if num else 0)
+        if not level:
+            level = self._depth() + 1
+        parent = self.section
+        while parent is not self.root and parent.level >= level:
+            parent = parent.parent  # type: ignore[assignment]
+        sec = _Section(len(self.b.sections), level, text, num.group(1) if num else "", parent=parent)
+        ae = _ae_name(text)
+        bare = re.fullmatch(r"(?:[\dA-Z](?:\.\d+)*\.?\s+)?([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+)", text)
+        if not ae and bare:
+            ae = bare.group(1)  # "STORAGE-SCU": a heading that is just an AE's name
+        if ae and not re.search(r"\bAEs\b|application entities", text, re.I):
+            sec.ae = ae
+        body = _strip_ae(text, ae)
+        if _ACCEPT.search(body):
+            sec.direction = Direction.ACCEPT
+        elif _INITIATE.search(body):
+            sec.direction = Direction.INITIATE
+        roles = roles_in(body)
+        if roles:
+            sec.roles = roles
+        sec.mentions_ts = bool(re.search(r"transfer syntax", text, re.I))
+        self.b.sections.append(sec)
+        self.section = sec
+        self.line_ts = None
+        self.table_label = ""
+
+    def _depth(self) -> int:
+        return self.section.level
+
+    def ctx(self) -> tuple[str, Direction, tuple[Role, ...]]:
+        ae = self.section.lookup("ae") or DEFAULT_AE
+        direction = self.section.lookup("direction") or Direction.UNSPECIFIED
+        roles = self.section.lookup("roles") or ()
+        return ae, direction, roles
+
+    def default_roles(self) -> tuple[Role, ...]:
+        _ae, direction, roles = self.ctx()
+        if roles:
+            return roles
+        if direction is Direction.ACCEPT:
+            return (Role.SCP,)
+        if direction is Direction.INITIATE:
+            return (Role.SCU,)
+        return ()
+
+    def _role_hint(self, text: str) -> None:
+        if not _ROLE_HINT.search(text):
+            return
+        ae = self.section.lookup("ae")
+        body = _strip_ae(text, ae)
+        if re.search(
+            r"\bas (?:an? )?(?:SCU|SCP|service class (?:user|provider))\b|\b(?:SCU|SCP) (?:for|of)\b"
+            r"|\bSCU and SCP\b|\bSCU/SCP\b|\brole\s*[:|]|implements an? (?:service class|SCU|SCP)"
+            r"|service class (?:user|provider) \((?:SCU|SCP)\)",
+            body,
+            re.I,
+        ) and not re.search(r"\b(?:not|never|neither|nor)\b", body, re.I):
+            roles = roles_in(body)
+            if roles:
+                self.section.roles = roles
+        if re.search(r"\bwill accept\b|\baccepts? (?:associations|presentation contexts)", body, re.I):
+            self.section.direction = self.section.direction or Direction.ACCEPT
+        elif re.search(r"\bwill propose\b|\bproposes? presentation contexts", body, re.I):
+            self.section.direction = self.section.direction or Direction.INITIATE

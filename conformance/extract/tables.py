@@ -1,0 +1,518 @@
+"""Tables: column classification and rows to capabilities.
+
+Tables are read from their content (a SOP class UID cell, transfer-syntax cells, a
+Role cell, Yes/No marks under SCU/SCP headers) rather than their exact header text,
+so repeated, missing or two-level headers read the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from conformance import uids
+from conformance.document import Table
+from conformance.extract.context import _ACCEPT, _INITIATE, _ae_name, _ContextReader, _strip_ae, roles_in
+from conformance.extract.prose import _TAG, _syntaxes
+from conformance.extract.references import _GROUP_REF, _TABLE_ID, _TS_REF, _ref_targets
+from conformance.extract.scalars import _CHARSET_CONTEXT, _charsets, _scalar_pair, _tls_ipv6
+from conformance.extract.state import DEFAULT_AE, _Builder, _Record, _SopRef, _TsList
+from conformance.model import (
+    ApplicationEntity,
+    Direction,
+    Fact,
+    Provenance,
+    Role,
+    Support,
+    TransferCapability,
+)
+
+LOGGER = logging.getLogger(__name__)
+
+_YES = re.compile(
+    r"^\s*(?:\*\*)?(?:yes|y|x|✓|✔|√|☑|○|◯|●|◎|supported|true|•|\+|ja|oui|sí|si|sim)(?:\*\*)?\s*[\*¹²³]?\s*(?:\(.*\))?\s*$",
+    re.I,
+)
+_OPTION = re.compile(r"\b(?:option(?:al)?|configurable|licen[cs]ed?)\b", re.I)
+_ROLE_CELL = re.compile(
+    r"^\s*(?:SCU|SCP|both|SCU\s*(?:/|and|&|,|\+)\s*SCP|SCP\s*(?:/|and|&|,|\+)\s*SCU)\s*$", re.I
+)
+
+
+def _cell(row: list[str], idx: int | None) -> str:
+    return row[idx].strip() if idx is not None and idx < len(row) and row[idx] else ""
+
+
+def _mark(text: str) -> Support | None:
+    """Yes / option / no for an SCU or SCP column cell."""
+    if not text:
+        return None
+    if _OPTION.search(text) and not re.match(r"^\s*(?:no|not|n/a)\b", text, re.I):
+        return Support.OPTION  # "Yes (optional)", "Option", "licensed": never a silent Yes
+    if _YES.match(text):
+        return Support.YES
+    if re.match(r"^\s*yes\b", text, re.I):
+        return Support.OPTION if _OPTION.search(text) else Support.YES
+    return None
+
+
+_HEADER_WORDS = re.compile(
+    r"sop class|abstract syntax|transfer syntax|\bname\b|\buid\b|\bscu\b|\bscp\b|\brole\b|user of|provider|"
+    r"\bservice\b|extended|negotiation|\bclass(?:es)?\b|\biod\b|presentation context|\buser\b|\bsupport"
+    r"|syntax|\brolle\b|\br[ôo]le\b|klasse|\bclasse\b",  # de, fr: "Abstrakte Syntax", "Rolle", "Classe SOP"
+    re.I,
+)
+
+
+@dataclass
+class _Columns:
+    sop: list[int] = field(default_factory=list)
+    ts: list[int] = field(default_factory=list)
+    scu: int | None = None
+    scp: int | None = None
+    role: int | None = None
+    other: list[int] = field(default_factory=list)
+
+
+def _is_header_row(row: list[str]) -> bool:
+    cells = [c for c in row if c.strip()]
+    if not cells or any(uids.find_uids(c) for c in cells):
+        return False
+    if any(_mark(c) for c in cells):
+        return False
+    distinct = set(cells)
+    hits = sum(
+        bool(_HEADER_WORDS.search(c))
+        and len(c) <= 60
+        and not re.search(r"\b(?:see|in|listed|of table)\b", c, re.I)
+        and not re.fullmatch(r"[A-Z0-9]+(?:[-_][A-Z0-9]+)+", c)  # an AE name such as QUERY-RETRIEVE-SCP
+        for c in distinct
+    )
+    if hits < max(1, (3 * len(distinct) + 3) // 4 - (1 if len(distinct) >= 4 else 0)):
+        return False
+    # "Transfer Syntaxes Supported | SMPTE ST 2110-20 ...": a fact, not a header
+    return not any(len(c) > 12 and uids.resolve_transfer_syntax(c) for c in cells)
+
+
+def _columns(headers: list[list[str]], width: int) -> _Columns:
+    cols = _Columns()
+    for i in range(width):
+        text = " ".join(r[i] for r in headers if i < len(r) and r[i]).lower()
+        text = " ".join(text.split())
+        if not text:
+            cols.other.append(i)
+        elif "transfer" in text or re.fullmatch(r"ts(?: uid)?s?", text):
+            cols.ts.append(i)
+        elif re.search(r"\brole\b|\brolle\b|\brôle\b", text):
+            cols.role = i
+        elif re.search(r"\bscu\b|user of|\buser\b|\bsends?\b|\binitiator\b", text) and not re.search(
+            r"\bscp\b|provider", text
+        ):
+            cols.scu = i
+        elif re.search(r"\bscp\b|provider|\breceives?\b|\bacceptor\b", text) and not re.search(
+            r"\bscu\b|user of", text
+        ):
+            cols.scp = i
+        elif re.search(
+            r"sop|abstra[ck]t|\bname\b|\buid\b|\bservice\b|\bclass|\biod\b|storage|modality|klasse", text
+        ):
+            cols.sop.append(i)
+        else:
+            cols.other.append(i)
+    return cols
+
+
+def _table_ids(table: Table, prev_lines: list[str]) -> set[str]:
+    ids = {n.strip().lower() for n in table.names if n.strip()}
+    texts = [table.caption, *(t for t in prev_lines[-2:] if re.match(r"^\s*table\b", t, re.I))]
+    if table.rows:
+        first = [c for c in table.rows[0] if c.strip()]
+        if len(set(first)) == 1:
+            texts.append(first[0])
+    for text in texts:
+        for m in _TABLE_ID.finditer(text or ""):
+            ids.add("table " + m.group(1).lower().replace("–", "-"))
+    return ids
+
+
+def _sop_in(row: list[str], cols: _Columns, sop_table: bool) -> tuple[str | None, str, int | None]:
+    """(SOP class UID, name as written, index of the UID cell) for one row."""
+    candidates = cols.sop or [
+        i for i in range(len(row)) if i not in cols.ts and i not in (cols.scu, cols.scp, cols.role)
+    ]
+    name = ""
+    for i in candidates:
+        text = _cell(row, i)
+        if text and not uids.find_uids(text) and not name:
+            name = text
+    for i in candidates:
+        for uid in uids.find_uids(_cell(row, i)):
+            if uids.is_sop_class(uid):
+                return uid, name or _cell(row, i), i
+            if uids.looks_like_transfer_syntax(uid) or uids.uid_kind(uid):
+                continue  # a transfer syntax or another known UID (application context ...)
+            resolved = uids.resolve_sop_class(name) if name else None
+            if resolved and uids.is_standard(uid) and uids.is_sop_class(resolved):
+                return resolved, name, i  # a typo in the UID: the name beside it wins (SCHEMA rule)
+            if sop_table and not re.search(r"implementation|application context|instance", name, re.I):
+                return uid, name, i
+            return None, name, None
+    if (name and not cols.ts) or (name and cols.sop):
+        clean = re.sub(r"\s*\[[^\]]*\]|\s*\((?:see|note)[^)]*\)", "", name)
+        # footnote markers: "CT Image Storage*", "MR Image Storage (1)", "US Image Storage ²"
+        clean = re.sub(r"(?:\s*[*†‡¹²³⁴]+|\s*\(\d\))+\s*$", "", clean)
+        uid = uids.resolve_sop_class(clean)
+        if uid and uids.is_sop_class(uid):
+            return uid, name, None
+    return None, name, None
+
+
+def _row_roles(row: list[str], cols: _Columns, sop_idx: int | None) -> list[tuple[Role, Support]] | None:
+    """Roles a row states itself; None when the row is silent (context decides)."""
+    if cols.scu is not None or cols.scp is not None:
+        roles = []
+        for role, idx in ((Role.SCU, cols.scu), (Role.SCP, cols.scp)):
+            mark = _mark(_cell(row, idx))
+            if mark:
+                roles.append((role, mark))
+        return roles
+    if cols.role is not None and _cell(row, cols.role):
+        cell = _cell(row, cols.role)
+        support = Support.OPTION if _OPTION.search(cell) else Support.YES  # "SCP (optional)"
+        return [(r, support) for r in roles_in(cell)] or None
+    for i, cell in enumerate(row):
+        if i != sop_idx and i not in cols.ts and _ROLE_CELL.match(cell.replace("\n", " ")):
+            return [(r, Support.YES) for r in roles_in(cell)]
+    return None
+
+
+def _group_label(row: list[str]) -> str | None:
+    cells = {c.strip() for c in row if c.strip()}
+    if len(cells) != 1:
+        return None
+    text = next(iter(cells))
+    if uids.find_uids(text) or _mark(text) or len(text) > 100:
+        return None
+    return text.strip("*: ")
+
+
+def _infer_ts_columns(b: _Builder, rows: list[list[str]], cols: _Columns) -> None:
+    """Columns whose cells are transfer-syntax names, line by line, in a table without such a header."""
+    found = [u for r in rows for c in r for u in uids.find_uids(c)]
+    if any(uids.looks_like_transfer_syntax(u) for u in found) or not any(uids.is_sop_class(u) for u in found):
+        # the written UIDs give the syntaxes (a name beside them may be loose: "JPEG 2000 (lossless)"),
+        # and a table without SOP class UIDs is no presentation-context table to complete
+        return
+    width = max((len(r) for r in rows), default=0)
+    for i in range(width):
+        if i in (cols.scu, cols.scp, cols.role):
+            continue
+        cells = [r[i].strip() for r in rows if i < len(r) and r[i].strip()]
+        if not cells or any(uids.find_uids(c) for c in cells):
+            continue
+        named = 0
+        unresolved, b.statement.unresolved = b.statement.unresolved, []
+        prov = Provenance(b.statement.source, None, None, "", "")
+        for n, cell in enumerate(cells):
+            before = len(b.statement.unresolved)
+            if _syntaxes(b, cell, prov) and len(b.statement.unresolved) == before:
+                named += 1
+            elif n >= 2 and named == 0:
+                break  # three cells in, none a transfer-syntax name
+        b.statement.unresolved = unresolved  # a probe: names it could not read are not reported from here
+        if named * 2 > len(cells):
+            cols.ts.append(i)
+            if i in cols.sop:
+                cols.sop.remove(i)
+            if i in cols.other:
+                cols.other.remove(i)
+
+
+def _same_ae(a: str, b: str) -> bool:
+    def norm(x: str) -> str:
+        return re.sub(
+            r"(?:application ?entity|ae)$", "", re.sub(r"[^a-z0-9 ]", "", x.lower()).strip()
+        ).replace(" ", "")
+
+    return norm(a) == norm(b)
+
+
+class _TableReader(_ContextReader):
+    """Reads tables into capabilities, AE titles and scalar rows."""
+
+    def table(self, table: Table, index: int) -> None:
+        self.flush_record()
+        b = self.b
+        ids = _table_ids(table, self.prev_lines)
+        if self.table_label:
+            ids.add(self.table_label)
+        b.table_ids[index] = ids
+        width = max(len(r) for r in table.rows)
+        rows = [list(r) + [""] * (width - len(r)) for r in table.rows]
+        headers: list[list[str]] = []
+        k = 0
+        while k < min(len(rows), 4) and (
+            (
+                _is_header_row(rows[k]) and (k == 0 or len({c for c in rows[k] if c.strip()}) >= 2)
+            )  # not a group label row
+            or (_group_label(rows[k]) and k == 0 and k + 1 < len(rows) and _is_header_row(rows[k + 1]))
+        ):
+            headers.append(rows[k])
+            k += 1
+        cols = _columns(headers, width)
+        if not cols.ts:
+            _infer_ts_columns(self.b, rows[k:], cols)  # a headerless table (a continuation, a lost header)
+        top_headers = list(headers)
+        caption = table.caption or self.section.heading
+        ae_cap = _ae_name(caption) if caption != self.section.heading else None
+        ae, direction, _roles = self.ctx()
+        if ae_cap and not re.search(r"\bAEs\b", caption):
+            ae = ae_cap
+        cap_body = _strip_ae(caption, ae)
+        if caption != self.section.heading:
+            if _ACCEPT.search(cap_body):
+                direction = Direction.ACCEPT
+            elif _INITIATE.search(cap_body):
+                direction = Direction.INITIATE
+        cap_roles = roles_in(cap_body) if caption != self.section.heading else ()
+        sop_table = (
+            bool(cols.sop)
+            and any(re.search(r"sop|abstract", " ".join(h[i] for h in headers).lower()) for i in cols.sop)
+        ) or any(uids.is_sop_class(u) for r in rows for c in r for u in uids.find_uids(c))
+        default_roles = cap_roles or self.default_roles()
+        if not default_roles and direction is Direction.ACCEPT:
+            default_roles = (Role.SCP,)
+        elif not default_roles and direction is Direction.INITIATE:
+            default_roles = (Role.SCU,)
+        last: list[_Record] = []
+        last_ref: _SopRef | None = None
+        ts_labelled = False
+        group = ""
+        ts_only: list[str] = []
+        found_sop = False
+        for r in range(k, len(rows)):
+            row = rows[r]
+            page, line = table.location(r)
+            text = " | ".join(dict.fromkeys(c for c in row if c))
+            prov = b.prov(page, line, caption, text)
+            if r > 0 and len({c for c in row if c.strip()}) >= 2 and _is_header_row(row):
+                headers = [row]
+                cols = _columns(headers, width)
+                last = []
+                continue
+            ts_text = "\n".join(_cell(row, i) for i in dict.fromkeys(cols.ts) if _cell(row, i))
+            first_text = next((c for c in row if c.strip() and not uids.find_uids(c)), "")
+            if _GROUP_REF.search(first_text) and not any(
+                uids.is_sop_class(u) for c in row for u in uids.find_uids(c)
+            ):
+                last_ref = self._row_sop_ref(
+                    row, cols, first_text, prov, ae, direction, default_roles, ts_text
+                )
+                if last_ref:
+                    last = []
+                    continue
+            label = _group_label(row) if width > 1 else None
+            if label and not (cols.ts and ts_text):
+                group = label
+                last, last_ref = [], None
+                continue
+            if _TAG.search(" ".join(row)):
+                continue  # an attribute row ("Referenced SOP Class UID | (0008,1150) | UI ..."): no service
+            sop_uid, name, sop_idx = _sop_in(row, cols, sop_table)
+            if sop_uid is None:
+                if label and not (cols.ts and ts_text):
+                    group = label
+                    last, last_ref = [], None
+                    continue
+                row_ts = list(
+                    dict.fromkeys(
+                        u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u)
+                    )
+                )
+                if not row_ts and ts_text:
+                    row_ts = _syntaxes(b, ts_text, prov)
+                cells = [c for c in row if c.strip()]
+                if (
+                    not row_ts
+                    and len(cells) >= 2
+                    and re.search(r"transfer syntax", cells[0], re.I)
+                    and not re.search(r"\b(?:preferred|default)\b", cells[0], re.I)  # a setting, not a list
+                ):
+                    row_ts = _syntaxes(b, "\n".join(cells[1:]), prov)  # "Transfer Syntaxes | JPEG ..."
+                    if row_ts:
+                        ts_only.extend(t for t in row_ts if t not in ts_only)
+                        ts_labelled = True
+                        continue
+                only_ts = bool(row_ts) and all(
+                    uids.looks_like_transfer_syntax(u) for c in row for u in uids.find_uids(c)
+                )
+                if last_ref is not None and row_ts and (not name or only_ts or not first_text):
+                    last_ref.syntaxes.extend(t for t in row_ts if t not in last_ref.syntaxes)
+                    if last_ref.ts_ref and not _TS_REF.search(ts_text):
+                        last_ref.ts_ref = ""
+                    continue
+                if (
+                    not name
+                    or only_ts
+                    or (cols.ts and not _cell(row, cols.sop[0] if cols.sop else None) and last)
+                ):
+                    for rec in last:  # continuation row: more syntaxes for the row above
+                        for ts in row_ts:
+                            if ts not in rec.cap.transfer_syntaxes:
+                                rec.cap.transfer_syntaxes.append(ts)
+                        rec.cap.provenance.append(prov)
+                    if not last:
+                        ts_only.extend(t for t in row_ts if t not in ts_only)
+                    continue
+                if row_ts and not last:
+                    ts_only.extend(t for t in row_ts if t not in ts_only)
+                    continue
+                if name and len(name) > 3 and sop_table and not label:
+                    b.unresolved(name, "sop_class", prov)
+                continue
+            found_sop = True
+            last_ref = None
+            roles = _row_roles(row, cols, sop_idx)
+            if roles is None:
+                roles = [(role, Support.YES) for role in default_roles]
+                if not roles:
+                    cap = TransferCapability(sop_uid, Role.SCP, [], direction, Support.YES, name, [prov])
+                    b.roleless.append(_Record(cap, ae, self.section, index, group))
+            if ts_text and not uids.find_uids(ts_text) and uids.resolve_sop_class(ts_text):
+                ts_text = ""  # a SOP class name under a mislabelled "Transfer Syntax" header
+            syntaxes = _syntaxes(b, ts_text, prov) if ts_text else []
+            if not cols.ts:
+                syntaxes = [
+                    u
+                    for i, c in enumerate(row)
+                    if i != sop_idx
+                    for u in uids.find_uids(c)
+                    if uids.looks_like_transfer_syntax(u)
+                ]
+            last = []
+            # one cell may list several SOP classes that share the row's syntaxes and role
+            sop_uids = [sop_uid] + [
+                u for u in uids.find_uids(_cell(row, sop_idx)) if u != sop_uid and uids.is_sop_class(u)
+            ]
+            for uid in dict.fromkeys(sop_uids):
+                for role, support in roles:
+                    rec = b.add(
+                        self.section,
+                        ae,
+                        direction,
+                        uid,
+                        role,
+                        name,
+                        list(syntaxes),
+                        prov,
+                        support,
+                        index,
+                        group,
+                    )
+                    rec.from_marks = cols.scu is not None or cols.scp is not None
+                    if ts_text and not syntaxes:
+                        rec.ts_pending = True
+                        b.ts_refs.append((rec, ts_text))
+                    last.append(rec)
+        if ts_only and not found_sop:
+            explicit = (
+                bool(cols.ts)
+                or ts_labelled
+                or bool(re.search(r"transfer syntax", caption + " " + self.section.heading, re.I))
+                # "... are accepted with these transfer syntaxes:" just above a headerless list
+                or any("transfer syntax" in t.lower() for t in self.prev_lines[-2:])
+            )
+            first = rows[0] if rows and not any(uids.find_uids(c) for c in rows[0]) else []
+            hint = " ".join(
+                [caption if caption != self.section.heading else "", *(c for h in headers for c in h), *first]
+            )
+            b.ts_lists.append(_TsList(ts_only, self.section, ids, explicit, hint))
+        self._scalar_rows(table, rows[k:], caption, ae if ae != DEFAULT_AE else None, k)
+        self._ae_titles(table, rows, top_headers, caption)
+        self.prev_lines.append("")  # a caption above this table is not the next table's caption
+
+    def _ae_titles(self, table: Table, rows: list[list[str]], headers: list[list[str]], caption: str) -> None:
+        """'Application Entity | Default AE Title | Default TCP/IP Port' rows into the AEs they name."""
+        head = [
+            " ".join(h[i] for h in (headers or rows[:1]) if i < len(h)).lower() for i in range(len(rows[0]))
+        ]
+        title_col = next((i for i, h in enumerate(head) if re.search(r"\bae[ -]?title|\baet\b", h)), None)
+        if title_col is None:
+            return
+        port_col = next((i for i, h in enumerate(head) if re.search(r"\bport\b", h)), None)
+        name_col = next((i for i, h in enumerate(head) if i not in (title_col, port_col)), None)
+        st = self.b.statement
+        for r, row in enumerate(rows):
+            if r < max(len(headers), 1):
+                continue
+            title = re.sub(r"[`*\"']|\(.*?\)", "", _cell(row, title_col)).strip()
+            if not title or len(title) > 16 or " " in title:
+                continue
+            page, line = table.location(r)
+            prov = self.b.prov(page, line, caption, " | ".join(c for c in row if c))
+            name = _cell(row, name_col) or title
+            key = next((k for k in self.b.aes if k != DEFAULT_AE and _same_ae(k, name)), None) or (
+                _ae_name(name) or name
+            )
+            entity = self.b.aes.setdefault(key, ApplicationEntity(key))
+            if entity.ae_title is None:
+                entity.ae_title = Fact(title, prov)
+            port = re.search(r"\b(\d{2,5})\b", _cell(row, port_col))
+            if port and 0 < int(port.group(1)) < 65536:
+                if entity.port is None:
+                    entity.port = Fact(int(port.group(1)), prov)
+                if int(port.group(1)) not in {f.value for f in st.ports}:
+                    st.ports.append(Fact(int(port.group(1)), prov))
+
+    def _row_sop_ref(
+        self,
+        row: list[str],
+        cols: _Columns,
+        name: str,
+        prov: Provenance,
+        ae: str,
+        direction: Direction,
+        default_roles: tuple[Role, ...],
+        ts_text: str,
+    ) -> _SopRef | None:
+        text = name or next((c for c in row if c), "")
+        if not text or not _GROUP_REF.search(text) or not _ref_targets(text):
+            return None
+        roles = _row_roles(row, cols, None) or [(r, Support.YES) for r in default_roles]
+        syntaxes = _syntaxes(self.b, ts_text, prov) if ts_text else []
+        if not syntaxes:
+            syntaxes = list(
+                dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u))
+            )
+        ts_ref = ts_text if ts_text and not syntaxes else ""
+        ref = _SopRef(text, roles, syntaxes, ts_ref, ae, self.section, direction, prov)
+        self.b.sop_refs.append(ref)
+        return ref
+
+    # -- scalars from table rows -------------------------------------------------------------
+    def _scalar_rows(
+        self, table: Table, rows: list[list[str]], caption: str, ae: str | None, offset: int
+    ) -> None:
+        # a "Parameter | Configurable | Default" table restates defaults: weaker than the AE sections
+        head = [c.strip().lower() for c in table.rows[0]] if table.rows else []
+        weak = any(re.fullmatch(r"configurable(?: \(yes/no\))?|default(?: value)?", c) for c in head)
+        group_ae = ae
+        for r, row in enumerate(rows):
+            cells = [c.strip() for c in row if c.strip()]
+            if len(set(cells)) == 1:
+                named = _ae_name(cells[0])  # "STORAGE-SCU AE Parameters" groups the rows below
+                group_ae = named if named else ae
+                continue
+            if len(cells) < 2:
+                continue
+            page, line = table.location(r + offset)
+            label, values = cells[0], cells[1:]
+            prov = self.b.prov(page, line, caption, " | ".join(cells))
+            n_assoc = len(self.b.assoc)
+            _scalar_pair(self.b, label, values, caption, self.section, _ae_name(label) or group_ae, prov)
+            for a in self.b.assoc[n_assoc:]:
+                a.weak = weak
+            _tls_ipv6(self.b, " | ".join(cells), prov)
+            if _CHARSET_CONTEXT.search(f"{caption} {self.section.heading} {' '.join(table.rows[0])}"):
+                _charsets(self.b, " | ".join(cells), prov)
