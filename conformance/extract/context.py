@@ -78,6 +78,35 @@ def _strip_ae(text: str, ae: str | None) -> str:
     return text.replace(ae, " ") if ae else text
 
 
+def _direction_in(text: str) -> Direction | None:
+    """The direction a heading or caption names ("Accepted Presentation Contexts"), if any."""
+    if _ACCEPT.search(text):
+        return Direction.ACCEPT
+    if _INITIATE.search(text):
+        return Direction.INITIATE
+    return None
+
+
+def _direction_roles(direction: Direction) -> tuple[Role, ...]:
+    """Roles a direction implies when nothing states them: accepting serves (SCP), initiating uses (SCU)."""
+    if direction is Direction.ACCEPT:
+        return (Role.SCP,)
+    if direction is Direction.INITIATE:
+        return (Role.SCU,)
+    return ()
+
+
+def _sole_role(low: str) -> Role | None:
+    """The one role lowercase text implies by speaking only of accepting or only of proposing."""
+    accepts = re.search(r"\baccept", low)
+    proposes = re.search(r"\bpropos|\binitiat", low)
+    if accepts and not proposes:
+        return Role.SCP
+    if proposes and not accepts:
+        return Role.SCU
+    return None
+
+
 class _ContextReader:
     """The section stack and reading state that every part of the reader consults."""
 
@@ -114,10 +143,7 @@ class _ContextReader:
         if ae and not re.search(r"\bAEs\b|application entities", text, re.I):
             sec.ae = ae
         body = _strip_ae(text, ae)
-        if _ACCEPT.search(body):
-            sec.direction = Direction.ACCEPT
-        elif _INITIATE.search(body):
-            sec.direction = Direction.INITIATE
+        sec.direction = _direction_in(body)
         roles = roles_in(body)
         if roles:
             sec.roles = roles
@@ -138,13 +164,7 @@ class _ContextReader:
 
     def default_roles(self) -> tuple[Role, ...]:
         _ae, direction, roles = self.ctx()
-        if roles:
-            return roles
-        if direction is Direction.ACCEPT:
-            return (Role.SCP,)
-        if direction is Direction.INITIATE:
-            return (Role.SCU,)
-        return ()
+        return roles or _direction_roles(direction)
 
     def _role_hint(self, text: str) -> None:
         if not _ROLE_HINT.search(text):

@@ -12,7 +12,7 @@ import re
 
 from conformance import uids
 from conformance.document import Document, Line, Table
-from conformance.extract.context import _ContextReader, _strip_ae, roles_in
+from conformance.extract.context import _ContextReader, _sole_role, _strip_ae, roles_in
 from conformance.extract.references import _TS_REF, _ref_targets
 from conformance.extract.state import _Builder, _Record, _SopRef, _TsList
 from conformance.model import (
@@ -333,10 +333,9 @@ class _ProseReader(_ContextReader):
         ):
             ae, direction, _roles = self.ctx()
             roles = roles_in(_strip_ae(text, ae)) or self.default_roles()
-            if not roles and re.search(r"\baccept", low) and not re.search(r"\bpropos|\binitiat", low):
-                roles = (Role.SCP,)
-            elif not roles and re.search(r"\bpropos|\binitiat", low) and not re.search(r"\baccept", low):
-                roles = (Role.SCU,)
+            if not roles:
+                sole = _sole_role(low)
+                roles = (sole,) if sole else ()
             if roles and not re.search(r"\bnot\b", low):
                 sop_text, syntaxes, ts_ref = _split_ts_clause(self.b, text, prov)
                 self.b.sop_refs.append(

@@ -11,7 +11,7 @@ import logging
 import re
 
 from conformance import uids
-from conformance.extract.context import _ContextReader
+from conformance.extract.context import _ContextReader, _sole_role
 from conformance.extract.state import _Record, _Section, _SopRef, _TsList
 from conformance.model import (
     Direction,
@@ -249,10 +249,7 @@ class _ReferenceResolver(_ContextReader):
             tl.hint.lower(),
             " ".join([tl.section.heading, *self.prose.get(tl.section.sid, [])]).lower(),
         ):
-            if re.search(r"\baccept", text) and not re.search(r"\bpropos|\binitiat", text):
-                only = Role.SCP
-            elif re.search(r"\bpropos|\binitiat", text) and not re.search(r"\baccept", text):
-                only = Role.SCU
+            only = _sole_role(text)
             if only:
                 break
         # Yes/No tables get their syntaxes from presentation-context tables when the statement has any

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 
 from conformance import uids
 from conformance.document import Table
-from conformance.extract.context import _ACCEPT, _INITIATE, _ae_name, _ContextReader, _strip_ae, roles_in
+from conformance.extract.context import (
+    _ae_name,
+    _ContextReader,
+    _direction_in,
+    _direction_roles,
+    _strip_ae,
+    roles_in,
+)
 from conformance.extract.prose import _TAG, _syntaxes
 from conformance.extract.references import _GROUP_REF, _TABLE_ID, _TS_REF, _ref_targets
 from conformance.extract.scalars import _CHARSET_CONTEXT, _charsets, _scalar_pair, _tls_ipv6
@@ -271,20 +278,13 @@ class _TableReader(_ContextReader):
             ae = ae_cap
         cap_body = _strip_ae(caption, ae)
         if caption != self.section.heading:
-            if _ACCEPT.search(cap_body):
-                direction = Direction.ACCEPT
-            elif _INITIATE.search(cap_body):
-                direction = Direction.INITIATE
+            direction = _direction_in(cap_body) or direction
         cap_roles = roles_in(cap_body) if caption != self.section.heading else ()
         sop_table = (
             bool(cols.sop)
             and any(re.search(r"sop|abstract", " ".join(h[i] for h in headers).lower()) for i in cols.sop)
         ) or any(uids.is_sop_class(u) for r in rows for c in r for u in uids.find_uids(c))
-        default_roles = cap_roles or self.default_roles()
-        if not default_roles and direction is Direction.ACCEPT:
-            default_roles = (Role.SCP,)
-        elif not default_roles and direction is Direction.INITIATE:
-            default_roles = (Role.SCU,)
+        default_roles = cap_roles or self.default_roles() or _direction_roles(direction)
         last: list[_Record] = []
         last_ref: _SopRef | None = None
         ts_labelled = False
