@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import json
 import logging
 import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
+from conformance.fileio import atomic_write, gc_paused
 from conformance.model import Statement
 
 LOGGER = logging.getLogger(__name__)
@@ -34,6 +32,7 @@ FORMAT = 2  # bump when the entry layout changes (2: digest of the statement pay
 # modules whose code decides what a Statement contains (relative to the package)
 _PARSER_SOURCES = (
     "document.py",
+    "fileio.py",
     "extract",
     "model.py",
     "uids.py",
@@ -90,20 +89,8 @@ def load(sha256: str, name: str, *, root: Path | None = None) -> Statement | Non
         raw = path.read_bytes()
     except OSError:
         return None
-    with _no_gc():
+    with gc_paused():  # decoding builds many small objects at once
         return _decode(raw, key, sha256, name, path)
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Decoding builds many small objects at once: collector passes meanwhile only cost time."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _decode(raw: bytes, key: str, sha256: str, name: str, path: Path) -> Statement | None:
@@ -140,16 +127,7 @@ def store(statement: Statement, *, root: Path | None = None) -> Path | None:
         "statement": body,
     }
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh, separators=(",", ":"))
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        atomic_write(path, json.dumps(payload, separators=(",", ":")), shared=False)
     except OSError as exc:
         LOGGER.warning("cannot write parse cache %s (%s)", path, exc)
         return None

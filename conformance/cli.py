@@ -62,8 +62,22 @@ def _fail(exc: ConformanceError) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from conformance import __version__
+
+        typer.echo(f"conformance {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False) -> None:
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(name)s: %(message)s")
     _VERBOSE[0] = verbose
 
@@ -100,8 +114,8 @@ def facts(
 ) -> None:
     """Export conformance-facts/1 JSON per statement (docs/facts-schema.md)."""
     from conformance.facts import to_facts
+    from conformance.fileio import atomic_write
     from conformance.parsers import parse_many
-    from conformance.report.render import atomic_write
     from conformance.strict import statement_warnings
 
     failed = 0
@@ -191,7 +205,7 @@ def check(
 
         quiet_network_log()
         try:
-            site = add_probe_findings(analysis, inventory, calling_ae=calling_ae, timeout=timeout)
+            site = add_probe_findings(analysis, calling_ae=calling_ae, timeout=timeout)
         except ConformanceError as exc:
             raise _fail(exc) from None
         typer.echo(f"probed {len(site.results)} AE(s) in {site.seconds:.1f} s")
@@ -233,10 +247,11 @@ def probe(
     ] = None,
 ) -> None:
     """Probe a live device: accepted/refused contexts, max PDU, implementation, C-ECHO."""
+    from conformance.fileio import atomic_write
+    from conformance.findings import count_severities
     from conformance.parsers import parse_statement
     from conformance.probe.site import probe_analysis, probe_device, quiet_network_log
     from conformance.report import write_reports
-    from conformance.report.render import atomic_write
 
     quiet_network_log()
     try:
@@ -267,7 +282,7 @@ def probe(
         f"in {result.seconds:.2f} s; "
         f"{len(accepted)} SOP class(es) accepted, {len(set(result.refused()) - set(accepted))} refused"
     )
-    counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("blocking", "degrading", "info")}
+    counts = count_severities(findings)
     typer.echo(f"{counts['blocking']} blocking, {counts['degrading']} degrading, {counts['info']} info")
     for f in sorted(findings, key=lambda f: f.sort_key()):
         if f.severity.value != "info" or f.rule == "probe-observed":

@@ -5,21 +5,14 @@ Kept apart from the matcher so that reports, exports and the probe share one sha
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
 
 from conformance.model import Provenance, Statement
+from conformance.rules import RULES, Severity
+from conformance.site import Device, Inventory, Link
 
-
-class Severity(StrEnum):
-    BLOCKING = "blocking"  # will not work
-    DEGRADING = "degrading"  # works partly, or depends on configuration / an option
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"blocking": 0, "degrading": 1, "info": 2}[self.value]
+__all__ = ["Analysis", "Evidence", "Finding", "Severity", "Skipped", "count_severities"]
 
 
 @dataclass(frozen=True)
@@ -32,8 +25,14 @@ class Evidence:
     provenance: Provenance | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Finding:
+    """One problem (or note) about a link, a device or the site, with both sides' evidence.
+
+    Keyword-only: a dozen string fields given by position are too easy to swap. ``rule`` must be
+    an id of the catalogue in :mod:`conformance.rules`.
+    """
+
     rule: str  # stable identifier, e.g. "sop-class-not-accepted"
     severity: Severity
     title: str
@@ -48,8 +47,20 @@ class Finding:
     # the findings this one follows from (a broken workflow chain: its blocking link findings)
     causes: list[Finding] = field(default_factory=list, compare=False, repr=False)
 
-    def sort_key(self) -> tuple:
+    def __post_init__(self) -> None:
+        if self.rule not in RULES:
+            raise ValueError(f"rule {self.rule!r} is not in the catalogue (conformance/rules.py)")
+
+    def sort_key(self) -> tuple[int, str, str, str, str, str]:
         return (self.severity.rank, self.source, self.target, self.service, self.rule, self.title)
+
+
+def count_severities(findings: Iterable[Finding]) -> dict[str, int]:
+    """Findings per severity value, every severity present (in rank order), for summaries."""
+    out = {s.value: 0 for s in Severity}
+    for f in findings:
+        out[f.severity.value] += 1
+    return out
 
 
 @dataclass(frozen=True)
@@ -62,23 +73,37 @@ class Skipped:
 
 @dataclass
 class Analysis:
-    """Everything a report shows: inputs, findings and what could not be analyzed."""
+    """Everything a report shows: the site, its statements, findings and what was skipped."""
 
-    inventory: str
-    devices: list[Any]  # inventory.Device
-    links: list[Any]  # inventory.Link
+    inventory: Inventory
     statements: dict[str, Statement]  # device name -> its statement
     findings: list[Finding] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     title: str = "DICOM conformance gap report"
-    site: str = ""  # the inventory's site name, shown in the report heading
+    label: str = ""  # what was analyzed, as reports name it; default: the inventory's file name
     generated_at: str = ""  # shown only when the caller passes one: reports stay deterministic
+
+    def __post_init__(self) -> None:
+        self.label = self.label or self.inventory.path.name
+
+    @property
+    def devices(self) -> list[Device]:
+        return self.inventory.devices
+
+    @property
+    def links(self) -> list[Link]:
+        return self.inventory.links
+
+    @property
+    def site(self) -> str:
+        """The inventory's site name, shown in the report heading."""
+        return self.inventory.site
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
 
     def counts(self) -> dict[str, int]:
-        return {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity}
+        return count_severities(self.findings)
 
     def worst(self, source: str, target: str) -> Severity | None:
         found = [f.severity for f in self.findings if f.source == source and f.target == target]

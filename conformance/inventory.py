@@ -1,4 +1,4 @@
-"""The site inventory: devices, their AEs and statements, and who talks to whom.
+"""Read a site inventory (YAML, CSV or XLSX) into the site model, row by row.
 
 Read from YAML (devices + links) or a table (CSV / XLSX, one row per AE, read with pandas).
 Problems are collected per row: a broken row is reported and skipped, the other rows still
@@ -7,7 +7,9 @@ differ only in case, a statement file that is missing) are kept as non-fatal pro
 the matcher can still report them as findings with evidence.
 
 Links are explicit (YAML ``links`` or the link columns of a table) or, for a device that
-initiates none, implied by its role (modality -> archive store + commitment ...).
+initiates none, implied by its role (:mod:`conformance.links`). The types live in
+:mod:`conformance.site` and :mod:`conformance.services`; they are re-exported here because
+most callers that load an inventory also name its types.
 """
 
 from __future__ import annotations
@@ -16,14 +18,35 @@ import logging
 import math
 import warnings
 from collections import deque
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from conformance.errors import InventoryError
+from conformance.fileio import BinaryDataError, decode_text
+from conformance.links import implied_links
+from conformance.services import Service, parse_service
+from conformance.site import AE, Device, DeviceRole, Inventory, Link, Problem, parse_role
+
+__all__ = [
+    "AE",
+    "AE_TITLE_MAX",
+    "DEVICE_COLUMNS",
+    "LINK_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "Device",
+    "DeviceRole",
+    "Inventory",
+    "Link",
+    "Problem",
+    "Service",
+    "ae_title_problem",
+    "finish",
+    "load_inventory",
+    "parse_role",
+    "parse_service",
+]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -31,57 +54,6 @@ AE_TITLE_MAX = 16
 MAX_YAML_NODES = 1_000_000
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-class DeviceRole(StrEnum):
-    MODALITY = "modality"
-    ARCHIVE = "archive"  # PACS / image manager
-    WORKLIST = "worklist"  # RIS / worklist broker / order filler
-    WORKSTATION = "workstation"  # viewer, reading station, Q/R client
-    PRINTER = "printer"
-    OTHER = "other"
-
-
-ROLE_ALIASES: dict[str, DeviceRole] = {
-    "pacs": DeviceRole.ARCHIVE,
-    "image manager": DeviceRole.ARCHIVE,
-    "vna": DeviceRole.ARCHIVE,
-    "ris": DeviceRole.WORKLIST,
-    "broker": DeviceRole.WORKLIST,
-    "worklist broker": DeviceRole.WORKLIST,
-    "mwl": DeviceRole.WORKLIST,
-    "viewer": DeviceRole.WORKSTATION,
-    "reading station": DeviceRole.WORKSTATION,
-    "film printer": DeviceRole.PRINTER,
-}
-
-
-class Service(StrEnum):
-    """What a link carries, from the initiator's point of view."""
-
-    STORE = "store"
-    COMMITMENT = "commitment"
-    WORKLIST = "worklist"
-    MPPS = "mpps"
-    QUERY = "query"
-    MOVE = "move"
-    GET = "get"
-    PRINT = "print"
-    ECHO = "echo"
-
-
-SERVICE_ALIASES: dict[str, Service] = {
-    "storage": Service.STORE,
-    "c-store": Service.STORE,
-    "storage commitment": Service.COMMITMENT,
-    "commit": Service.COMMITMENT,
-    "mwl": Service.WORKLIST,
-    "find": Service.QUERY,
-    "c-find": Service.QUERY,
-    "c-move": Service.MOVE,
-    "retrieve": Service.MOVE,
-    "c-get": Service.GET,
-    "verification": Service.ECHO,
-}
 
 # Table link columns: column -> (service, True when the row's device initiates).
 LINK_COLUMNS: dict[str, Service] = {
@@ -98,95 +70,6 @@ LINK_COLUMNS: dict[str, Service] = {
 DEVICE_COLUMNS = ("device", "role", "ae_title", "host", "port", "statement", "tls")
 REQUIRED_COLUMNS = ("device", "ae_title")
 
-# Links implied by role for a device that initiates none: initiator role -> [(acceptor role, services)].
-IMPLIED: dict[DeviceRole, list[tuple[DeviceRole, tuple[Service, ...]]]] = {
-    DeviceRole.MODALITY: [
-        (DeviceRole.ARCHIVE, (Service.STORE, Service.COMMITMENT)),
-        (DeviceRole.WORKLIST, (Service.WORKLIST, Service.MPPS)),
-    ],
-    DeviceRole.WORKSTATION: [(DeviceRole.ARCHIVE, (Service.QUERY, Service.MOVE))],
-}
-
-
-@dataclass
-class AE:
-    title: str
-    host: str = ""
-    port: int | None = None
-    tls: bool | None = None  # the inventory's own word on TLS for this AE, if any
-    row: str = ""
-
-
-@dataclass
-class Device:
-    name: str
-    role: DeviceRole
-    aes: list[AE] = field(default_factory=list)
-    statement: Path | None = None  # resolved against the inventory's folder
-    row: str = ""  # where it was defined, for messages ("inventory.yaml device 3")
-
-    @property
-    def ae_title(self) -> str:
-        return self.aes[0].title if self.aes else ""
-
-
-@dataclass
-class Link:
-    source: str  # initiating device
-    target: str  # accepting device
-    service: Service
-    row: str = ""
-    implied: bool = False  # implied by role, not written in the inventory
-    exclude: tuple[str, ...] = ()  # SOP class UIDs this link never carries (YAML ``exclude:``)
-
-    def key(self) -> tuple[str, str, str]:
-        return (self.source, self.target, self.service.value)
-
-
-@dataclass
-class Problem:
-    where: str  # "inventory.csv row 7"
-    message: str
-    fatal_for_row: bool = True
-    kind: str = ""  # for non-fatal problems the matcher reports itself ("duplicate-ae-title" ...)
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-@dataclass
-class Inventory:
-    path: Path
-    site: str = ""
-    devices: list[Device] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    dropped: set[str] = field(default_factory=set)  # devices left out for a row error
-    # name -> device (the first of that name), extended on appends and rebuilt on other changes
-    # of ``devices`` (its identity, length and last item tell): loading a 1,000-device site looks
-    # every new name up, which a scan of the list made quadratic
-    _index: dict[str, Device] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _indexed: tuple[int, int, int] = field(default=(-1, 0, 0), init=False, repr=False, compare=False)
-
-    def device(self, name: str) -> Device | None:
-        devices = self.devices
-        list_id, size, last = self._indexed
-        if (list_id, size) != (id(devices), len(devices)) or (size and id(devices[size - 1]) != last):
-            # appended items only (same list, the old last item in place): index just those
-            grown = list_id == id(devices) and 0 < size < len(devices) and id(devices[size - 1]) == last
-            if not grown:
-                self._index, size = {}, 0
-            for d in devices[size:]:
-                self._index.setdefault(d.name, d)
-            self._indexed = (id(devices), len(devices), id(devices[-1]) if devices else 0)
-        return self._index.get(name)
-
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.fatal_for_row]
-
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.fatal_for_row]
-
 
 # ---------------------------------------------------------------------------- checks
 def ae_title_problem(title: str) -> str | None:
@@ -200,22 +83,6 @@ def ae_title_problem(title: str) -> str | None:
     if len(title.strip()) > AE_TITLE_MAX:
         return f"AE title {title!r} is {len(title.strip())} characters long (at most {AE_TITLE_MAX})"
     return None
-
-
-def parse_role(value: Any) -> DeviceRole | None:
-    text = " ".join(str(value or "other").strip().lower().replace("_", " ").split())
-    try:
-        return DeviceRole(text)
-    except ValueError:
-        return ROLE_ALIASES.get(text)
-
-
-def parse_service(value: Any) -> Service | None:
-    text = str(value or "").strip().lower()
-    try:
-        return Service(text)
-    except ValueError:
-        return SERVICE_ALIASES.get(text)
 
 
 def _port(value: Any) -> tuple[int | None, str | None]:
@@ -263,7 +130,8 @@ def load_inventory(path: str | Path) -> Inventory:
 
 
 def _load_yaml(path: Path) -> Inventory:
-    text, notes = _decode_table(path)  # Notepad "ANSI" saves cp1252: read it, and say so
+    # Notepad "ANSI" saves cp1252: read it, and say so
+    text, notes = _decode_table(path, "invalid YAML (binary data, not text)")
     try:
         # libyaml's loader when present: the pure-Python one takes seconds on a 1,000-device site
         data = yaml.load(text, Loader=SAFE_LOADER)
@@ -358,15 +226,12 @@ def _expanded_size(root: Any, limit: int = MAX_YAML_NODES) -> int:
     return memo.get(id(root), 1)
 
 
-def _decode_table(path: Path) -> tuple[str, list[str]]:
-    """Text and notes: Excel/Notepad write UTF-8 (BOM), UTF-16 ('Unicode text') or Windows-1252."""
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), []
+def _decode_table(path: Path, if_binary: str) -> tuple[str, list[str]]:
+    """Text and notes (Excel/Notepad write UTF-8, UTF-16 or Windows-1252); ``if_binary`` is the error."""
     try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), ["not valid UTF-8; read as Windows-1252"]
+        return decode_text(path.read_bytes())
+    except BinaryDataError:
+        raise InventoryError(str(path), if_binary) from None
 
 
 def _read_frame(path: Path) -> tuple[Any, list[str]]:
@@ -376,9 +241,7 @@ def _read_frame(path: Path) -> tuple[Any, list[str]]:
 
     try:
         if path.suffix.lower() == ".csv":
-            text, notes = _decode_table(path)
-            if "\x00" in text[:4096]:
-                raise InventoryError(str(path), "binary data, not a CSV table")
+            text, notes = _decode_table(path, "binary data, not a CSV table")
             header = text.split("\n", 1)[0]
             sep = max((",", ";", "\t"), key=header.count)  # European Excel uses ';', 'Unicode text' tabs
             frame = pd.read_csv(
@@ -564,34 +427,6 @@ def finish(inv: Inventory) -> None:
     _check_titles(inv)
 
 
-def implied_links(devices: list[Device], explicit: list[Link], only: set[str] | None = None) -> list[Link]:
-    """Links implied by role, for each device that initiates no explicit link.
-
-    ``only`` restricts the result to links touching those device names (what-if candidates).
-    """
-    initiators = {link.source for link in explicit}
-    have = {link.key() for link in explicit}
-    by_role: dict[DeviceRole, list[Device]] = {}
-    for d in devices:
-        by_role.setdefault(d.role, []).append(d)
-    out: list[Link] = []
-    for src in devices:
-        if src.name in initiators:
-            continue
-        for dst_role, services in IMPLIED.get(src.role, []):
-            for dst in by_role.get(dst_role, []):
-                if dst.name == src.name:
-                    continue
-                if only is not None and src.name not in only and dst.name not in only:
-                    continue
-                for service in services:
-                    link = Link(src.name, dst.name, service, f"implied by role {src.role.value}", True)
-                    if link.key() not in have:
-                        have.add(link.key())
-                        out.append(link)
-    return out
-
-
 def _check_cycles(inv: Inventory) -> None:
     """Store loops between archives (each forwards to the next) never settle: flag them.
 
@@ -689,7 +524,7 @@ def _check_titles(inv: Inventory) -> None:
                         ae.row or device.row,
                         f"duplicate AE title {ae.title!r} (also {seen[ae.title][0]})",
                         False,
-                        "duplicate-ae-title",
+                        "ae-title-duplicate",
                     )
                 )
             elif ae.title.upper() in folded and folded[ae.title.upper()][1].title != ae.title:

@@ -8,28 +8,20 @@ so the report says what the replacement breaks and what it fixes.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
-from dataclasses import replace as dc_replace
 from pathlib import Path
 
 from conformance.errors import ConformanceError, InventoryError, StatementError
-from conformance.findings import Analysis, Evidence, Finding, Severity, Skipped
-from conformance.inventory import (
-    AE,
-    IMPLIED,
-    Device,
-    DeviceRole,
-    Inventory,
-    Link,
-    Service,
-    load_inventory,
-    parse_role,
-)
+from conformance.findings import Analysis, Evidence, Finding, Severity, Skipped, count_severities
+from conformance.inventory import load_inventory
+from conformance.links import candidate_links, print_links
 from conformance.matcher import analyze
-from conformance.matcher.common import ALTERNATIVES
 from conformance.model import Role, Statement
 from conformance.parsers import parse_many, parse_statement
+from conformance.services import ALTERNATIVES, Service
+from conformance.site import AE, Device, DeviceRole, Inventory, parse_role
 from conformance.uids import MODALITY_WORKLIST_FIND, MPPS, is_storage_sop_class
 
 LOGGER = logging.getLogger(__name__)
@@ -73,14 +65,13 @@ def run_check(
     if (replace is not None or as_role is not None) and candidate is None:
         option = "--replace" if replace is not None else "--as"
         raise InventoryError(str(inventory_path), f"{option} needs --candidate (the new statement)")
-    inventory = load_inventory(inventory_path)
-    statements, skipped = parse_inventory_statements(inventory, use_cache=use_cache)
-    fatal = [Skipped(p.where, p.message) for p in inventory.errors()]
-    inventory.links.extend(implied_print_links(inventory, statements))
+    loaded = load_inventory(inventory_path)
+    statements, skipped = parse_inventory_statements(loaded, use_cache=use_cache)
+    fatal = [Skipped(p.where, p.message) for p in loaded.errors()]
+    inventory = dataclasses.replace(loaded, links=[*loaded.links, *print_links(loaded, statements)])
     if candidate is None:
         analysis = analyze(inventory, statements)
         analysis.skipped = fatal + skipped
-        analysis.site = inventory.site
         return analysis
     cand_path = Path(candidate)
     cand = parse_statement(cand_path, use_cache=use_cache)  # a candidate that cannot be read ends the run
@@ -93,32 +84,7 @@ def run_check(
         analysis = _what_if_add(inventory, statements, cand_path, cand, role)
         analysis.skipped = skipped
     analysis.skipped = fatal + analysis.skipped
-    analysis.site = inventory.site
     return analysis
-
-
-def implied_print_links(inventory: Inventory, statements: dict[str, Statement]) -> list[Link]:
-    """Print links for devices without explicit links whose statement is a Print SCU.
-
-    Not every modality prints, so unlike storage this needs the statement: a device that
-    lists a print meta SOP class as SCU prints to every printer of the site.
-    """
-    explicit = {lk.source for lk in inventory.links if not lk.implied}
-    have = {lk.key() for lk in inventory.links}
-    printers = sorted((d for d in inventory.devices if d.role is DeviceRole.PRINTER), key=lambda d: d.name)
-    out: list[Link] = []
-    for device in sorted(inventory.devices, key=lambda d: d.name):
-        st = statements.get(device.name)
-        if device.name in explicit or st is None or device.role is DeviceRole.PRINTER:
-            continue
-        if not any((uid, Role.SCU) in st.services() for uid in ALTERNATIVES[Service.PRINT]):
-            continue
-        for printer in printers:
-            link = Link(device.name, printer.name, Service.PRINT, "implied by role and Print SCU", True)
-            if link.key() not in have:
-                have.add(link.key())
-                out.append(link)
-    return out
 
 
 # ----------------------------------------------------------------------------- what-if
@@ -159,50 +125,6 @@ def guess_role(st: Statement) -> DeviceRole:
     return DeviceRole.OTHER
 
 
-def candidate_links(inventory: Inventory, device: Device) -> list[Link]:
-    """Links the candidate's role implies, in both directions, whatever the others' explicit links."""
-    have = {lk.key() for lk in inventory.links}
-    out: list[Link] = []
-
-    def add(link: Link) -> None:
-        if link.key() not in have:
-            have.add(link.key())
-            out.append(link)
-
-    for other in sorted(inventory.devices, key=lambda d: d.name):
-        if other.name == device.name:
-            continue
-        for src, dst in ((device, other), (other, device)):
-            for dst_role, services in IMPLIED.get(src.role, []):
-                if dst.role is not dst_role:
-                    continue
-                for service in services:
-                    add(
-                        Link(src.name, dst.name, service, f"implied by role {src.role.value} (what-if)", True)
-                    )
-    return out
-
-
-def _candidate_print_links(
-    inventory: Inventory, statements: dict[str, Statement], device: Device, have: set[tuple[str, str, str]]
-) -> list[Link]:
-    """A candidate printer serves every Print SCU of the site; a candidate Print SCU every printer."""
-
-    def prints(name: str) -> bool:
-        st = statements.get(name)
-        return st is not None and any((u, Role.SCU) in st.services() for u in ALTERNATIVES[Service.PRINT])
-
-    out = []
-    for other in sorted(inventory.devices, key=lambda d: d.name):
-        if other.name == device.name:
-            continue
-        if device.role is DeviceRole.PRINTER and prints(other.name):
-            out.append(Link(other.name, device.name, Service.PRINT, "Print SCU (what-if)", True))
-        elif other.role is DeviceRole.PRINTER and prints(device.name):
-            out.append(Link(device.name, other.name, Service.PRINT, "Print SCU (what-if)", True))
-    return [lk for lk in out if lk.key() not in have]
-
-
 def _ae_title(st: Statement, fallback: str) -> str:
     for ae in st.aes:
         if ae.ae_title and ae.ae_title.value:
@@ -213,6 +135,7 @@ def _ae_title(st: Statement, fallback: str) -> str:
 def _what_if_add(
     inventory: Inventory, statements: dict[str, Statement], path: Path, st: Statement, role: DeviceRole | None
 ) -> Analysis:
+    """The site with the candidate as a new device and the links it brings (a new inventory)."""
     role = role or guess_role(st)
     if role is DeviceRole.OTHER:
         raise ConformanceError(
@@ -223,30 +146,27 @@ def _what_if_add(
     while inventory.device(name) is not None:
         name, n = f"{base} {n}", n + 1
     device = Device(name, role, [AE(_ae_title(st, path.stem))], path, "candidate (--candidate)")
-    inventory.devices.append(device)
-    links = candidate_links(inventory, device)
-    statements[name] = st
-    links.extend(_candidate_print_links(inventory, statements, device, {lk.key() for lk in inventory.links}))
-    inventory.links.extend(links)
-    analysis = analyze(inventory, statements)
+    with_device = dataclasses.replace(inventory, devices=[*inventory.devices, device])
+    statements = {**statements, name: st}
+    links = candidate_links(with_device, device, statements)
+    site = dataclasses.replace(with_device, links=[*inventory.links, *links])
+    analysis = analyze(site, statements)
     analysis.title = f"What-if: adding {name} as {role.value}"
     mine = [f for f in analysis.findings if name in (f.source, f.target) or name in f.title]
     for f in mine:
         f.change = "new"
-    counts = {s: sum(1 for f in mine if f.severity is s) for s in Severity}
+    counts = count_severities(mine)
     analysis.findings.append(
         Finding(
-            "what-if-summary",
-            Severity.INFO,
-            f"Adding {name} as {role.value}: {len(links)} link(s); {counts[Severity.BLOCKING]} blocking, "
-            f"{counts[Severity.DEGRADING]} degrading, {counts[Severity.INFO]} info finding(s) involve it",
-            "Links: " + "; ".join(f"{lk.source} -> {lk.target} ({lk.service.value})" for lk in links),
-            "Resolve the blocking findings with the vendor before purchase.",
-            name,
-            "",
-            "what-if",
-            "",
-            [Evidence(name, st.source, f"candidate statement {st.label()}")],
+            rule="what-if-summary",
+            severity=Severity.INFO,
+            title=f"Adding {name} as {role.value}: {len(links)} link(s); {counts['blocking']} blocking, "
+            f"{counts['degrading']} degrading, {counts['info']} info finding(s) involve it",
+            detail="Links: " + "; ".join(f"{lk.source} -> {lk.target} ({lk.service.value})" for lk in links),
+            fix="Resolve the blocking findings with the vendor before purchase.",
+            source=name,
+            service="what-if",
+            evidence=[Evidence(name, st.source, f"candidate statement {st.label()}")],
             change="new",
         )
     )
@@ -263,17 +183,16 @@ def _what_if_replace(
     st: Statement,
     role: DeviceRole | None,
 ) -> Analysis:
+    """The site with one device's statement (and role, with --as) swapped, compared with today's."""
     device = inventory.device(replace)
     if device is None:
         names = ", ".join(sorted(d.name for d in inventory.devices))
         raise InventoryError(str(inventory.path), f"--replace: no device {replace!r} (devices: {names})")
-    before = analyze(inventory, dict(statements))
+    before = analyze(inventory, statements)
     old = statements.get(replace)
-    device.statement = path
-    if role is not None:
-        device.role = role
-    statements[replace] = st
-    after = analyze(inventory, statements)
+    swapped = dataclasses.replace(device, statement=path, role=role or device.role)
+    site = dataclasses.replace(inventory, devices=[swapped if d is device else d for d in inventory.devices])
+    after = analyze(site, {**statements, replace: st})
     after.skipped = [s for s in skipped if s.item != replace]
     after.title = f"What-if: replacing {replace}'s statement with {st.source}"
 
@@ -289,17 +208,15 @@ def _what_if_replace(
     worse = sum(1 for f in new if f.severity is Severity.BLOCKING)
     after.findings.append(
         Finding(
-            "what-if-summary",
-            Severity.INFO,
-            f"Replacing {replace}'s statement: {len(new)} new finding(s) ({worse} blocking), "
+            rule="what-if-summary",
+            severity=Severity.INFO,
+            title=f"Replacing {replace}'s statement: {len(new)} new finding(s) ({worse} blocking), "
             f"{len(resolved)} resolved",
-            "Resolved: " + ("; ".join(f"[{f.severity.value}] {f.title}" for f in resolved) or "none"),
-            "Review the new blocking findings before the replacement." if worse else "",
-            replace,
-            "",
-            "what-if",
-            "",
-            [
+            detail="Resolved: " + ("; ".join(f"[{f.severity.value}] {f.title}" for f in resolved) or "none"),
+            fix="Review the new blocking findings before the replacement." if worse else "",
+            source=replace,
+            service="what-if",
+            evidence=[
                 Evidence(
                     replace,
                     old.source if old else "",
@@ -312,7 +229,7 @@ def _what_if_replace(
     )
     for f in resolved:
         after.findings.append(
-            dc_replace(f, change="resolved", severity=Severity.INFO, title=f"Resolved: {f.title}")
+            dataclasses.replace(f, change="resolved", severity=Severity.INFO, title=f"Resolved: {f.title}")
         )
     after.findings.sort(key=Finding.sort_key)
     return after

@@ -16,13 +16,37 @@ from rapidfuzz import fuzz, process
 
 LOGGER = logging.getLogger(__name__)
 
-IMPLICIT_VR_LE = "1.2.840.10008.1.2"
-EXPLICIT_VR_LE = "1.2.840.10008.1.2.1"
-EXPLICIT_VR_BE = "1.2.840.10008.1.2.2"
-VERIFICATION = "1.2.840.10008.1.1"
-STORAGE_COMMITMENT_PUSH = "1.2.840.10008.1.20.1"
-MODALITY_WORKLIST_FIND = "1.2.840.10008.5.1.4.31"
-MPPS = "1.2.840.10008.3.1.2.3.3"
+
+@functools.cache
+def _keyword_index() -> dict[str, str]:
+    return {str(entry[4]): str(uid) for uid, entry in UID_dictionary.items() if entry[4]}
+
+
+def keyword_uid(keyword: str) -> str:
+    """The UID pydicom's dictionary names ``keyword`` ("CTImageStorage"), as a plain str.
+
+    Code names UIDs by keyword rather than writing them out; an unknown keyword is a bug
+    (KeyError at import), never a silently wrong UID.
+    """
+    try:
+        return _keyword_index()[keyword]
+    except KeyError:
+        raise KeyError(f"no UID with keyword {keyword!r} in pydicom's dictionary") from None
+
+
+def by_keyword(*keywords: str) -> tuple[str, ...]:
+    """UIDs of several keywords, in order (SOP class groups such as the Q/R FIND models)."""
+    return tuple(keyword_uid(k) for k in keywords)
+
+
+IMPLICIT_VR_LE = keyword_uid("ImplicitVRLittleEndian")
+EXPLICIT_VR_LE = keyword_uid("ExplicitVRLittleEndian")
+EXPLICIT_VR_BE = keyword_uid("ExplicitVRBigEndian")
+VERIFICATION = keyword_uid("Verification")
+STORAGE_COMMITMENT_PUSH = keyword_uid("StorageCommitmentPushModel")
+MODALITY_WORKLIST_FIND = keyword_uid("ModalityWorklistInformationModelFind")
+MPPS = keyword_uid("ModalityPerformedProcedureStep")
+SECONDARY_CAPTURE = keyword_uid("SecondaryCaptureImageStorage")
 STORAGE_SOP_PREFIX = "1.2.840.10008.5.1.4.1.1."
 QR_PREFIX = "1.2.840.10008.5.1.4.1.2."
 
@@ -32,23 +56,23 @@ TS_KIND = "Transfer Syntax"
 # Lossy is not a pydicom property (PS3.5 section 8); "may be lossy" counts as lossy here.
 LOSSY_TRANSFER_SYNTAXES = frozenset(
     {
-        "1.2.840.10008.1.2.4.50",
-        "1.2.840.10008.1.2.4.51",
-        "1.2.840.10008.1.2.4.52",
-        "1.2.840.10008.1.2.4.53",
-        "1.2.840.10008.1.2.4.54",
-        "1.2.840.10008.1.2.4.55",
-        "1.2.840.10008.1.2.4.56",
-        "1.2.840.10008.1.2.4.59",
-        "1.2.840.10008.1.2.4.60",
-        "1.2.840.10008.1.2.4.61",
-        "1.2.840.10008.1.2.4.62",
-        "1.2.840.10008.1.2.4.63",
-        "1.2.840.10008.1.2.4.64",
-        "1.2.840.10008.1.2.4.81",
-        "1.2.840.10008.1.2.4.91",
-        "1.2.840.10008.1.2.4.93",
-        "1.2.840.10008.1.2.4.203",
+        keyword_uid("JPEGBaseline8Bit"),
+        keyword_uid("JPEGExtended12Bit"),
+        keyword_uid("JPEGExtended35"),
+        keyword_uid("JPEGSpectralSelectionNonHierarchical68"),
+        keyword_uid("JPEGSpectralSelectionNonHierarchical79"),
+        keyword_uid("JPEGFullProgressionNonHierarchical1012"),
+        keyword_uid("JPEGFullProgressionNonHierarchical1113"),
+        keyword_uid("JPEGExtendedHierarchical1618"),
+        keyword_uid("JPEGExtendedHierarchical1719"),
+        keyword_uid("JPEGSpectralSelectionHierarchical2022"),
+        keyword_uid("JPEGSpectralSelectionHierarchical2123"),
+        keyword_uid("JPEGFullProgressionHierarchical2426"),
+        keyword_uid("JPEGFullProgressionHierarchical2527"),
+        keyword_uid("JPEGLSNearLossless"),
+        keyword_uid("JPEG2000"),
+        keyword_uid("JPEG2000MC"),
+        keyword_uid("HTJ2K"),
         *(f"1.2.840.10008.1.2.4.{n}" for n in range(100, 109)),
         *(f"1.2.840.10008.1.2.4.{n}.1" for n in range(100, 107)),
     }
@@ -78,43 +102,43 @@ TS_ALIASES: dict[str, str] = {
     "explicit big endian": EXPLICIT_VR_BE,
     "explicit vr be": EXPLICIT_VR_BE,
     "big endian explicit": EXPLICIT_VR_BE,
-    "deflated explicit little endian": "1.2.840.10008.1.2.1.99",
-    "deflate": "1.2.840.10008.1.2.1.99",
-    "jpeg baseline": "1.2.840.10008.1.2.4.50",
-    "jpeg baseline 8 bit": "1.2.840.10008.1.2.4.50",
-    "jpeg lossy baseline": "1.2.840.10008.1.2.4.50",
-    "jpeg extended": "1.2.840.10008.1.2.4.51",
-    "jpeg lossless": "1.2.840.10008.1.2.4.70",
-    "jpeg lossless sv1": "1.2.840.10008.1.2.4.70",
-    "jpeg lossless first order prediction": "1.2.840.10008.1.2.4.70",
-    "jpeg lossless non hierarchical first order prediction": "1.2.840.10008.1.2.4.70",
-    "jpeg lossless process 14 sv1": "1.2.840.10008.1.2.4.70",
-    "jpeg lossless process 14": "1.2.840.10008.1.2.4.57",
-    "jpeg lossless non hierarchical": "1.2.840.10008.1.2.4.57",
-    "jpeg ls lossless": "1.2.840.10008.1.2.4.80",
-    "jls": "1.2.840.10008.1.2.4.80",
-    "jpeg ls lossy": "1.2.840.10008.1.2.4.81",
-    "jpeg ls near lossless": "1.2.840.10008.1.2.4.81",
-    "jpeg 2000 lossless": "1.2.840.10008.1.2.4.90",
-    "jpeg2000 lossless": "1.2.840.10008.1.2.4.90",
-    "j2k lossless": "1.2.840.10008.1.2.4.90",
-    "jpeg 2000 lossless only": "1.2.840.10008.1.2.4.90",
-    "j2k": "1.2.840.10008.1.2.4.91",
-    "jpeg 2000": "1.2.840.10008.1.2.4.91",
-    "jpeg2000": "1.2.840.10008.1.2.4.91",
-    "jpeg 2000 lossy": "1.2.840.10008.1.2.4.91",
-    "rle": "1.2.840.10008.1.2.5",
-    "rle lossless": "1.2.840.10008.1.2.5",
-    "run length encoding": "1.2.840.10008.1.2.5",
-    "jpeg lossless process 14 selection value 1": "1.2.840.10008.1.2.4.70",
-    "jpeg lossless p14 sv1": "1.2.840.10008.1.2.4.70",
-    "jpeg lossy": "1.2.840.10008.1.2.4.50",
-    "jpeg lossy 8 bit": "1.2.840.10008.1.2.4.50",
-    "jpeg lossy baseline process 1": "1.2.840.10008.1.2.4.50",
-    "jpeg 2000 part 1 lossless": "1.2.840.10008.1.2.4.90",
-    "jpeg 2000 part 1": "1.2.840.10008.1.2.4.91",
-    "j2k lossy": "1.2.840.10008.1.2.4.91",
-    "mpeg 4 avc h 264 high profile": "1.2.840.10008.1.2.4.102",
+    "deflated explicit little endian": keyword_uid("DeflatedExplicitVRLittleEndian"),
+    "deflate": keyword_uid("DeflatedExplicitVRLittleEndian"),
+    "jpeg baseline": keyword_uid("JPEGBaseline8Bit"),
+    "jpeg baseline 8 bit": keyword_uid("JPEGBaseline8Bit"),
+    "jpeg lossy baseline": keyword_uid("JPEGBaseline8Bit"),
+    "jpeg extended": keyword_uid("JPEGExtended12Bit"),
+    "jpeg lossless": keyword_uid("JPEGLosslessSV1"),
+    "jpeg lossless sv1": keyword_uid("JPEGLosslessSV1"),
+    "jpeg lossless first order prediction": keyword_uid("JPEGLosslessSV1"),
+    "jpeg lossless non hierarchical first order prediction": keyword_uid("JPEGLosslessSV1"),
+    "jpeg lossless process 14 sv1": keyword_uid("JPEGLosslessSV1"),
+    "jpeg lossless process 14": keyword_uid("JPEGLossless"),
+    "jpeg lossless non hierarchical": keyword_uid("JPEGLossless"),
+    "jpeg ls lossless": keyword_uid("JPEGLSLossless"),
+    "jls": keyword_uid("JPEGLSLossless"),
+    "jpeg ls lossy": keyword_uid("JPEGLSNearLossless"),
+    "jpeg ls near lossless": keyword_uid("JPEGLSNearLossless"),
+    "jpeg 2000 lossless": keyword_uid("JPEG2000Lossless"),
+    "jpeg2000 lossless": keyword_uid("JPEG2000Lossless"),
+    "j2k lossless": keyword_uid("JPEG2000Lossless"),
+    "jpeg 2000 lossless only": keyword_uid("JPEG2000Lossless"),
+    "j2k": keyword_uid("JPEG2000"),
+    "jpeg 2000": keyword_uid("JPEG2000"),
+    "jpeg2000": keyword_uid("JPEG2000"),
+    "jpeg 2000 lossy": keyword_uid("JPEG2000"),
+    "rle": keyword_uid("RLELossless"),
+    "rle lossless": keyword_uid("RLELossless"),
+    "run length encoding": keyword_uid("RLELossless"),
+    "jpeg lossless process 14 selection value 1": keyword_uid("JPEGLosslessSV1"),
+    "jpeg lossless p14 sv1": keyword_uid("JPEGLosslessSV1"),
+    "jpeg lossy": keyword_uid("JPEGBaseline8Bit"),
+    "jpeg lossy 8 bit": keyword_uid("JPEGBaseline8Bit"),
+    "jpeg lossy baseline process 1": keyword_uid("JPEGBaseline8Bit"),
+    "jpeg 2000 part 1 lossless": keyword_uid("JPEG2000Lossless"),
+    "jpeg 2000 part 1": keyword_uid("JPEG2000"),
+    "j2k lossy": keyword_uid("JPEG2000"),
+    "mpeg 4 avc h 264 high profile": keyword_uid("MPEG4HP41"),
 }
 
 SOP_ALIASES: dict[str, str] = {
@@ -130,20 +154,24 @@ SOP_ALIASES: dict[str, str] = {
     "basic worklist management": MODALITY_WORKLIST_FIND,
     "mpps": MPPS,
     "performed procedure step": MPPS,
-    "secondary capture": "1.2.840.10008.5.1.4.1.1.7",
-    "sc image storage": "1.2.840.10008.5.1.4.1.1.7",
-    "gsps": "1.2.840.10008.5.1.4.1.1.11.1",
-    "grayscale presentation state": "1.2.840.10008.5.1.4.1.1.11.1",
-    "kos": "1.2.840.10008.5.1.4.1.1.88.59",
-    "key object selection": "1.2.840.10008.5.1.4.1.1.88.59",
-    "encapsulated pdf": "1.2.840.10008.5.1.4.1.1.104.1",
-    "basic grayscale print management": "1.2.840.10008.5.1.1.9",
-    "basic color print management": "1.2.840.10008.5.1.1.18",
+    "secondary capture": keyword_uid("SecondaryCaptureImageStorage"),
+    "sc image storage": keyword_uid("SecondaryCaptureImageStorage"),
+    "gsps": keyword_uid("GrayscaleSoftcopyPresentationStateStorage"),
+    "grayscale presentation state": keyword_uid("GrayscaleSoftcopyPresentationStateStorage"),
+    "kos": keyword_uid("KeyObjectSelectionDocumentStorage"),
+    "key object selection": keyword_uid("KeyObjectSelectionDocumentStorage"),
+    "encapsulated pdf": keyword_uid("EncapsulatedPDFStorage"),
+    "basic grayscale print management": keyword_uid("BasicGrayscalePrintManagementMeta"),
+    "basic color print management": keyword_uid("BasicColorPrintManagementMeta"),
     "mwl find": MODALITY_WORKLIST_FIND,
-    "radiation dose sr": "1.2.840.10008.5.1.4.1.1.88.67",
-    "dose sr": "1.2.840.10008.5.1.4.1.1.88.67",
-    "mammography image storage for presentation": "1.2.840.10008.5.1.4.1.1.1.2",
-    "mammography image storage for processing": "1.2.840.10008.5.1.4.1.1.1.2.1",
+    "radiation dose sr": keyword_uid("XRayRadiationDoseSRStorage"),
+    "dose sr": keyword_uid("XRayRadiationDoseSRStorage"),
+    "mammography image storage for presentation": keyword_uid(
+        "DigitalMammographyXRayImageStorageForPresentation"
+    ),
+    "mammography image storage for processing": keyword_uid(
+        "DigitalMammographyXRayImageStorageForProcessing"
+    ),
 }
 
 _UID_RE = re.compile(r"(?<![\d.])[0-2](?:\.(?:0|[1-9]\d*)){3,}(?![\d])")

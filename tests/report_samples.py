@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conformance.findings import Analysis, Evidence, Finding, Severity, Skipped
-from conformance.inventory import AE, Device, DeviceRole, Link, Service
+from conformance.inventory import AE, Device, DeviceRole, Inventory, Link, Service
 from conformance.model import (
     ApplicationEntity,
     Direction,
@@ -160,9 +160,9 @@ def sample_analysis(*, extra_devices: int = 0) -> Analysis:
     ct_cap, pacs_cap = ct_st.aes[0].capabilities[0], pacs_st.aes[0].capabilities[0]
     findings = [
         Finding(
-            "no-common-transfer-syntax",
-            Severity.BLOCKING,
-            "No common transfer syntax for CT Image Storage",
+            rule="no-common-transfer-syntax",
+            severity=Severity.BLOCKING,
+            title="No common transfer syntax for CT Image Storage",
             detail="CT-1 proposes only JPEG 2000; PACS accepts Implicit and Explicit VR Little Endian.",
             fix="Enable an uncompressed transfer syntax on CT-1, or JPEG 2000 on PACS.",
             source="CT-1",
@@ -177,9 +177,9 @@ def sample_analysis(*, extra_devices: int = 0) -> Analysis:
             ],
         ),
         Finding(
-            "commitment-role-missing",
-            Severity.DEGRADING,
-            "CT-1 cannot request Storage Commitment",
+            rule="initiator-lacks-scu",
+            severity=Severity.DEGRADING,
+            title="CT-1 cannot request Storage Commitment",
             detail="PACS offers Storage Commitment as SCP but the CT statement is silent on it.",
             fix="Ask the CT vendor whether Storage Commitment SCU is licensable.",
             source="CT-1",
@@ -197,9 +197,9 @@ def sample_analysis(*, extra_devices: int = 0) -> Analysis:
             ],
         ),
         Finding(
-            "statement-silent",
-            Severity.DEGRADING,
-            "Statement silent on MPPS",
+            rule="statement-silent-services",
+            severity=Severity.DEGRADING,
+            title="Statement silent on MPPS",
             detail="The CT statement says nothing about Modality Performed Procedure Step.",
             fix="Ask the vendor for MPPS support.",
             source="CT-1",
@@ -209,9 +209,9 @@ def sample_analysis(*, extra_devices: int = 0) -> Analysis:
             evidence=[Evidence("CT-1", ct_st.source, "no MPPS capability found")],
         ),
         Finding(
-            "character-set",
-            Severity.INFO,
-            "RIS answers worklist queries in UTF-8",
+            rule="character-set-unsupported",
+            severity=Severity.INFO,
+            title="RIS answers worklist queries in UTF-8",
             detail=f"Vendor note: {FORMULA}",
             fix="-check the modality displays UTF-8 patient names",
             source="CT-1",
@@ -222,18 +222,18 @@ def sample_analysis(*, extra_devices: int = 0) -> Analysis:
             ],
         ),
         Finding(
-            "ae-title-invalid",
-            Severity.BLOCKING,
-            f"AE title {IMG} is not valid",
+            rule="ae-title-invalid",
+            severity=Severity.BLOCKING,
+            title=f"AE title {IMG} is not valid",
             detail="AE titles are at most 16 characters from the default character repertoire.",
             fix="@SUM(1+1) Give the viewer a valid AE title.",
             source=f"Viewer {SCRIPT}",
             evidence=[Evidence(f"Viewer {SCRIPT}", "", f"inventory AE title {IMG}")],
         ),
         Finding(
-            "ae-title-duplicate",
-            Severity.INFO,
-            "Port 104 used by two devices on one host group",
+            rule="ae-title-duplicate",
+            severity=Severity.INFO,
+            title="Port 104 used by two devices on one host group",
             source="",
             target="",
         ),
@@ -243,11 +243,10 @@ def sample_analysis(*, extra_devices: int = 0) -> Analysis:
         Skipped("inventory.yaml device 7", f"device needs a 'name' {SCRIPT}"),
     ]
     return Analysis(
-        "inventory.yaml",
-        devices,
-        links,
-        statements,
-        findings,
-        skipped,
-        site=f"St. Example Hospital {SCRIPT}",
+        inventory=Inventory(
+            Path("inventory.yaml"), site=f"St. Example Hospital {SCRIPT}", devices=devices, links=links
+        ),
+        statements=statements,
+        findings=findings,
+        skipped=skipped,
     )

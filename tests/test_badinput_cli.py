@@ -420,11 +420,11 @@ def test_strict_fails_on_an_unresolved_sop_class_name(tmp_path: Path) -> None:
 _REAL_PARSE_ONE = _batch._parse_one
 
 
-def _crash_on_killer(path: str, use_cache: bool):
+def _crash_on_killer(path: str, use_cache: bool, sha256: str):
     """Worker body that dies like an out-of-memory kill on one file (module level: it is pickled)."""
     if path.endswith("killer.md"):
         os._exit(137)
-    return _REAL_PARSE_ONE(path, use_cache)
+    return _REAL_PARSE_ONE(path, use_cache, sha256)
 
 
 def test_a_statement_that_kills_its_parser_process_loses_only_itself(

@@ -218,7 +218,7 @@ def test_duplicate_and_case_only_titles_are_kept_as_warnings(tmp_path: Path) -> 
     )
     inv = load_inventory(path)
     kinds = sorted(p.kind for p in inv.warnings())
-    assert kinds == ["ae-title-case", "duplicate-ae-title"]
+    assert kinds == ["ae-title-case", "ae-title-duplicate"]
     assert len(inv.devices) == 3
 
 

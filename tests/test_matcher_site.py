@@ -230,7 +230,7 @@ def test_inventory_warnings_become_info_findings() -> None:
 
     inv = inventory([device("CT", "modality"), device("PACS", "archive")], [("CT", "PACS", "store")])
     inv.problems.append(Problem("site.csv row 3", "statement file x.pdf not found", False))
-    inv.problems.append(Problem("site.csv row 4", "duplicate AE title 'X'", False, "duplicate-ae-title"))
+    inv.problems.append(Problem("site.csv row 4", "duplicate AE title 'X'", False, "ae-title-duplicate"))
     inv.problems.append(
         Problem("site.csv row 5", "port 0 is outside 1-65535")
     )  # fatal: skipped, not a finding

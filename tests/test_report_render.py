@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from conformance import fileio
 from conformance.findings import Analysis, Evidence, Finding, Severity, Skipped
+from conformance.inventory import Inventory
 from conformance.report import render
 from conformance.report.render import CSV_COLUMNS, SCHEMA, inert, to_csv, to_html, to_json, write_reports
 from conformance.report.view import MATRIX_MAX_DEVICES, build_view
@@ -132,7 +134,7 @@ def test_workflow_chain_section_lists_its_findings() -> None:
 
 
 def test_no_chain_section_without_chains_and_empty_analysis_renders() -> None:
-    a = Analysis("empty.yaml", [], [], {})
+    a = Analysis(inventory=Inventory(Path("empty.yaml")), statements={})
     html = to_html(a)
     assert 'id="chains"' not in html
     assert "No problem found on any analyzed connection." in html
@@ -212,8 +214,8 @@ def _hostile_analysis() -> Analysis:
     for i, value in enumerate(FORMULAS):
         a.findings.append(
             Finding(
-                f"rule-{i}",
-                Severity.INFO,
+                rule="inventory-warning",
+                severity=Severity.INFO,
                 title=value,
                 detail=value,
                 fix=value,
@@ -252,7 +254,7 @@ def test_csv_matches_json_findings_and_evidence() -> None:
         and '"CT Image Storage SCU JPEG 2000"' in first["source_evidence"]
     )
     assert "archivio-pacs.pdf, p. 31" in first["target_evidence"]
-    silent = next(r for r in rows if r["rule"] == "statement-silent")
+    silent = next(r for r in rows if r["rule"] == "statement-silent-services")
     assert "statement silent" in silent["source_evidence"]
 
 
@@ -378,9 +380,9 @@ def test_reports_get_normal_file_permissions(tmp_path: Path) -> None:
 
 def test_atomic_write_cleans_up_on_error(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "report.html"
-    render.atomic_write(target, "old")
+    fileio.atomic_write(target, "old")
     with pytest.raises(TypeError):
-        render.atomic_write(target, 42)  # type: ignore[arg-type]
+        fileio.atomic_write(target, 42)  # type: ignore[arg-type]
     assert target.read_text() == "old"
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
 

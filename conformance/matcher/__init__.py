@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 
 from conformance.findings import Analysis, Finding, Severity
-from conformance.inventory import Inventory, Link, Service
 from conformance.matcher.budget import check_budget
 from conformance.matcher.chains import check_chains
 from conformance.matcher.charsets import check_charsets
@@ -31,11 +30,13 @@ from conformance.matcher.reverse import check_commitment, check_get, check_move
 from conformance.matcher.roles import check_roles
 from conformance.matcher.silence import check_device_silence, check_pair_silence, empty
 from conformance.model import Statement
+from conformance.services import Service
+from conformance.site import Inventory, Link
 
 LOGGER = logging.getLogger(__name__)
 
 # Inventory problems the matcher reports itself, as findings with evidence.
-REPORTED_BY_RULES = frozenset({"duplicate-ae-title", "ae-title-case"})
+REPORTED_BY_RULES = frozenset({"ae-title-duplicate", "ae-title-case"})
 
 __all__ = ["analyze", "check_link", "check_pair"]
 
@@ -114,7 +115,7 @@ def _inventory_warnings(ctx: Context) -> list[Finding]:
 def analyze(inventory: Inventory, statements: dict[str, Statement]) -> Analysis:
     """Run every rule family over the inventory; deterministic for the same inputs."""
     ctx = Context(inventory, statements)
-    analysis = Analysis(str(inventory.path.name), inventory.devices, inventory.links, statements)
+    analysis = Analysis(inventory=inventory, statements=statements)
     findings: list[Finding] = []
     pairs: dict[tuple[str, str], list[Link]] = {}
     for link in sorted(inventory.links, key=Link.key):

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 
 from conformance.findings import Evidence, Finding, Severity
-from conformance.inventory import Link, Service
-from conformance.matcher.common import ALTERNATIVES, SINGLE, Context, fact_evidence, finding, limit
+from conformance.matcher.common import Context, fact_evidence, finding, limit
 from conformance.matcher.roles import stored_classes
 from conformance.model import UNLIMITED, Fact, Role, Statement
+from conformance.services import ALTERNATIVES, SINGLE, Service
+from conformance.site import Link
 
 LOGGER = logging.getLogger(__name__)
 

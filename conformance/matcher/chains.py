@@ -11,8 +11,9 @@ import logging
 from dataclasses import dataclass
 
 from conformance.findings import Finding, Severity
-from conformance.inventory import DeviceRole, Link, Service
 from conformance.matcher.common import Context, inventory_evidence
+from conformance.services import Service
+from conformance.site import DeviceRole, Link
 
 LOGGER = logging.getLogger(__name__)
 
@@ -121,16 +122,15 @@ def _chain_finding(
             "and the images safely archived."
         )
     return Finding(
-        "workflow-chain",
-        worst,
-        title,
-        " ".join(parts),
-        fix,
-        modality,
-        "",
-        "chain",
-        name,
-        evidence[:12],
+        rule="workflow-chain",
+        severity=worst,
+        title=title,
+        detail=" ".join(parts),
+        fix=fix,
+        source=modality,
+        service="chain",
+        chain=name,
+        evidence=evidence[:12],
         causes=[f for _, f in causes],
     )
 

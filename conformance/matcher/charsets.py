@@ -10,9 +10,10 @@ import logging
 import re
 
 from conformance.findings import Finding, Severity
-from conformance.inventory import Link, Service
 from conformance.matcher.common import Context, fact_evidence, pair_finding, services_of
 from conformance.model import Statement
+from conformance.services import Service
+from conformance.site import Link
 
 LOGGER = logging.getLogger(__name__)
 

@@ -13,43 +13,11 @@ from dataclasses import dataclass, field
 
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
-from conformance.inventory import Device, Inventory, Link, Service
 from conformance.model import Direction, Fact, Provenance, Role, Statement, Support, TransferCapability
+from conformance.services import Service
+from conformance.site import Device, Inventory, Link
 
 LOGGER = logging.getLogger(__name__)
-
-QR = "1.2.840.10008.5.1.4.1.2."
-QR_FIND = (f"{QR}1.1", f"{QR}2.1", f"{QR}3.1")  # Patient Root, Study Root, Patient/Study Only (retired)
-QR_MOVE = (f"{QR}1.2", f"{QR}2.2", f"{QR}3.2", f"{QR}4.2")  # ... + Composite Instance Root
-QR_GET = (f"{QR}1.3", f"{QR}2.3", f"{QR}3.3", f"{QR}4.3", f"{QR}5.3")  # ... + Without Bulk Data
-PRINT_META = ("1.2.840.10008.5.1.1.9", "1.2.840.10008.5.1.1.18")  # Grayscale, Color
-MAX_CONTEXTS = 128  # odd context IDs 1..255 (PS3.8 9.3.2.2)
-
-# Services that need one of several alternative SOP classes (information models, print metas).
-ALTERNATIVES: dict[Service, tuple[str, ...]] = {
-    Service.QUERY: QR_FIND,
-    Service.MOVE: QR_MOVE,
-    Service.GET: QR_GET,
-    Service.PRINT: PRINT_META,
-}
-# Services carried by exactly one SOP class.
-SINGLE: dict[Service, str] = {
-    Service.COMMITMENT: uids.STORAGE_COMMITMENT_PUSH,
-    Service.WORKLIST: uids.MODALITY_WORKLIST_FIND,
-    Service.MPPS: uids.MPPS,
-    Service.ECHO: uids.VERIFICATION,
-}
-SERVICE_NAMES: dict[Service, str] = {
-    Service.STORE: "Storage",
-    Service.COMMITMENT: "Storage Commitment",
-    Service.WORKLIST: "Modality Worklist",
-    Service.MPPS: "MPPS",
-    Service.QUERY: "Query (C-FIND)",
-    Service.MOVE: "Retrieve (C-MOVE)",
-    Service.GET: "Retrieve (C-GET)",
-    Service.PRINT: "Print",
-    Service.ECHO: "Verification",
-}
 
 
 def name(uid: str) -> str:
@@ -195,7 +163,17 @@ def finding(
 ) -> Finding:
     if link is not None:
         source, target, service = link.source, link.target, service or link.service.value
-    return Finding(rule, severity, title, detail, fix, source, target, service, "", list(evidence))
+    return Finding(
+        rule=rule,
+        severity=severity,
+        title=title,
+        detail=detail,
+        fix=fix,
+        source=source,
+        target=target,
+        service=service,
+        evidence=list(evidence),
+    )
 
 
 def services_of(links: Iterable[Link]) -> str:

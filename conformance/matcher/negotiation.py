@@ -23,18 +23,26 @@ from pynetdicom.presentation import (
 
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
-from conformance.inventory import Link, Service
-from conformance.matcher.common import MAX_CONTEXTS, Context, cap_evidence, finding, name, short_list
+from conformance.matcher.common import Context, cap_evidence, finding, name, short_list
 from conformance.matcher.roles import Pair
 from conformance.model import Role, Statement
+from conformance.services import MAX_CONTEXTS, Service
+from conformance.site import Link
 
 LOGGER = logging.getLogger(__name__)
 
-NATIVE = frozenset({uids.IMPLICIT_VR_LE, uids.EXPLICIT_VR_LE, uids.EXPLICIT_VR_BE, "1.2.840.10008.1.2.1.99"})
+NATIVE = frozenset(
+    {
+        uids.IMPLICIT_VR_LE,
+        uids.EXPLICIT_VR_LE,
+        uids.EXPLICIT_VR_BE,
+        uids.keyword_uid("DeflatedExplicitVRLittleEndian"),
+    }
+)
 PIXEL_SERVICES = frozenset({Service.STORE})
 # JPEG 2000, JPEG 2000 Part 2 and HTJ2K: the encoder may stay reversible (PS3.5 A.4.4, A.4.13),
 # so choosing them for lossless data is not a lossy substitution by itself.
-MAY_BE_LOSSLESS = frozenset({"1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.93", "1.2.840.10008.1.2.4.203"})
+MAY_BE_LOSSLESS = frozenset(uids.by_keyword("JPEG2000", "JPEG2000MC", "HTJ2K"))
 
 
 @dataclass(frozen=True)

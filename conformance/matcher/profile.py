@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from conformance.findings import Finding, Severity
-from conformance.inventory import AE, Device, Link, ae_title_problem
+from conformance.inventory import ae_title_problem
 from conformance.matcher.common import (
     Context,
     fact_evidence,
@@ -19,6 +19,7 @@ from conformance.matcher.common import (
     services_of,
 )
 from conformance.model import Statement
+from conformance.site import AE, Device, Link
 
 LOGGER = logging.getLogger(__name__)
 

@@ -16,19 +16,11 @@ import logging
 
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
-from conformance.inventory import Link, Service
-from conformance.matcher.common import (
-    MAX_CONTEXTS,
-    QR_GET,
-    Context,
-    cap_evidence,
-    finding,
-    inventory_evidence,
-    name,
-    short_list,
-)
+from conformance.matcher.common import Context, cap_evidence, finding, inventory_evidence, name, short_list
 from conformance.matcher.negotiation import negotiate, syntaxes_or_default
 from conformance.model import Role, Statement
+from conformance.services import MAX_CONTEXTS, QR_GET, Service
+from conformance.site import Link
 
 LOGGER = logging.getLogger(__name__)
 
@@ -136,7 +128,7 @@ def check_move(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Fin
                 Severity.BLOCKING,
                 f"{link.source} is not a Storage SCP, so C-MOVE has nowhere to deliver",
                 link=link,
-                evidence=[cap_evidence(link.source, a, "1.2.840.10008.5.1.4.1.1.7", Role.SCP, None)],
+                evidence=[cap_evidence(link.source, a, uids.SECONDARY_CAPTURE, Role.SCP, None)],
                 detail="The destination of a C-MOVE receives the images as Storage SCP.",
                 fix=f"Enable Storage SCP on {link.source}, or retrieve with C-GET.",
             )
@@ -191,7 +183,7 @@ def _move_sub_operations(ctx: Context, link: Link, a: Statement, b: Statement) -
                 Severity.DEGRADING,
                 f"{link.target}'s statement lists no storage SOP class it sends (C-MOVE sub-operations)",
                 link=link,
-                evidence=[cap_evidence(link.target, b, "1.2.840.10008.5.1.4.1.1.7", Role.SCU, None)],
+                evidence=[cap_evidence(link.target, b, uids.SECONDARY_CAPTURE, Role.SCU, None)],
                 fix=f"Check {b.source} for its Storage SCU SOP classes.",
             )
         ]
@@ -252,7 +244,7 @@ def check_get(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Find
                 Severity.BLOCKING,
                 f"{link.source} lists no storage SOP class as SCP, so C-GET returns nothing",
                 link=link,
-                evidence=[cap_evidence(link.source, a, "1.2.840.10008.5.1.4.1.1.7", Role.SCP, None)],
+                evidence=[cap_evidence(link.source, a, uids.SECONDARY_CAPTURE, Role.SCP, None)],
                 detail="A C-GET SCU receives the images itself: it must propose each storage SOP class "
                 "with the SCP role (SCP/SCU role selection).",
                 fix=f"Enable Storage SCP (with role selection) on {link.source}, or retrieve with C-MOVE.",

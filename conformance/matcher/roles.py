@@ -12,17 +12,10 @@ from dataclasses import dataclass
 
 from conformance import uids
 from conformance.findings import Finding, Severity
-from conformance.inventory import DeviceRole, Link, Service
-from conformance.matcher.common import (
-    ALTERNATIVES,
-    SERVICE_NAMES,
-    SINGLE,
-    Context,
-    cap_evidence,
-    finding,
-    name,
-)
+from conformance.matcher.common import Context, cap_evidence, finding, name
 from conformance.model import Role, Statement, Support, TransferCapability
+from conformance.services import ALTERNATIVES, SERVICE_NAMES, SINGLE, Service
+from conformance.site import DeviceRole, Link
 
 LOGGER = logging.getLogger(__name__)
 
@@ -105,7 +98,7 @@ def _check_store(ctx: Context, link: Link, a: Statement, b: Statement) -> tuple[
                 Severity.DEGRADING,
                 f"{link.source}'s statement lists no storage SOP class it sends",
                 link=link,
-                evidence=[cap_evidence(link.source, a, "1.2.840.10008.5.1.4.1.1.7", Role.SCU, None)],
+                evidence=[cap_evidence(link.source, a, uids.SECONDARY_CAPTURE, Role.SCU, None)],
                 detail="Nothing to check on this store link: the statement is silent (or unparsed) "
                 "on the Storage SCU SOP classes.",
                 fix=f"Check {a.source} for the Storage SCU SOP class table.",
@@ -188,11 +181,7 @@ def _check_single(
     return out, [Pair(uid, sent, got)]
 
 
-PRINT_OPTIONS = (
-    "1.2.840.10008.5.1.1.23",  # Presentation LUT
-    "1.2.840.10008.5.1.1.15",  # Basic Annotation Box
-    "1.2.840.10008.5.1.1.14",  # Print Job
-)
+PRINT_OPTIONS = uids.by_keyword("PresentationLUT", "BasicAnnotationBox", "PrintJob")
 
 
 def _print_options(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:

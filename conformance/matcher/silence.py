@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 
 from conformance.findings import Evidence, Finding, Severity
-from conformance.inventory import Link
 from conformance.matcher.common import Context, fact_evidence, finding, pair_finding, services_of
 from conformance.model import Statement
+from conformance.site import Link
 
 LOGGER = logging.getLogger(__name__)
 

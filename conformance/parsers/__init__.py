@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from conformance.document import Document
 from conformance.errors import ConformanceError, StatementError
 from conformance.extract import extract
+from conformance.fileio import file_sha256
 from conformance.model import Statement
 
 LOGGER = logging.getLogger(__name__)
@@ -19,8 +19,11 @@ PDF_SUFFIXES = frozenset({".pdf"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 
 
-def read_document(path: str | Path) -> Document:
-    """Read a statement file into a Document; StatementError names the file and problem."""
+def read_document(path: str | Path, *, sha256: str = "") -> Document:
+    """Read a statement file into a Document; StatementError names the file and problem.
+
+    ``sha256``: the file's content hash when the caller has it already (hashed once per run).
+    """
     from conformance.parsers.pdf import read_pdf
     from conformance.parsers.text import read_text
 
@@ -41,7 +44,7 @@ def read_document(path: str | Path) -> Document:
         doc = read_text(path)
     else:
         raise StatementError(str(path), f"unsupported file type {suffix!r}")
-    doc.sha256 = file_sha256(path)
+    doc.sha256 = sha256 or file_sha256(path)
     return doc
 
 
@@ -55,31 +58,24 @@ def _read_pdf_or_fail(path: Path, read_pdf: Callable[[Path], Document]) -> Docum
         raise StatementError(str(path), f"corrupt PDF ({exc})") from exc
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def parse_statement(path: str | Path, *, use_cache: bool = True) -> Statement:
+def parse_statement(path: str | Path, *, use_cache: bool = True, sha256: str = "") -> Statement:
     """Parse one statement file into the normalized model.
 
     With ``use_cache`` a file whose content (and the parser) did not change is read back
     from the parse cache (``conformance.cache``) in milliseconds instead of re-parsed.
+    ``sha256``: the file's content hash when the caller computed it already (a batch looks the
+    cache up first): a file is hashed once per run.
     """
     from conformance import cache
 
     path = Path(path)
-    sha = ""
-    if use_cache and path.is_file():
-        sha = file_sha256(path)
+    sha = sha256 or (file_sha256(path) if path.is_file() else "")
+    if use_cache and sha:
         hit = cache.load(sha, path.name)
         if hit is not None:
             LOGGER.info("%s: from parse cache", path)
             return hit
-    doc = read_document(path)
+    doc = read_document(path, sha256=sha)
     statement = extract(doc)
     LOGGER.info("%s: %d services", path, len(statement.services()))
     if use_cache and statement.sha256 == sha:

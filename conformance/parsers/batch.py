@@ -61,12 +61,12 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _parse_one(path: str, use_cache: bool) -> tuple[str, Any]:
+def _parse_one(path: str, use_cache: bool, sha256: str) -> tuple[str, Any]:
     """Worker body; returns plain data (exceptions with custom __init__ do not pickle well)."""
     from conformance.parsers import parse_statement
 
     try:
-        return "ok", parse_statement(path, use_cache=use_cache).to_dict()
+        return "ok", parse_statement(path, use_cache=use_cache, sha256=sha256).to_dict()
     except ConformanceError as exc:
         return "error", (exc.path, exc.problem, exc.where)
     except Exception as exc:  # a parser bug on one file must not lose the others
@@ -115,15 +115,18 @@ def parse_many(
     (default: the number of cores), or inline when only one is needed.
     """
     from conformance import cache
-    from conformance.parsers import file_sha256, parse_statement
+    from conformance.fileio import file_sha256
+    from conformance.parsers import parse_statement
 
     ordered = list(dict.fromkeys(Path(p) for p in paths))
     results: dict[Path, Result] = {}
     todo: list[Path] = []
+    hashes: dict[Path, str] = {}  # computed for the cache lookup, passed on: one hash per file
     for path in ordered:
         if use_cache and path.is_file():
             try:
-                hit = cache.load(file_sha256(path), path.name)
+                hashes[path] = file_sha256(path)
+                hit = cache.load(hashes[path], path.name)
             except OSError:
                 hit = None
             if hit is not None:
@@ -136,7 +139,7 @@ def parse_many(
         if n <= 1:
             for path in todo:
                 try:
-                    results[path] = parse_statement(path, use_cache=use_cache)
+                    results[path] = parse_statement(path, use_cache=use_cache, sha256=hashes.get(path, ""))
                 except ConformanceError as exc:
                     results[path] = exc
                 except Exception as exc:  # same rule as in the pool: one file, one error
@@ -146,7 +149,7 @@ def parse_many(
         else:
             retry: list[Path] = []
             with ProcessPoolExecutor(max_workers=n, initializer=_init_worker) as pool:
-                futures = {pool.submit(_parse_one, str(p), use_cache): p for p in todo}
+                futures = {pool.submit(_parse_one, str(p), use_cache, hashes.get(p, "")): p for p in todo}
                 for fut in as_completed(futures):
                     path = futures[fut]
                     try:
@@ -157,7 +160,9 @@ def parse_many(
             for path in sorted(retry):  # alone, so only the file that kills its process is lost
                 with ProcessPoolExecutor(max_workers=1, initializer=_init_worker) as solo:
                     try:
-                        results[path] = _unpack(*solo.submit(_parse_one, str(path), use_cache).result())
+                        results[path] = _unpack(
+                            *solo.submit(_parse_one, str(path), use_cache, hashes.get(path, "")).result()
+                        )
                     except BrokenProcessPool:
                         reason = "out of memory or a crash in a native library; oversized or malformed file?"
                         results[path] = StatementError(str(path), f"parser process killed ({reason})")

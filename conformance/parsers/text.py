@@ -20,6 +20,7 @@ from pathlib import Path
 
 from conformance.document import Document, Line, Table
 from conformance.errors import StatementError
+from conformance.fileio import BinaryDataError, decode_text
 
 LOGGER = logging.getLogger(__name__)
 
@@ -43,41 +44,15 @@ _RUN = re.compile(r"\S+(?: \S+)*")  # text between gaps of two or more spaces
 _UID_TOKEN = re.compile(r"(?<!\S)[0-2](?:\.\d+){3,}\.?(?!\S)")
 
 
-def decode(data: bytes, path: str) -> tuple[str, list[str]]:
-    """Text of a statement file; refuses binary data, falls back from UTF-8 to cp1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-        return text, [] if "\ufffd" not in text else ["damaged UTF-16 text; unreadable characters replaced"]
-    if b"\x00" in data[:8192]:
-        enc = _bomless_utf16(data[:8192])
-        if enc is None:
-            raise StatementError(path, "binary data, not a text statement")
-        return data.decode(enc, errors="replace"), [f"no byte-order mark; read as {enc.upper()}"]
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1252", errors="replace")
-    return text, ["not valid UTF-8; read as Windows-1252"]
-
-
-def _bomless_utf16(head: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when the NULs sit on one side of mostly-ASCII pairs (Windows exports)."""
-    even, odd = head[0::2], head[1::2]
-    if len(odd) < 8:
-        return None
-    for enc, zeros, chars in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if zeros.count(0) >= 0.9 * len(zeros) and chars.count(0) <= 0.01 * len(chars):
-            return enc
-    return None
-
-
 def read_text(path: Path) -> Document:
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
         raise StatementError(str(path), f"text statement too large ({size // 2**20} MB > 20 MB)")
     data = path.read_bytes()
-    text, warnings = decode(data, str(path))
+    try:
+        text, warnings = decode_text(data)
+    except BinaryDataError:
+        raise StatementError(str(path), "binary data, not a text statement") from None
     kind = _KIND_BY_SUFFIX.get(path.suffix.lower(), "text")
     if kind == "html":
         doc = _html_document(text, path.name)

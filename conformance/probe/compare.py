@@ -19,6 +19,8 @@ from conformance.probe.negotiate import CONTEXT_RESULTS, AssociationOutcome, Pro
 
 LOGGER = logging.getLogger(__name__)
 
+PRINT_PREFIX = "1.2.840.10008.5.1.1."  # the Print Management SOP classes (PS3.4 H)
+
 MAX_EVIDENCE = 12  # declared rows quoted per grouped finding; the rest are counted
 
 
@@ -34,7 +36,7 @@ def service_of(sop_class_uid: str) -> str:
         return "commitment"
     if sop_class_uid.startswith(uids.QR_PREFIX):
         return {"1": "query", "2": "move", "3": "get"}.get(sop_class_uid.rsplit(".", 1)[-1], "query")
-    if sop_class_uid.startswith("1.2.840.10008.5.1.1."):
+    if sop_class_uid.startswith(PRINT_PREFIX):
         return "print"
     if sop_class_uid.startswith(uids.STORAGE_SOP_PREFIX):
         return "store"

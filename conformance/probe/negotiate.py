@@ -31,83 +31,85 @@ from conformance.model import (
     Support,
     TransferCapability,
 )
+from conformance.services import MAX_CONTEXTS
 
 LOGGER = logging.getLogger(__name__)
 
-MAX_CONTEXTS = 128  # presentation-context IDs are odd integers 1..255
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_CALLING_AE = "CONFORMANCE"
 
 IMPLICIT_VR_LE = uids.IMPLICIT_VR_LE
-DEFLATED = "1.2.840.10008.1.2.1.99"
+DEFLATED = uids.keyword_uid("DeflatedExplicitVRLittleEndian")
 
 # Native (uncompressed) syntaxes: what every SOP class is probed with.
 NATIVE_SYNTAXES: tuple[str, ...] = (uids.IMPLICIT_VR_LE, uids.EXPLICIT_VR_LE, uids.EXPLICIT_VR_BE, DEFLATED)
 # Plus the encapsulated syntaxes that statements commonly list, for SOP classes with pixel data.
 IMAGE_SYNTAXES: tuple[str, ...] = (
     *NATIVE_SYNTAXES,
-    "1.2.840.10008.1.2.4.50",  # JPEG Baseline (Process 1)
-    "1.2.840.10008.1.2.4.51",  # JPEG Extended (Process 2 & 4)
-    "1.2.840.10008.1.2.4.57",  # JPEG Lossless (Process 14)
-    "1.2.840.10008.1.2.4.70",  # JPEG Lossless SV1
-    "1.2.840.10008.1.2.4.80",  # JPEG-LS Lossless
-    "1.2.840.10008.1.2.4.81",  # JPEG-LS Near-Lossless
-    "1.2.840.10008.1.2.4.90",  # JPEG 2000 Lossless Only
-    "1.2.840.10008.1.2.4.91",  # JPEG 2000
-    "1.2.840.10008.1.2.5",  # RLE Lossless
-    "1.2.840.10008.1.2.4.201",  # HTJ2K Lossless Only
-    "1.2.840.10008.1.2.4.203",  # HTJ2K
+    *uids.by_keyword(
+        "JPEGBaseline8Bit",
+        "JPEGExtended12Bit",
+        "JPEGLossless",
+        "JPEGLosslessSV1",
+        "JPEGLSLossless",
+        "JPEGLSNearLossless",
+        "JPEG2000Lossless",
+        "JPEG2000",
+        "RLELossless",
+        "HTJ2KLossless",
+        "HTJ2K",
+    ),
 )
 
 # Storage SOP classes whose instances carry pixel data (probed with IMAGE_SYNTAXES).
-IMAGE_STORAGE: tuple[str, ...] = (
-    "1.2.840.10008.5.1.4.1.1.1",  # CR
-    "1.2.840.10008.5.1.4.1.1.1.1",  # DX for presentation
-    "1.2.840.10008.5.1.4.1.1.1.1.1",  # DX for processing
-    "1.2.840.10008.5.1.4.1.1.1.2",  # MG for presentation
-    "1.2.840.10008.5.1.4.1.1.2",  # CT
-    "1.2.840.10008.5.1.4.1.1.2.1",  # Enhanced CT
-    "1.2.840.10008.5.1.4.1.1.3.1",  # US multi-frame
-    "1.2.840.10008.5.1.4.1.1.4",  # MR
-    "1.2.840.10008.5.1.4.1.1.4.1",  # Enhanced MR
-    "1.2.840.10008.5.1.4.1.1.6.1",  # US
-    "1.2.840.10008.5.1.4.1.1.7",  # Secondary Capture
-    "1.2.840.10008.5.1.4.1.1.12.1",  # XA
-    "1.2.840.10008.5.1.4.1.1.12.2",  # RF
-    "1.2.840.10008.5.1.4.1.1.13.1.3",  # Breast Tomosynthesis
-    "1.2.840.10008.5.1.4.1.1.20",  # NM
-    "1.2.840.10008.5.1.4.1.1.77.1.4",  # VL Photographic
-    "1.2.840.10008.5.1.4.1.1.128",  # PET
-    "1.2.840.10008.5.1.4.1.1.481.1",  # RT Image
-    "1.2.840.10008.5.1.4.1.1.481.2",  # RT Dose
+IMAGE_STORAGE: tuple[str, ...] = uids.by_keyword(
+    "ComputedRadiographyImageStorage",
+    "DigitalXRayImageStorageForPresentation",
+    "DigitalXRayImageStorageForProcessing",
+    "DigitalMammographyXRayImageStorageForPresentation",
+    "CTImageStorage",
+    "EnhancedCTImageStorage",
+    "UltrasoundMultiFrameImageStorage",
+    "MRImageStorage",
+    "EnhancedMRImageStorage",
+    "UltrasoundImageStorage",
+    "SecondaryCaptureImageStorage",
+    "XRayAngiographicImageStorage",
+    "XRayRadiofluoroscopicImageStorage",
+    "BreastTomosynthesisImageStorage",
+    "NuclearMedicineImageStorage",
+    "VLPhotographicImageStorage",
+    "PositronEmissionTomographyImageStorage",
+    "RTImageStorage",
+    "RTDoseStorage",
 )
 
 # Storage SOP classes without pixel data (probed with NATIVE_SYNTAXES).
-OBJECT_STORAGE: tuple[str, ...] = (
-    "1.2.840.10008.5.1.4.1.1.11.1",  # Grayscale Softcopy Presentation State
-    "1.2.840.10008.5.1.4.1.1.88.11",  # Basic Text SR
-    "1.2.840.10008.5.1.4.1.1.88.22",  # Enhanced SR
-    "1.2.840.10008.5.1.4.1.1.88.33",  # Comprehensive SR
-    "1.2.840.10008.5.1.4.1.1.88.59",  # Key Object Selection
-    "1.2.840.10008.5.1.4.1.1.88.67",  # X-Ray Radiation Dose SR
-    "1.2.840.10008.5.1.4.1.1.104.1",  # Encapsulated PDF
-    "1.2.840.10008.5.1.4.1.1.481.3",  # RT Structure Set
-    "1.2.840.10008.5.1.4.1.1.481.5",  # RT Plan
+OBJECT_STORAGE: tuple[str, ...] = uids.by_keyword(
+    "GrayscaleSoftcopyPresentationStateStorage",
+    "BasicTextSRStorage",
+    "EnhancedSRStorage",
+    "ComprehensiveSRStorage",
+    "KeyObjectSelectionDocumentStorage",
+    "XRayRadiationDoseSRStorage",
+    "EncapsulatedPDFStorage",
+    "RTStructureSetStorage",
+    "RTPlanStorage",
 )
 
-WORKFLOW: tuple[str, ...] = (
-    uids.VERIFICATION,
-    "1.2.840.10008.5.1.4.1.2.1.1",  # Patient Root Q/R FIND
-    "1.2.840.10008.5.1.4.1.2.1.2",  # Patient Root Q/R MOVE
-    "1.2.840.10008.5.1.4.1.2.1.3",  # Patient Root Q/R GET
-    "1.2.840.10008.5.1.4.1.2.2.1",  # Study Root Q/R FIND
-    "1.2.840.10008.5.1.4.1.2.2.2",  # Study Root Q/R MOVE
-    "1.2.840.10008.5.1.4.1.2.2.3",  # Study Root Q/R GET
-    uids.MODALITY_WORKLIST_FIND,
-    uids.MPPS,
-    uids.STORAGE_COMMITMENT_PUSH,
-    "1.2.840.10008.5.1.1.9",  # Basic Grayscale Print Management Meta
-    "1.2.840.10008.5.1.1.18",  # Basic Color Print Management Meta
+WORKFLOW: tuple[str, ...] = uids.by_keyword(
+    "Verification",
+    "PatientRootQueryRetrieveInformationModelFind",
+    "PatientRootQueryRetrieveInformationModelMove",
+    "PatientRootQueryRetrieveInformationModelGet",
+    "StudyRootQueryRetrieveInformationModelFind",
+    "StudyRootQueryRetrieveInformationModelMove",
+    "StudyRootQueryRetrieveInformationModelGet",
+    "ModalityWorklistInformationModelFind",
+    "ModalityPerformedProcedureStep",
+    "StorageCommitmentPushModel",
+    "BasicGrayscalePrintManagementMeta",
+    "BasicColorPrintManagementMeta",
 )
 
 DEFAULT_SOP_CLASSES: tuple[str, ...] = (*WORKFLOW, *IMAGE_STORAGE, *OBJECT_STORAGE)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from conformance.findings import Analysis, Finding, Skipped
-from conformance.inventory import AE, Device, DeviceRole, Inventory, load_inventory
 from conformance.model import Statement
 from conformance.probe.compare import declared_scp, extra_syntaxes, probe_findings
 from conformance.probe.negotiate import (
@@ -24,6 +23,7 @@ from conformance.probe.negotiate import (
     ProbeResult,
     probe,
 )
+from conformance.site import AE, Device, DeviceRole, Inventory
 
 LOGGER = logging.getLogger(__name__)
 
@@ -128,10 +128,10 @@ def probe_analysis(
     """An Analysis of one probed AE, so ``write_reports`` renders it like a ``check`` report."""
     name = device or f"{result.called_ae}@{result.address}"
     dev = Device(name, DeviceRole.OTHER, [AE(result.called_ae, result.host, result.port)], None, "probe")
+    label = f"probe of {result.called_ae}@{result.address}"
     return Analysis(
-        inventory=f"probe of {result.called_ae}@{result.address}",
-        devices=[dev],
-        links=[],
+        inventory=Inventory(path=Path(label), devices=[dev]),
+        label=label,
         statements={name: declared if declared is not None else result.to_statement()},
         findings=list(findings),
         title="DICOM declared-versus-observed report" if declared is not None else "DICOM probe report",
@@ -140,15 +140,12 @@ def probe_analysis(
 
 def add_probe_findings(
     analysis: Analysis,
-    inventory_path: str | Path,
     *,
     calling_ae: str = DEFAULT_CALLING_AE,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> SiteProbe:
-    """``check --probe``: probe the inventory's AEs and add declared-vs-observed findings."""
-    site = probe_inventory(
-        load_inventory(inventory_path), analysis.statements, calling_ae=calling_ae, timeout=timeout
-    )
+    """``check --probe``: probe the analysed inventory's AEs and add declared-vs-observed findings."""
+    site = probe_inventory(analysis.inventory, analysis.statements, calling_ae=calling_ae, timeout=timeout)
     analysis.findings.extend(site.findings)
     analysis.skipped.extend(site.skipped)
     return site

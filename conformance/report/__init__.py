@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from conformance.report.render import SCHEMA, atomic_write, to_csv, to_html, to_json, write_reports
+from conformance.report.render import SCHEMA, to_csv, to_html, to_json, write_reports
 from conformance.report.view import ReportView, build_view
 
 __all__ = [
     "SCHEMA",
     "ReportView",
-    "atomic_write",
     "build_view",
     "to_csv",
     "to_html",

@@ -7,22 +7,18 @@ appears only when the caller passes one. Files are replaced atomically.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
-import gc
 import io
 import json
 import logging
-import os
-import tempfile
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from conformance.fileio import atomic_write, gc_paused
 from conformance.findings import Analysis
 from conformance.report.view import ReportView, build_view, count
 
@@ -67,24 +63,6 @@ def _env() -> jinja2.Environment:
     )
     env.filters["count"] = count
     return env
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while rendering.
-
-    Rendering allocates hundreds of thousands of short-lived objects next to a large, live
-    analysis; each full collection rescans all of it. Pausing cut render CPU by about a
-    third on a 1,000-device site (benchmarks/match_scale.py). Rendering makes few cycles;
-    they are collected once the GC runs again.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _view(analysis: Analysis | ReportView, generated_at: str | None = None) -> ReportView:
@@ -244,32 +222,11 @@ def to_csv(analysis: Analysis | ReportView, *, generated_at: str | None = None) 
 # -- HTML ---------------------------------------------------------------------------------
 def to_html(analysis: Analysis | ReportView, *, generated_at: str | None = None) -> str:
     """One self-contained HTML page (inline CSS, no script, no external asset)."""
-    with _gc_paused():
+    with gc_paused():
         return _env().get_template("report.html.j2").render(v=_view(analysis, generated_at))
 
 
 # -- files --------------------------------------------------------------------------------
-def _umask() -> int:
-    """The process umask (only readable by setting it; set straight back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a failed run never leaves half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_reports(
     analysis: Analysis,
     html_path: Path,
@@ -280,7 +237,7 @@ def write_reports(
 ) -> list[Path]:
     """Render everything first, then write: a rendering error leaves no file touched."""
     html_path = Path(html_path)
-    with _gc_paused():
+    with gc_paused():
         view = build_view(analysis, generated_at=generated_at)
         outputs: list[tuple[Path, str]] = [(html_path, to_html(view))]
         if json_out:

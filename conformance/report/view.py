@@ -13,12 +13,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
 
 from markupsafe import Markup
 
-from conformance.findings import Analysis, Evidence, Finding, Severity
-from conformance.model import Provenance, Statement
+from conformance.findings import Analysis, Evidence, Finding, Severity, count_severities
+from conformance.model import Fact, Provenance, Statement
+from conformance.site import AE, Device
 
 LOGGER = logging.getLogger(__name__)
 
@@ -60,17 +60,9 @@ def strip_dirs(text: str) -> str:
     return _ABS_PATH.sub(r"\1", text)
 
 
-def _value(fact: Any) -> str:
+def _value(fact: Fact[str] | None) -> str:
     """A Fact's value as text ('' when the statement is silent)."""
-    if fact is None:
-        return ""
-    value = getattr(fact, "value", fact)
-    return "" if value is None else str(value)
-
-
-def _text(value: Any) -> str:
-    """Enum or plain value as text (inventory objects may carry either)."""
-    return str(getattr(value, "value", value) or "")
+    return "" if fact is None or fact.value is None else str(fact.value)
 
 
 @dataclass
@@ -123,7 +115,7 @@ class FindingView:
     @property
     def change(self) -> str:
         """What-if runs: "new" (appears with the candidate) or "resolved" ("" otherwise)."""
-        return str(getattr(self.finding, "change", "") or "")
+        return self.finding.change
 
 
 @dataclass
@@ -150,10 +142,7 @@ class Group:
         return "Whole site"
 
     def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in Severity}
-        for fv in self.findings:
-            out[fv.severity] += 1
-        return out
+        return count_severities(fv.finding for fv in self.findings)
 
 
 @dataclass
@@ -239,18 +228,15 @@ def _prov_key(p: Provenance | None) -> tuple:
     return (p.file, p.page or 0, p.line or 0, p.section, p.text)
 
 
-def _statement_file(device: Any, statements: dict[str, Statement]) -> str:
+def _statement_file(device: Device, statements: dict[str, Statement]) -> str:
     st = statements.get(device.name)
     if st is not None:
         return st.source
-    path = getattr(device, "statement", None)
-    return PurePath(str(path)).name if path else ""
+    return PurePath(device.statement).name if device.statement else ""
 
 
-def _ae_text(ae: Any) -> str:
-    title = str(getattr(ae, "title", "") or getattr(ae, "ae_title", "") or "")
-    host = str(getattr(ae, "host", "") or "")
-    port = getattr(ae, "port", None)
+def _ae_text(ae: AE) -> str:
+    title, host, port = ae.title, ae.host, ae.port
     where = f"{host}:{port}" if host and port else (host or (f"port {port}" if port else ""))
     return f"{title} @ {where}" if title and where else (title or where)
 
@@ -296,7 +282,7 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     for lk in analysis.links:
         if lk.source and lk.target:
             g = group(lk.source, lk.target)
-            service = _text(lk.service)
+            service = lk.service.value
             if service and service not in g.services:
                 g.services.append(service)
     for f in findings:
@@ -331,7 +317,7 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
         fv.evidence = [_evidence_view(e, fv.id, fv.anchor, entries) for e in fv.finding.evidence]
     statement_sections = _statement_sections(devices_in, statements, files, st_anchor, entries)
     for section in statement_sections:
-        section.is_inventory = section.file == analysis.inventory and section.file not in {
+        section.is_inventory = section.file == analysis.label and section.file not in {
             st.source for st in statements.values()
         }
 
@@ -352,17 +338,13 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     rows = _device_rows(devices_in, statements, skipped_reason, st_anchor)
     matrix = _matrix(rows, groups) if len(rows) <= MATRIX_MAX_DEVICES else None
 
-    counts = {s.value: 0 for s in Severity}
-    for f in findings:
-        counts[f.severity.value] += 1
+    counts = count_severities(findings)
     silent = sum(1 for fv in fviews if any(e.silent for e in fv.evidence))
     return ReportView(
         title=analysis.title,
-        site=getattr(analysis, "site", "") or "",
-        inventory=analysis.inventory,
-        generated_at=generated_at
-        if generated_at is not None
-        else (getattr(analysis, "generated_at", "") or ""),
+        site=analysis.site,
+        inventory=analysis.label,
+        generated_at=generated_at if generated_at is not None else analysis.generated_at,
         counts=counts,
         devices=rows,
         findings=fviews,
@@ -395,7 +377,7 @@ def _evidence_view(
 
 
 def _statement_sections(
-    devices: list[Any],
+    devices: list[Device],
     statements: dict[str, Statement],
     files: list[str],
     st_anchor: dict[str, str],
@@ -424,7 +406,7 @@ def _statement_sections(
 
 
 def _device_rows(
-    devices: list[Any],
+    devices: list[Device],
     statements: dict[str, Statement],
     skipped_reason: dict[str, str],
     st_anchor: dict[str, str],
@@ -441,8 +423,8 @@ def _device_rows(
             DeviceRow(
                 index=i,
                 name=d.name,
-                role=_text(getattr(d, "role", "")),
-                aes=[t for t in (_ae_text(ae) for ae in getattr(d, "aes", []) or []) if t],
+                role=d.role.value,
+                aes=[t for t in (_ae_text(ae) for ae in d.aes) if t],
                 statement_file=file,
                 vendor=_value(st.vendor) if st else "",
                 product=_value(st.product) if st else "",
