@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from conformance.findings import Analysis, Evidence, Finding, Severity, count_severities
 from conformance.model import Fact, Provenance, Statement
+from conformance.rules import RULES, Rule
 from conformance.site import AE, Device
 
 LOGGER = logging.getLogger(__name__)
@@ -111,6 +112,11 @@ class FindingView:
 
     def __post_init__(self) -> None:
         self.severity = self.finding.severity.value
+
+    @property
+    def rule(self) -> Rule:
+        """The finding's catalogue entry (its one-line meaning is shown beside the id)."""
+        return RULES[self.finding.rule]
 
     @property
     def change(self) -> str:
