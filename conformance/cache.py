@@ -21,6 +21,7 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from conformance.fileio import atomic_write, gc_paused
 from conformance.model import Statement
@@ -71,7 +72,7 @@ def entry_key(sha256: str, name: str) -> str:
     return hashlib.sha256(f"{sha256}\0{name}\0{parser_fingerprint()}".encode()).hexdigest()
 
 
-def _digest(statement: dict) -> str:
+def _digest(statement: dict[str, Any]) -> str:
     """Checksum of the stored statement: bit rot or an edit that keeps valid JSON is still a miss."""
     canonical = json.dumps(statement, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -9,7 +9,7 @@ from conformance.model import Fact, Statement
 SCHEMA = "conformance-facts/1"
 
 
-def _v(fact: Fact | None) -> Any:
+def _v(fact: Fact[Any] | None) -> Any:
     return None if fact is None else fact.value
 
 

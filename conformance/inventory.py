@@ -186,11 +186,11 @@ def _load_yaml(path: Path) -> Inventory:
         if not isinstance(raw, dict):
             inv.problems.append(Problem(where, "link must be a mapping with from/to/service"))
             continue
-        service = parse_service(raw.get("service"))
-        if service is None:
+        link_service = parse_service(raw.get("service"))
+        if link_service is None:
             inv.problems.append(Problem(where, f"unknown service {raw.get('service')!r}"))
             continue
-        _add_link(inv, str(raw.get("from") or ""), str(raw.get("to") or ""), service, where, "")
+        _add_link(inv, str(raw.get("from") or ""), str(raw.get("to") or ""), link_service, where, "")
         excluded = _sop_list(raw.get("exclude"), where, inv)
         if excluded:
             inv.links[-1].exclude = excluded

@@ -170,15 +170,15 @@ class Statement:
         return _statement_from_dict(data)
 
 
-def _prov(d: dict | None) -> Provenance | None:
+def _prov(d: dict[str, Any] | None) -> Provenance | None:
     return Provenance(**d) if d else None
 
 
-def _fact(d: dict | None) -> Fact | None:
+def _fact(d: dict[str, Any] | None) -> Fact[Any] | None:
     return Fact(d["value"], _prov(d.get("provenance"))) if d else None
 
 
-def _cap(d: dict) -> TransferCapability:
+def _cap(d: dict[str, Any]) -> TransferCapability:
     return TransferCapability(
         sop_class_uid=d["sop_class_uid"],
         role=Role(d["role"]),
@@ -229,5 +229,5 @@ def _statement_from_dict(d: dict[str, Any]) -> Statement:
             UnresolvedName(u["text"], u["kind"], _prov(u.get("provenance"))) for u in d.get("unresolved", [])
         ],
         warnings=list(d.get("warnings", [])),
-        **scalar,  # type: ignore[arg-type]
+        **scalar,
     )

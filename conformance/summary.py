@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from conformance import uids
 from conformance.model import Fact, Statement
 
 
-def _v(fact: Fact | None) -> str:
+def _v(fact: Fact[Any] | None) -> str:
     return "-" if fact is None else str(fact.value)
 
 

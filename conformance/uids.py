@@ -11,7 +11,7 @@ import functools
 import logging
 import re
 
-from pydicom.uid import UID, UID_dictionary
+from pydicom.uid import UID, UID_dictionary  # re-exported by pydicom.uid from pydicom._uid_dict
 from rapidfuzz import fuzz, process
 
 LOGGER = logging.getLogger(__name__)

@@ -37,7 +37,7 @@ def _link_classes(ctx: Context, link: Link, st: Statement) -> set[str]:
 
 def _contribution(
     ctx: Context, links: list[Link], st: Statement
-) -> tuple[Fact | None, list[tuple[str, Fact]]]:
+) -> tuple[Fact[int | str] | None, list[tuple[str, Fact[int | str]]]]:
     """Associations one initiator may open against one acceptor, and the facts to cite.
 
     When the statement gives per-AE limits, the sum of the limits of the AEs that carry these

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from conformance.findings import Finding, Severity
+from conformance.findings import Evidence, Finding, Severity
 from conformance.matcher.common import Context, inventory_evidence
 from conformance.services import Service
 from conformance.site import DeviceRole, Link
@@ -90,7 +90,7 @@ def _chain_finding(
     worst: Severity,
     missing: list[str],
     causes: list[tuple[str, Finding]],
-    evidence: list,
+    evidence: list[Evidence],
 ) -> Finding:
     """The chain's own finding: it names the link findings that break it (its root causes).
 

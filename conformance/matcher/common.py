@@ -10,6 +10,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
@@ -34,7 +35,7 @@ class Context:
     _links_by_source: dict[str, list[Link]] = field(default_factory=dict)
     _links_by_target: dict[str, list[Link]] = field(default_factory=dict)
     _devices: dict[str, Device] = field(default_factory=dict)
-    memo: dict[tuple, object] = field(default_factory=dict)  # per-run caches of rule families
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict)  # per-run caches of rule families
 
     def __post_init__(self) -> None:
         for link in self.inventory.links:
@@ -135,7 +136,7 @@ def cap_evidence(
     return Evidence(device, st.source, claim, prov)
 
 
-def fact_evidence(device: str, st: Statement, label: str, fact: Fact | None) -> Evidence:
+def fact_evidence(device: str, st: Statement, label: str, fact: Fact[Any] | None) -> Evidence:
     if fact is None:
         return Evidence(device, st.source, f"statement silent on {label}")
     return Evidence(device, st.source, f"{label}: {fact.value}", fact.provenance)
@@ -198,17 +199,18 @@ def pair_finding(rule: str, severity: Severity, title: str, links: list[Link], *
     )
 
 
-def limit(st: Statement, accepted: bool) -> Fact | None:
+def limit(st: Statement, accepted: bool) -> Fact[int | str] | None:
     """Product-wide association limit, else the sum over AEs ("unlimited" wins)."""
     fact = st.max_associations_accepted if accepted else st.max_associations_initiated
     if fact is not None:
         return fact
-    per_ae = [ae.max_associations_accepted if accepted else ae.max_associations_initiated for ae in st.aes]
-    per_ae = [f for f in per_ae if f is not None]
+    stated = [ae.max_associations_accepted if accepted else ae.max_associations_initiated for ae in st.aes]
+    per_ae = [f for f in stated if f is not None]
     if not per_ae:
         return None
-    if any(not isinstance(f.value, int) for f in per_ae):
-        return next(f for f in per_ae if not isinstance(f.value, int))
+    for f in per_ae:
+        if not isinstance(f.value, int):
+            return f
     return Fact(sum(int(f.value) for f in per_ae), per_ae[0].provenance)
 
 

@@ -14,6 +14,7 @@ import functools
 import logging
 from dataclasses import dataclass
 
+from pydicom.uid import UID
 from pynetdicom.presentation import (
     PresentationContext,
     build_context,
@@ -115,9 +116,11 @@ def _negotiate(
     ac = [build_context(abstract, list(receiver))] if receiver else []
     if ac and ac_roles != (None, None):
         ac[0].scu_role, ac[0].scp_role = ac_roles
-    roles = {abstract: rq_roles} if rq_roles != (None, None) else None
+    roles = {UID(abstract): rq_roles} if rq_roles != (None, None) else None
     results, role_items = negotiate_as_acceptor(rq, ac, roles)
-    reply = {item.sop_class_uid: (item.scu_role, item.scp_role) for item in role_items} or None
+    reply = {
+        UID(item.sop_class_uid): (item.scu_role, item.scp_role) for item in role_items if item.sop_class_uid
+    } or None
     final = negotiate_as_requestor(rq, results, reply)
     accepted = [cx for cx in final if cx.result == 0x00]
     by_id = {cx.context_id: cx for cx in accepted}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import cast
 
 from conformance import uids
 from conformance.findings import Finding, Severity
@@ -38,7 +39,7 @@ def stored_classes(ctx: Context, sender: str, st: Statement) -> list[str]:
     key = ("stored", sender, id(st))
     if key not in ctx.memo:
         ctx.memo[key] = _stored_classes(ctx, sender, st)
-    return list(ctx.memo[key])  # type: ignore[call-overload]
+    return list(cast(list[str], ctx.memo[key]))
 
 
 def _stored_classes(ctx: Context, sender: str, st: Statement) -> list[str]:
@@ -61,10 +62,17 @@ def _names(items: list[str] | tuple[str, ...]) -> str:
     return ", ".join(name(u) for u in items)
 
 
-def _option(ctx: Context, link: Link, a: Statement, b: Statement, uid: str, caps: list) -> list[Finding]:
+def _option(
+    ctx: Context,
+    link: Link,
+    a: Statement,
+    b: Statement,
+    uid: str,
+    caps: list[tuple[str, Statement, TransferCapability | None]],
+) -> list[Finding]:
     out = []
     for device, st, cap in caps:
-        if cap.support is Support.OPTION:
+        if cap is not None and cap.support is Support.OPTION:
             out.append(
                 finding(
                     "role-is-option",

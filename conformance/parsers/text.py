@@ -17,6 +17,7 @@ import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from conformance.document import Document, Line, Table
 from conformance.errors import StatementError
@@ -80,7 +81,7 @@ def _strip_inline(text: str) -> str:
     return text.replace("\\|", "|")
 
 
-def _role_text(m: re.Match) -> str:
+def _role_text(m: re.Match[str]) -> str:
     label, target = m.group(1).strip(), m.group(2)
     return label or (target or "")
 
@@ -475,7 +476,7 @@ class _Reader:
         self._table(rows, row_lines)
         return j
 
-    def _directive(self, i: int, m: re.Match) -> int:
+    def _directive(self, i: int, m: re.Match[str]) -> int:
         lines, n = self.lines, len(self.lines)
         indent, name, arg = len(m.group(1)), m.group(2).lower(), m.group(3).strip()
         j = i + 1
@@ -606,12 +607,12 @@ class _HTMLCollector(HTMLParser):
         self._cell: list[str] | None = None
         self._span = 1
         self._rowspan = 1
-        self._pending: list[dict[int, list]] = []  # per open table: column -> [rows left, text]
+        self._pending: list[dict[int, list[Any]]] = []  # per open table: column -> [rows left, text]
         self._caption: list[str] | None = None
         self._skip = 0
         self._last_heading = ""
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in {"script", "style", "pre"} and tag != "pre":
             self._skip += 1
         elif tag == "table":

@@ -12,12 +12,12 @@ from conformance.probe.negotiate import (
     DEFAULT_CALLING_AE,
     DEFAULT_SOP_CLASSES,
     DEFAULT_TIMEOUT,
-    MAX_CONTEXTS,
     ProbeError,
     ProbeResult,
     probe,
 )
 from conformance.probe.site import SiteProbe, probe_analysis, probe_device, probe_inventory
+from conformance.services import MAX_CONTEXTS
 
 __all__ = [
     "DEFAULT_CALLING_AE",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
@@ -69,7 +70,7 @@ class _Ctx:
         source = self.declared.source if self.declared else ""
         return Evidence(self.device, source, claim, provenance)
 
-    def finding(self, rule: str, severity: Severity, title: str, service: str = "", **kw) -> Finding:
+    def finding(self, rule: str, severity: Severity, title: str, service: str = "", **kw: Any) -> Finding:
         return Finding(rule=rule, severity=severity, title=title, source=self.device, service=service, **kw)
 
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from conformance import uids
 from conformance.errors import ConformanceError
@@ -326,7 +327,7 @@ class ProbeResult:
             warnings=warnings,
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["started"] = self.started.isoformat()
         return data
@@ -433,17 +434,17 @@ class _Watch:
         self.connected = threading.Event()
         self.abort: tuple[int | None, int | None] | None = None
 
-    def on_open(self, event) -> None:
+    def on_open(self, event: Any) -> None:  # pynetdicom Event (its PDU union is checked by type name)
         self.connected.set()
 
-    def on_pdu(self, event) -> None:
+    def on_pdu(self, event: Any) -> None:
         pdu = event.pdu
         if type(pdu).__name__ == "A_ABORT_RQ":
             self.abort = (pdu.source, pdu.reason_diagnostic)
 
 
 def _associate_once(
-    ae,
+    ae: Any,  # pynetdicom AE; its primitives have optional fields this code checks at run time
     result: ProbeResult,
     index: int,
     batch: list[Proposal],
@@ -528,7 +529,7 @@ def _associate_once(
         outcome.seconds = round(time.monotonic() - t0, 3)
 
 
-def _echo(assoc, timeout: float) -> EchoOutcome:
+def _echo(assoc: Any, timeout: float) -> EchoOutcome:  # a pynetdicom Association
     t0 = time.monotonic()
     try:
         rsp = assoc.send_c_echo()

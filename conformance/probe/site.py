@@ -19,10 +19,10 @@ from conformance.probe.negotiate import (
     DEFAULT_CALLING_AE,
     DEFAULT_SOP_CLASSES,
     DEFAULT_TIMEOUT,
-    MAX_CONTEXTS,
     ProbeResult,
     probe,
 )
+from conformance.services import MAX_CONTEXTS
 from conformance.site import AE, Device, DeviceRole, Inventory
 
 LOGGER = logging.getLogger(__name__)

@@ -38,6 +38,7 @@ SEVERITY_LABELS: dict[str, tuple[str, str]] = {
 OK_LABEL = ("No problem found", "Both statements agree on everything checked for this connection.")
 CHANGE_LABELS = {"new": "New with the candidate", "resolved": "Resolved by the candidate"}
 SYMBOLS = {"blocking": "✕", "degrading": "!", "info": "i", "ok": "✓"}
+ProvKey = tuple[str, int, int, str, str]  # a quoted passage: file, page, line, section, text
 
 
 def _badges() -> dict[str, Markup]:
@@ -222,13 +223,13 @@ class ReportView:
         return sum(self.counts.values())
 
 
-def finding_order(f: Finding) -> tuple:
+def finding_order(f: Finding) -> tuple[object, ...]:
     """Full sort key: the Finding's own key, then everything else it shows (ties stay stable)."""
     ev = tuple((e.device, e.statement, e.claim, _prov_key(e.provenance)) for e in f.evidence)
     return (*f.sort_key(), f.chain, f.detail, f.fix, ev)
 
 
-def _prov_key(p: Provenance | None) -> tuple:
+def _prov_key(p: Provenance | None) -> ProvKey:
     if p is None:
         return ("", 0, 0, "", "")
     return (p.file, p.page or 0, p.line or 0, p.section, p.text)
@@ -300,7 +301,7 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     for g in groups.values():
         g.services.sort()
 
-    def group_key(g: Group) -> tuple:
+    def group_key(g: Group) -> tuple[int, int, int, int]:
         rank = Severity(g.worst).rank if g.worst else 3
         kind = {"site": 0, "link": 1, "device": 1}[g.kind]
         return (rank, kind, order.get(g.source, -1), order.get(g.target, -1))
@@ -315,7 +316,7 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     )
     for i, name in enumerate(files, start=1):
         st_anchor[name] = f"st-{i}"
-    entries: dict[str, dict[tuple, EvidenceEntry]] = defaultdict(dict)
+    entries: dict[str, dict[ProvKey, EvidenceEntry]] = defaultdict(dict)
     fviews = [fv for g in ordered_groups for fv in g.findings]
     width = max(3, len(str(len(fviews))))
     for n, fv in enumerate(fviews, start=1):
@@ -364,7 +365,7 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
 
 
 def _evidence_view(
-    e: Evidence, fid: str, f_anchor: str, entries: dict[str, dict[tuple, EvidenceEntry]]
+    e: Evidence, fid: str, f_anchor: str, entries: dict[str, dict[ProvKey, EvidenceEntry]]
 ) -> EvidenceView:
     p = e.provenance
     if p is None:
@@ -387,7 +388,7 @@ def _statement_sections(
     statements: dict[str, Statement],
     files: list[str],
     st_anchor: dict[str, str],
-    entries: dict[str, dict[tuple, EvidenceEntry]],
+    entries: dict[str, dict[ProvKey, EvidenceEntry]],
 ) -> list[StatementSection]:
     users: dict[str, list[str]] = defaultdict(list)
     for d in devices:

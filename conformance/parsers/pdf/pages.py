@@ -15,6 +15,7 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import cast
 
 import pypdfium2 as pdfium
 
@@ -147,7 +148,7 @@ def _read_parallel(path: Path, npages: int, n: int) -> _Pages | None:
                 raise StatementError(str(path), str(payload))
             if kind == "pdfium":
                 raise StatementError(str(path), f"corrupt PDF ({payload})")
-            part, text, warns = payload  # type: ignore[misc]
+            part, text, warns = cast(_Pages, payload)
             pages += part
             any_text = any_text or text
             warnings += warns

@@ -13,6 +13,7 @@ import ctypes
 import itertools
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -28,11 +29,12 @@ EDGE_SNAP = 3.0  # points: rules closer than this are one rule (pdfplumber defau
 MIN_EDGE = 3.0
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+Edge = dict[str, Any]  # a pdfplumber edge: x0, x1, top, bottom, width, height, orientation
 
 
-def edges(page: pdfium.PdfPage, height: float) -> list[dict]:
+def edges(page: pdfium.PdfPage, height: float) -> list[Edge]:
     """Drawn rules as pdfplumber edge dicts: thin paths, and the sides of stroked boxes."""
-    found: list[dict] = []
+    found: list[Edge] = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
 
     def h(x0: float, x1: float, y: float) -> None:
@@ -81,7 +83,7 @@ def edges(page: pdfium.PdfPage, height: float) -> list[dict]:
     return found
 
 
-def ruled_cells(rules: list[dict]) -> list[list[Box]]:
+def ruled_cells(rules: list[Edge]) -> list[list[Box]]:
     """Rules -> tables of cells (x0, top, x1, bottom); a cell may span grid rows or columns.
 
     pdfplumber's snap/join merges the rules; then, per group of touching rules, the
@@ -101,7 +103,7 @@ def ruled_cells(rules: list[dict]) -> list[list[Box]]:
         for j, v in enumerate(vs):
             if h["x0"] - tol <= v["x0"] <= h["x1"] + tol and v["top"] - tol <= h["top"] <= v["bottom"] + tol:
                 parent[_find(parent, i)] = _find(parent, len(hs) + j)
-    groups: dict[int, tuple[list[dict], list[dict]]] = {}
+    groups: dict[int, tuple[list[Edge], list[Edge]]] = {}
     for i, h in enumerate(hs):
         groups.setdefault(_find(parent, i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
@@ -145,12 +147,12 @@ def grid_table(cells: list[Box], textpage: pdfium.PdfTextPage, height: float) ->
     # syntax UIDs for one SOP class is one row)
     restack: dict[int, list[list[str]]] = {}
     segs: list[Seg] | None = None
-    uid_cols = [c for c in range(ncols) if any(row[c] and UID.search(row[c].text) for row in grid)]
+    uid_cols = [c for c in range(ncols) if any((x := row[c]) and UID.search(x.text) for row in grid)]
     key = uid_cols[0] if uid_cols else None
     for r, row in enumerate(grid):
-        c = row[key] if key is not None else None
-        stacked = bool(c and c.kind == "own" and c.last_row == r and _uid_lines(c.text) > 1)
-        if stacked and len(_unstack([c.text if c else "" for c in row])) == 1:
+        cell = row[key] if key is not None else None
+        stacked = bool(cell and cell.kind == "own" and cell.last_row == r and _uid_lines(cell.text) > 1)
+        if stacked and len(_unstack([x.text if x else "" for x in row])) == 1:
             segs = segs if segs is not None else segments(textpage, height)
             rows = _reread_rows(textpage, height, segs, xs, ys[r], ys[r + 1])
             if rows:
@@ -173,16 +175,16 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def _lattice(hs: list[dict], vs: list[dict], tol: float) -> list[Box]:
+def _lattice(hs: list[Edge], vs: list[Edge], tol: float) -> list[Box]:
     """The closed cells of one group of rules, or [] when they do not tile a table."""
     xs = _coords([v["x0"] for v in vs])
     ys = _coords([h["top"] for h in hs])
     if len(xs) < 2 or len(ys) < 2:
         return []
-    v_at: dict[int, list[dict]] = {}
+    v_at: dict[int, list[Edge]] = {}
     for v in vs:
         v_at.setdefault(_index(xs, v["x0"]), []).append(v)
-    h_at: dict[int, list[dict]] = {}
+    h_at: dict[int, list[Edge]] = {}
     for h in hs:
         h_at.setdefault(_index(ys, h["top"]), []).append(h)
 
