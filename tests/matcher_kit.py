@@ -27,9 +27,9 @@ from conformance.model import (
 CT = "1.2.840.10008.5.1.4.1.1.2"
 ECT = "1.2.840.10008.5.1.4.1.1.2.1"
 MR = "1.2.840.10008.5.1.4.1.1.4"
-SCX = "1.2.840.10008.5.1.4.1.1.7"
+SC = "1.2.840.10008.5.1.4.1.1.7"  # Secondary Capture (as everywhere in the tests)
 US = "1.2.840.10008.5.1.4.1.1.6.1"
-SC = "1.2.840.10008.1.20.1"
+COMMITMENT = "1.2.840.10008.1.20.1"  # Storage Commitment Push Model
 MWL = "1.2.840.10008.5.1.4.31"
 MPPS = "1.2.840.10008.3.1.2.3.3"
 ECHO = "1.2.840.10008.1.1"
@@ -114,8 +114,8 @@ def modality(source: str = "ct.md", ts: list[str] | None = None, **scalars: obje
     return stmt(
         source,
         cap(CT, "SCU", ts if ts is not None else [J2K_LOSSLESS, EVLE, IVLE], direction=Direction.INITIATE),
-        cap(SC, "SCU", [IVLE], direction=Direction.INITIATE),
-        cap(SC, "SCU", [IVLE], direction=Direction.ACCEPT),
+        cap(COMMITMENT, "SCU", [IVLE], direction=Direction.INITIATE),
+        cap(COMMITMENT, "SCU", [IVLE], direction=Direction.ACCEPT),
         cap(MWL, "SCU", [IVLE]),
         cap(MPPS, "SCU", [IVLE]),
         cap(ECHO, "SCP", [IVLE]),
@@ -129,7 +129,7 @@ def archive(source: str = "pacs.md", ts: list[str] | None = None, **scalars: obj
         source,
         cap(CT, "SCP", storage_ts),
         cap(CT, "SCU", storage_ts),
-        cap(SC, "SCP", [IVLE]),
+        cap(COMMITMENT, "SCP", [IVLE]),
         cap(STUDY_FIND, "SCP", [IVLE]),
         cap(STUDY_MOVE, "SCP", [IVLE]),
         cap(MPPS, "SCP", [IVLE]),

@@ -18,13 +18,6 @@ from conformance.parsers import parse_statement
 from tests import badinput as B
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("CONFORMANCE_CACHE_DIR", str(folder))
-    return folder
-
-
 def _entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*/*.json"))
 

@@ -29,11 +29,7 @@ UNMATCHABLE = [c for c in STATEMENT_CASES if c.error is None and c.services == 0
 GOOD_CASES = [c for c in STATEMENT_CASES if c.error is None and c.services]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _own_parse_cache(tmp_path_factory: pytest.TempPathFactory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CONFORMANCE_CACHE_DIR", str(tmp_path_factory.mktemp("parse-cache")))
-        yield
+pytestmark = pytest.mark.usefixtures("module_parse_cache")
 
 
 @pytest.fixture(scope="module")

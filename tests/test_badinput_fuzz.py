@@ -23,9 +23,7 @@ PDF_MUTANTS = 250
 TEXT_MUTANTS = 200
 
 
-@pytest.fixture(autouse=True)
-def _own_parse_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CONFORMANCE_CACHE_DIR", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 def mutant(seed: bytes, kind: str, index: int) -> bytes:

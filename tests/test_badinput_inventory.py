@@ -418,11 +418,7 @@ def build_inventories(folder: Path) -> dict[str, Path]:
     return out
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _own_parse_cache(tmp_path_factory: pytest.TempPathFactory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CONFORMANCE_CACHE_DIR", str(tmp_path_factory.mktemp("parse-cache")))
-        yield
+pytestmark = pytest.mark.usefixtures("module_parse_cache")
 
 
 @pytest.fixture(scope="module")

@@ -20,13 +20,7 @@ from conformance.parsers import parse_statement, read_document
 from tests import badinput as B
 from tests.badinput import STATEMENT_CASES, Case
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _own_parse_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Never read or fill the user's parse cache from tests."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CONFORMANCE_CACHE_DIR", str(tmp_path_factory.mktemp("parse-cache")))
-        yield
+pytestmark = pytest.mark.usefixtures("module_parse_cache")
 
 
 @pytest.fixture(scope="module")

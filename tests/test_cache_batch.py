@@ -21,13 +21,6 @@ CT = "1.2.840.10008.5.1.4.1.1.2"
 MR = "1.2.840.10008.5.1.4.1.1.4"
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("CONFORMANCE_CACHE_DIR", str(folder))
-    return folder
-
-
 def statement_pdf(path: Path, uids: tuple[str, ...] = (CT, MR)) -> Path:
     c = canvas.Canvas(str(path), pagesize=A4)
     c.setFont("Helvetica", 10)

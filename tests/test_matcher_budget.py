@@ -10,7 +10,7 @@ import pytest
 from conformance.findings import Severity
 from conformance.model import ApplicationEntity, Direction, Fact, Provenance, Statement
 from conformance.parsers import parse_statement
-from tests.matcher_kit import CT, GRAY_PRINT, IVLE, SC, archive, cap, device, only, rules, run, stmt
+from tests.matcher_kit import COMMITMENT, CT, GRAY_PRINT, IVLE, archive, cap, device, only, rules, run, stmt
 
 SAMPLES = Path(__file__).resolve().parent.parent / "statements"
 
@@ -107,7 +107,7 @@ def _scanner(print_limit: int | None, *, product: int = 6, overview: bool = True
     prov = Provenance("scanner.md", line=1, text="limit")
     store = ApplicationEntity(
         "STORE",
-        capabilities=[cap(CT, "SCU", direction=Direction.INITIATE), cap(SC, "SCU", [IVLE])],
+        capabilities=[cap(CT, "SCU", direction=Direction.INITIATE), cap(COMMITMENT, "SCU", [IVLE])],
         max_associations_initiated=Fact(4, prov),
     )
     printer = ApplicationEntity(
@@ -117,7 +117,7 @@ def _scanner(print_limit: int | None, *, product: int = 6, overview: bool = True
         if print_limit is not None
         else None,
     )
-    st = stmt("scanner.md", cap(CT, "SCU"), cap(GRAY_PRINT, "SCU"), cap(SC, "SCU"))
+    st = stmt("scanner.md", cap(CT, "SCU"), cap(GRAY_PRINT, "SCU"), cap(COMMITMENT, "SCU"))
     st.aes = ([st.aes[0]] if overview else []) + [store, printer]
     st.max_associations_initiated = Fact(product, prov)
     return st

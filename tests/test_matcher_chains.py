@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conformance.findings import Severity
 from conformance.model import Fact
-from tests.matcher_kit import ECT, SC, archive, cap, device, modality, only, ris, rules, run
+from tests.matcher_kit import COMMITMENT, ECT, archive, cap, device, modality, only, ris, rules, run
 
 SITE = [device("CT", "modality"), device("PACS", "archive"), device("RIS", "worklist")]
 CHAIN = [
@@ -36,7 +36,7 @@ def test_broken_chain_names_its_root_cause() -> None:
 
 def test_every_blocking_step_is_named() -> None:
     ct = _ct_with_enhanced_ct()
-    ct.aes[0].capabilities = [c for c in ct.aes[0].capabilities if c.sop_class_uid != SC]
+    ct.aes[0].capabilities = [c for c in ct.aes[0].capabilities if c.sop_class_uid != COMMITMENT]
     a = run(SITE, {"CT": ct, "PACS": archive(), "RIS": ris()}, CHAIN)
     chain = only(a, "workflow-chain")
     assert chain.title.endswith("broken at storage, storage commitment")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from conformance.findings import Severity
 from conformance.model import Direction
 from tests.matcher_kit import (
+    COMMITMENT,
     CT,
     IVLE,
     MR,
     NATIVE,
     SC,
-    SCX,
     STUDY_FIND,
     STUDY_GET,
     STUDY_MOVE,
@@ -44,7 +44,7 @@ def test_commitment_reply_accepted_on_a_new_association_passes() -> None:
 
 
 def test_modality_silent_on_accepting_the_reply_is_degrading() -> None:
-    ct = stmt("ct.md", cap(CT, "SCU"), cap(SC, "SCU", [IVLE], direction=Direction.INITIATE))
+    ct = stmt("ct.md", cap(CT, "SCU"), cap(COMMITMENT, "SCU", [IVLE], direction=Direction.INITIATE))
     f = only(run(MOD, {"CT": ct, "PACS": archive()}, COMMIT), "commitment-reply-association")
     assert f.severity is Severity.DEGRADING
     assert "role selection" in f.detail and f.evidence[0].provenance is not None
@@ -104,7 +104,7 @@ def test_move_sub_operations_deliver_what_the_archive_holds() -> None:
         and (f.source, f.target) == ("WS", "PACS")
     )
     assert f.evidence[0].device == "PACS" and f.evidence[0].provenance is not None
-    ws_none = stmt("ws.md", cap(SCX, "SCP"), cap(STUDY_MOVE, "SCU", [IVLE]))
+    ws_none = stmt("ws.md", cap(SC, "SCP"), cap(STUDY_MOVE, "SCU", [IVLE]))
     f = only(run(devices, {"CT": ct, "PACS": pacs, "WS": ws_none}, links), "move-sop-class-not-accepted")
     assert f.severity is Severity.BLOCKING
     # transfer syntaxes of the sub-operations: a failure costs one class, not the retrieve
@@ -170,16 +170,16 @@ def test_commitment_reply_without_shared_syntax_is_blocking() -> None:
     ct = stmt(
         "ct.md",
         cap(CT, "SCU"),
-        cap(SC, "SCU", [IVLE], direction=Direction.INITIATE),
-        cap(SC, "SCU", ["1.2.840.10008.1.2.1"], direction=Direction.ACCEPT),
+        cap(COMMITMENT, "SCU", [IVLE], direction=Direction.INITIATE),
+        cap(COMMITMENT, "SCU", ["1.2.840.10008.1.2.1"], direction=Direction.ACCEPT),
     )
-    pacs = stmt("pacs.md", cap(CT, "SCP"), cap(SC, "SCP", [IVLE]))
+    pacs = stmt("pacs.md", cap(CT, "SCP"), cap(COMMITMENT, "SCP", [IVLE]))
     f = only(run(MOD, {"CT": ct, "PACS": pacs}, COMMIT), "commitment-reply-no-transfer-syntax")
     assert f.severity is Severity.BLOCKING
 
 
 def test_silent_storage_classes_on_store_and_move_links() -> None:
-    ct = stmt("ct.md", cap(SC, "SCU", [IVLE]))  # no storage SCU listed at all
+    ct = stmt("ct.md", cap(COMMITMENT, "SCU", [IVLE]))  # no storage SCU listed at all
     f = only(
         run(MOD, {"CT": ct, "PACS": archive()}, [("CT", "PACS", "store")]), "statement-silent-storage-classes"
     )

@@ -211,7 +211,7 @@ def test_inert_leaves_plain_text(value: str) -> None:
 
 def _hostile_analysis() -> Analysis:
     a = sample_analysis()
-    for i, value in enumerate(FORMULAS):
+    for value in FORMULAS:
         a.findings.append(
             Finding(
                 rule="inventory-warning",
