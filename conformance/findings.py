@@ -44,6 +44,12 @@ class Finding:
     chain: str = ""  # workflow chain name, when reported on a chain
     evidence: list[Evidence] = field(default_factory=list)
     change: str = ""  # what-if runs: "new" (appears with the candidate) or "resolved"
+    # what the finding is about, when it concerns several SOP classes or transfer syntaxes (one
+    # finding per problem, listing them: "does not accept 20 of the 193 classes CT sends")
+    sop_classes: list[str] = field(default_factory=list)
+    transfer_syntaxes: list[str] = field(default_factory=list)
+    # it rests on a side being silent (nothing stated), not on a stated contradiction
+    unconfirmed: bool = False
     # the findings this one follows from (a broken workflow chain: its blocking link findings)
     causes: list[Finding] = field(default_factory=list, compare=False, repr=False)
 
