@@ -11,7 +11,8 @@ import functools
 import logging
 import re
 
-from pydicom.uid import UID, UID_dictionary
+from pydicom._uid_dict import UID_dictionary  # pydicom.uid re-exports it without __all__
+from pydicom.uid import UID
 from rapidfuzz import fuzz, process
 
 LOGGER = logging.getLogger(__name__)
