@@ -178,6 +178,10 @@ def _fact(d: dict[str, Any] | None) -> Fact[Any] | None:
     return Fact(d["value"], _prov(d.get("provenance"))) if d else None
 
 
+def _facts(items: list[dict[str, Any]]) -> list[Fact[Any]]:
+    return [Fact(d["value"], _prov(d.get("provenance"))) for d in items]
+
+
 def _cap(d: dict[str, Any]) -> TransferCapability:
     return TransferCapability(
         sop_class_uid=d["sop_class_uid"],
@@ -222,9 +226,9 @@ def _statement_from_dict(d: dict[str, Any]) -> Statement:
         sha256=d.get("sha256", ""),
         pages=d.get("pages"),
         aes=aes,
-        character_sets=[_fact(f) for f in d.get("character_sets", [])],  # type: ignore[misc]
-        ports=[_fact(f) for f in d.get("ports", [])],  # type: ignore[misc]
-        special_requirements=[_fact(f) for f in d.get("special_requirements", [])],  # type: ignore[misc]
+        character_sets=_facts(d.get("character_sets", [])),
+        ports=_facts(d.get("ports", [])),
+        special_requirements=_facts(d.get("special_requirements", [])),
         unresolved=[
             UnresolvedName(u["text"], u["kind"], _prov(u.get("provenance"))) for u in d.get("unresolved", [])
         ],

@@ -13,82 +13,58 @@ Works the way an expert reads a statement:
   are expanded once the whole document is read;
 - scalars (association limits, PDU size, implementation identity, character sets,
   TLS, IPv6) come from labelled rows and sentences, per AE when an AE section says so.
+
+How the code is laid out: one :class:`~.state.ReadingState` per document; one walk over
+the blocks (:func:`.walk.walk`) fills it; then the named :data:`PASSES` run in order, each
+a plain function of the state. A new reading rule belongs either to the reader of one
+kind of block (``context``, ``tables``, ``prose``, ``scalars``) when a block says all it
+needs, or to a pass when it needs the whole document.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import NamedTuple
 
-from conformance.document import Document, Line, Table
+from conformance.document import Document
+from conformance.extract import finish, identity, references, scalars, tslists
 from conformance.extract.context import roles_in
-from conformance.extract.prose import _looks_like_data, _ProseReader, _ts_abbreviations, _with_next_line
-from conformance.extract.references import _ReferenceResolver
-from conformance.extract.scalars import _finish_scalars, _product, _scalar_line
-from conformance.extract.state import DEFAULT_AE
-from conformance.extract.tables import _TableReader
+from conformance.extract.state import DEFAULT_AE, ReadingState
+from conformance.extract.walk import walk
 from conformance.model import Statement
 
 LOGGER = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_AE", "extract", "roles_in"]
+__all__ = ["DEFAULT_AE", "PASSES", "Pass", "extract", "roles_in"]
 
 
-class _Reader(_TableReader, _ProseReader, _ReferenceResolver):
-    """Walks the blocks once, keeping the section stack, then resolves references."""
+class Pass(NamedTuple):
+    """One step after the walk: a name (for logs and readers of this list) and what it does."""
 
-    def run(self) -> Statement:
-        doc, b = self.b.doc, self.b
-        b.ts_abbrev = _ts_abbreviations(doc)
-        index = 0
-        blocks = doc.blocks
-        for k, block in enumerate(blocks):
-            if isinstance(block, Table):
-                if block.rows:
-                    self.table(block, index)
-                index += 1
-            elif block.heading and not _looks_like_data(block.text):
-                self.heading(block)
-                self.prev_lines.append(block.text)
-                _scalar_line(b, block, self.section, self.section.lookup("ae"))
-            else:
-                if block.heading:  # "Secure Transport Connection Profile: Not supported" flagged as a title
-                    block = Line(block.text, page=block.page, line=block.line)
-                    self.line(block)
-                    _scalar_line(b, block, self.section, self.section.lookup("ae"))
-                    continue
-                self.line(block)
-                _scalar_line(b, _with_next_line(blocks, k), self.section, self.section.lookup("ae"))
-        self.flush_record()
-        self.resolve()
-        # a name a table could not resolve that another table gives with its UID is not unresolved
-        named = {rec.cap.name.lower() for rec in b.records if rec.cap.name}
-        b.statement.unresolved = [
-            u for u in b.statement.unresolved if not (u.kind == "sop_class" and u.text.lower() in named)
-        ]
-        _finish_scalars(b)
-        st = b.statement
-        product = b.aes.get(DEFAULT_AE)
-        others = [e for name, e in b.aes.items() if name != DEFAULT_AE]
-        if product is not None and not product.capabilities and others:
-            # product-wide title/port facts belong to the one AE when there is only one
-            if len(others) == 1:
-                others[0].ae_title = others[0].ae_title or product.ae_title
-                others[0].port = others[0].port or product.port
-                others[0].max_associations_accepted = (
-                    others[0].max_associations_accepted or product.max_associations_accepted
-                )
-                others[0].max_associations_initiated = (
-                    others[0].max_associations_initiated or product.max_associations_initiated
-                )
-            del b.aes[DEFAULT_AE]
-        st.aes = list(b.aes.values())
-        _product(b, doc.lines)
-        if not st.aes or not st.capabilities():
-            st.warnings.append("no SOP classes found: is this a DICOM conformance statement?")
-        return st
+    name: str
+    run: Callable[[ReadingState], None]
+
+
+# In order: each pass may rely on what the ones before it settled.
+PASSES: tuple[Pass, ...] = (
+    Pass("references resolved", references.resolve_references),
+    Pass("private classes", references.private_classes),
+    Pass("transfer-syntax lists applied", tslists.apply_ts_lists),
+    Pass("names read elsewhere", finish.drop_names_read_elsewhere),
+    Pass("scalars finished", scalars.finish_scalars),
+    Pass("application entities", finish.settle_aes),
+    Pass("product identity", identity.product_identity),
+    Pass("empty statement", finish.warn_if_empty),
+)
 
 
 def extract(doc: Document) -> Statement:
     """Turn a Document into a Statement; never raises on odd content, records warnings."""
     statement = Statement(source=doc.path, sha256=doc.sha256, pages=doc.pages, warnings=list(doc.warnings))
-    return _Reader(doc, statement).run()
+    state = ReadingState(doc, statement)
+    walk(state)
+    for step in PASSES:
+        LOGGER.debug("%s: %s", doc.path, step.name)
+        step.run(state)
+    return state.statement

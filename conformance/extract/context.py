@@ -1,8 +1,8 @@
 """Section and heading context: which AE, direction and roles a passage speaks for.
 
 A statement rarely repeats "as an SCP" or the AE's name on every row: headings and
-sentences set them for everything below until a sibling heading, so the reader keeps
-a section stack and asks it (``ctx``) before it records a capability.
+sentences set them for everything below until a sibling heading, so the walk keeps a
+section stack in the reading state and asks it (:func:`ctx`) before it records a capability.
 """
 
 from __future__ import annotations
@@ -10,14 +10,9 @@ from __future__ import annotations
 import logging
 import re
 
-from conformance.document import Document, Line
-from conformance.extract.state import DEFAULT_AE, _Builder, _Section, _TsList
-from conformance.model import (
-    Direction,
-    Provenance,
-    Role,
-    Statement,
-)
+from conformance.document import Line
+from conformance.extract.state import DEFAULT_AE, ReadingState, Section
+from conformance.model import Direction, Role
 
 LOGGER = logging.getLogger(__name__)
 
@@ -56,7 +51,7 @@ def roles_in(text: str) -> tuple[Role, ...]:
     return tuple(sorted(found))
 
 
-def _ae_name(text: str) -> str | None:
+def ae_name(text: str) -> str | None:
     """The AE a heading or caption is about: 'STORAGE-SCU AE', 'Storage Application Entity'."""
     m = re.search(r"^(.*?)\s*\b(?:AE|Application\s+Entity)\b(?!\s+Titles?)", text)
     if not m:
@@ -74,11 +69,11 @@ def _ae_name(text: str) -> str | None:
     return name or None
 
 
-def _strip_ae(text: str, ae: str | None) -> str:
+def strip_ae(text: str, ae: str | None) -> str:
     return text.replace(ae, " ") if ae else text
 
 
-def _direction_in(text: str) -> Direction | None:
+def direction_in(text: str) -> Direction | None:
     """The direction a heading or caption names ("Accepted Presentation Contexts"), if any."""
     if _ACCEPT.search(text):
         return Direction.ACCEPT
@@ -87,7 +82,7 @@ def _direction_in(text: str) -> Direction | None:
     return None
 
 
-def _direction_roles(direction: Direction) -> tuple[Role, ...]:
+def direction_roles(direction: Direction) -> tuple[Role, ...]:
     """Roles a direction implies when nothing states them: accepting serves (SCP), initiating uses (SCU)."""
     if direction is Direction.ACCEPT:
         return (Role.SCP,)
@@ -96,7 +91,7 @@ def _direction_roles(direction: Direction) -> tuple[Role, ...]:
     return ()
 
 
-def _sole_role(low: str) -> Role | None:
+def sole_role(low: str) -> Role | None:
     """The one role lowercase text implies by speaking only of accepting or only of proposing."""
     accepts = re.search(r"\baccept", low)
     proposes = re.search(r"\bpropos|\binitiat", low)
@@ -107,81 +102,67 @@ def _sole_role(low: str) -> Role | None:
     return None
 
 
-class _ContextReader:
-    """The section stack and reading state that every part of the reader consults."""
+def open_section(state: ReadingState, line: Line) -> None:
+    """A heading closes the sections at its level or deeper and opens its own scope."""
+    text = line.text.strip()
+    num = _HEADING_NUMBER.match(text)
+    level = line.level or (num.group(1).count(".") + 1 if num else 0)
+    if not level:
+        level = state.section.level + 1
+    parent = state.section
+    while parent.parent is not None and parent.level >= level:  # the root (level 0) has no parent
+        parent = parent.parent
+    sec = Section(len(state.sections), level, text, num.group(1) if num else "", parent=parent)
+    ae = ae_name(text)
+    bare = re.fullmatch(r"(?:[\dA-Z](?:\.\d+)*\.?\s+)?([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+)", text)
+    if not ae and bare:
+        ae = bare.group(1)  # "STORAGE-SCU": a heading that is just an AE's name
+    if ae and not re.search(r"\bAEs\b|application entities", text, re.I):
+        sec.ae = ae
+    body = strip_ae(text, ae)
+    sec.direction = direction_in(body)
+    roles = roles_in(body)
+    if roles:
+        sec.roles = roles
+    sec.mentions_ts = bool(re.search(r"transfer syntax", text, re.I))
+    state.sections.append(sec)
+    state.section = sec
+    state.line_ts = None
+    state.table_label = ""
 
-    """Walks the blocks once, keeping the section stack, then resolves references."""
 
-    def __init__(self, doc: Document, statement: Statement) -> None:
-        self.b = _Builder(doc, statement)
-        self.root = _Section(0, 0, "")
-        self.section = self.root
-        self.b.sections.append(self.root)
-        self.prev_lines: list[str] = []
-        self.line_ts: _TsList | None = None  # a run of lines listing transfer syntaxes
-        self.table_label = ""
-        self.prose: dict[int, list[str]] = {}  # section id -> its sentences
-        self.record: dict[str, list[str]] = {}  # 'SOP Class UID: ...' / 'Role: SCU' lines of one class
-        self.record_prov: Provenance | None = None
-        self.record_lines: list[Line] = []
+def ctx(state: ReadingState) -> tuple[str, Direction, tuple[Role, ...]]:
+    """(AE, direction, roles) the current section speaks for."""
+    section = state.section
+    ae = section.scope_ae() or DEFAULT_AE
+    direction = section.scope_direction() or Direction.UNSPECIFIED
+    roles = section.scope_roles() or ()
+    return ae, direction, roles
 
-    def heading(self, line: Line) -> None:
-        self.flush_record()
-        text = line.text.strip()
-        num = _HEADING_NUMBER.match(text)
-        level = line.level or (num.group(1).count(".") + 1 if num else 0)
-        if not level:
-            level = self._depth() + 1
-        parent = self.section
-        while parent is not self.root and parent.level >= level:
-            parent = parent.parent  # type: ignore[assignment]
-        sec = _Section(len(self.b.sections), level, text, num.group(1) if num else "", parent=parent)
-        ae = _ae_name(text)
-        bare = re.fullmatch(r"(?:[\dA-Z](?:\.\d+)*\.?\s+)?([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+)", text)
-        if not ae and bare:
-            ae = bare.group(1)  # "STORAGE-SCU": a heading that is just an AE's name
-        if ae and not re.search(r"\bAEs\b|application entities", text, re.I):
-            sec.ae = ae
-        body = _strip_ae(text, ae)
-        sec.direction = _direction_in(body)
+
+def default_roles(state: ReadingState) -> tuple[Role, ...]:
+    """Roles a capability gets when its row or sentence states none: the section's, else its direction's."""
+    _ae, direction, roles = ctx(state)
+    return roles or direction_roles(direction)
+
+
+def role_hint(state: ReadingState, text: str) -> None:
+    """A sentence that sets the section's roles or direction ("... acts as an SCP", "will accept")."""
+    if not _ROLE_HINT.search(text):
+        return
+    ae = state.section.scope_ae()
+    body = strip_ae(text, ae)
+    if re.search(
+        r"\bas (?:an? )?(?:SCU|SCP|service class (?:user|provider))\b|\b(?:SCU|SCP) (?:for|of)\b"
+        r"|\bSCU and SCP\b|\bSCU/SCP\b|\brole\s*[:|]|implements an? (?:service class|SCU|SCP)"
+        r"|service class (?:user|provider) \((?:SCU|SCP)\)",
+        body,
+        re.I,
+    ) and not re.search(r"\b(?:not|never|neither|nor)\b", body, re.I):
         roles = roles_in(body)
         if roles:
-            sec.roles = roles
-        sec.mentions_ts = bool(re.search(r"transfer syntax", text, re.I))
-        self.b.sections.append(sec)
-        self.section = sec
-        self.line_ts = None
-        self.table_label = ""
-
-    def _depth(self) -> int:
-        return self.section.level
-
-    def ctx(self) -> tuple[str, Direction, tuple[Role, ...]]:
-        ae = self.section.lookup("ae") or DEFAULT_AE
-        direction = self.section.lookup("direction") or Direction.UNSPECIFIED
-        roles = self.section.lookup("roles") or ()
-        return ae, direction, roles
-
-    def default_roles(self) -> tuple[Role, ...]:
-        _ae, direction, roles = self.ctx()
-        return roles or _direction_roles(direction)
-
-    def _role_hint(self, text: str) -> None:
-        if not _ROLE_HINT.search(text):
-            return
-        ae = self.section.lookup("ae")
-        body = _strip_ae(text, ae)
-        if re.search(
-            r"\bas (?:an? )?(?:SCU|SCP|service class (?:user|provider))\b|\b(?:SCU|SCP) (?:for|of)\b"
-            r"|\bSCU and SCP\b|\bSCU/SCP\b|\brole\s*[:|]|implements an? (?:service class|SCU|SCP)"
-            r"|service class (?:user|provider) \((?:SCU|SCP)\)",
-            body,
-            re.I,
-        ) and not re.search(r"\b(?:not|never|neither|nor)\b", body, re.I):
-            roles = roles_in(body)
-            if roles:
-                self.section.roles = roles
-        if re.search(r"\bwill accept\b|\baccepts? (?:associations|presentation contexts)", body, re.I):
-            self.section.direction = self.section.direction or Direction.ACCEPT
-        elif re.search(r"\bwill propose\b|\bproposes? presentation contexts", body, re.I):
-            self.section.direction = self.section.direction or Direction.INITIATE
+            state.section.roles = roles
+    if re.search(r"\bwill accept\b|\baccepts? (?:associations|presentation contexts)", body, re.I):
+        state.section.direction = state.section.direction or Direction.ACCEPT
+    elif re.search(r"\bwill propose\b|\bproposes? presentation contexts", body, re.I):
+        state.section.direction = state.section.direction or Direction.INITIATE

@@ -1,7 +1,10 @@
-"""Scalars: association limits, PDU size, implementation identity, charsets, TLS, IPv6, product.
+"""Scalars: association limits, PDU size, implementation identity, charsets, TLS, IPv6.
 
 They come from labelled table rows and sentences, per AE when an AE section says so;
-when a statement states a value several times the strongest statement wins.
+when a statement states a value several times the strongest statement wins. The walk
+calls :func:`scalar_line` for every line (the table reader calls :func:`scalar_pair` for
+labelled rows); candidates that need the whole document (PDU sizes, association limits)
+are collected in the reading state and settled by the :func:`finish_scalars` pass.
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ import re
 
 from conformance import uids
 from conformance.document import Line
-from conformance.extract.context import _ae_name
-from conformance.extract.state import DEFAULT_AE, _Assoc, _Builder, _Section
+from conformance.extract.context import ae_name
+from conformance.extract.state import DEFAULT_AE, Assoc, ReadingState, Section
 from conformance.model import (
     UNLIMITED,
     ApplicationEntity,
@@ -80,17 +83,17 @@ def _assoc_direction(text: str) -> Direction | None:
     return None
 
 
-def _scalar_pair(
-    b: _Builder,
+def scalar_pair(
+    state: ReadingState,
     label: str,
     values: list[str],
     caption: str,
-    section: _Section,
+    section: Section,
     ae: str | None,
     prov: Provenance,
 ) -> None:
     """A 'label | value' row (or 'Label: value' sentence)."""
-    st = b.statement
+    st = state.statement
     low = label.lower()
     value = " ".join(values).strip()
     if not value:
@@ -111,7 +114,7 @@ def _scalar_pair(
             if token:
                 st.implementation_version_name = Fact(token, prov)
     elif "pdu" in low and re.search(r"max|maximum|length|size", low):
-        _pdu_candidate(b, low + " " + caption.lower(), values, prov)
+        _pdu_candidate(state, low + " " + caption.lower(), values, prov)
     elif re.search(r"associat|assoziation", low) and re.search(
         r"max|simultaneous|concurrent|number|anzahl|nombre|gleichzeitig", low
     ):
@@ -127,14 +130,16 @@ def _scalar_pair(
         if len(pairs) >= 2 and all(d is not None for _n, d in pairs) and len({d for _n, d in pairs}) == 2:
             for number, direction in pairs:
                 if number is not None:
-                    b.assoc.append(_Assoc(ae or section.lookup("ae"), direction, number, prov, stated=True))
+                    state.assoc.append(Assoc(ae or section.scope_ae(), direction, number, prov, stated=True))
             return
         number = _assoc_value(value)
         if number is None:
             return
         stated = _assoc_direction(low)
         direction = stated or _assoc_direction(caption)
-        b.assoc.append(_Assoc(ae or section.lookup("ae"), direction, number, prov, stated=stated is not None))
+        state.assoc.append(
+            Assoc(ae or section.scope_ae(), direction, number, prov, stated=stated is not None)
+        )
 
 
 def _uid_token(text: str) -> str | None:
@@ -164,17 +169,17 @@ def _assoc_value(text: str) -> int | str | None:
     return int(m.group(1)) if m else None
 
 
-def _pdu_candidate(b: _Builder, context: str, values: list[str], prov: Provenance) -> None:
+def _pdu_candidate(state: ReadingState, context: str, values: list[str], prov: Provenance) -> None:
     if re.search(r"\bsend\b|\bsent\b|\btransmit", context) and not re.search(r"receiv", context):
         return
     for value in reversed(values):
         if re.search(r"unlimited|no limit", value, re.I) and not re.search(r"\d", value):
-            b.pdu.append((1, 0, prov))
+            state.pdu.append((1, 0, prov))
             return
         size = _size(value)
         if size is not None and (size == 0 or size >= 1024 or re.search(r"k", value, re.I)):
             rank = 0 if "receiv" in context else 1
-            b.pdu.append((rank, size, prov))
+            state.pdu.append((rank, size, prov))
             return
 
 
@@ -184,14 +189,13 @@ _SCALAR_HINT = re.compile(
 )
 
 
-def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> None:
-    st = b.statement
+def scalar_line(state: ReadingState, line: Line, section: Section, ae: str | None) -> None:
+    st = state.statement
     text = line.text
     low = text.lower()
     if not _SCALAR_HINT.search(low):
         return  # most lines state no scalar: one search instead of a dozen
-    prov = b.prov(line.page, line.line, section.heading, text)
-    m: re.Match[str] | None = None  # (a label:value search here cost 70% of extract time, unused)
+    prov = state.prov(line.page, line.line, section.heading, text)
     impl = re.search(r"implementation (?:class )?uid\b", low) if "implementation" in low else None
     if impl and st.implementation_class_uid is None:
         rest = text[impl.end() :]
@@ -213,9 +217,9 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
         # "The maximum PDU size sent is 16 kB. Max PDU Length 64 kB is offered for received PDUs."
         sentences = [x for x in re.split(r"(?<=[A-Za-z0-9)][.;])\s+(?=[A-Z])", text) if "pdu" in x.lower()]
         for sentence in sentences or [text]:
-            _pdu_sentence(b, sentence, prov)
-    elif re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low):
-        b.pdu.append((1, int(re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low).group(1)), prov))  # type: ignore[union-attr]
+            _pdu_sentence(state, sentence, prov)
+    elif max_pdu := re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low):
+        state.pdu.append((1, int(max_pdu.group(1)), prov))
     if (
         "association" in low
         and re.search(r"max|maximum|simultaneous|concurrent|up to|at a time|\bonly\b|at most", low)
@@ -225,13 +229,13 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
         for clause in re.split(r"\s+(?=(?:maximum|max\.?|number)\b[^:.]{0,100}:)", text, flags=re.I):
             kv = re.match(r"^\W*([^:]{5,100}?association[^:]{0,80}):\s*(\S.*)$", clause, re.I)
             if kv:
-                _scalar_pair(b, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
+                scalar_pair(state, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
             elif "association" in clause.lower():
-                _assoc_sentence(b, clause, section, ae, prov)
-    if _CHARSET_CONTEXT.search(text) or any(_CHARSET_CONTEXT.search(n.heading) for n in section.chain()):
-        _charsets(b, text, prov)  # not from revision histories or examples elsewhere
+                _assoc_sentence(state, clause, section, ae, prov)
+    if CHARSET_CONTEXT.search(text) or any(CHARSET_CONTEXT.search(n.heading) for n in section.chain()):
+        charsets(state, text, prov)  # not from revision histories or examples elsewhere
     if not line.heading:
-        _tls_ipv6(b, text, prov)
+        tls_ipv6(state, text, prov)
         if (
             st.tls is None
             and any(
@@ -247,12 +251,11 @@ def _scalar_line(b: _Builder, line: Line, section: _Section, ae: str | None) -> 
             st.tls = Fact(False, prov)
     side = _ae_side(low)
     if side is not None:
-        b.sides.setdefault(ae or DEFAULT_AE, side)
-    _ae_title_and_port(b, text, ae, prov)
-    del m
+        state.sides.setdefault(ae or DEFAULT_AE, side)
+    _ae_title_and_port(state, text, ae, prov)
 
 
-def _pdu_sentence(b: _Builder, text: str, prov: Provenance) -> None:
+def _pdu_sentence(state: ReadingState, text: str, prov: Provenance) -> None:
     low = text.lower()
     m = re.search(
         r"(?:pdu|max_pdu)[^0-9]{0,80}?" + _INT + r"(\s*(?:k(?:i?b(?:ytes?)?)?\b|bytes?\b))?", text, re.I
@@ -264,12 +267,12 @@ def _pdu_sentence(b: _Builder, text: str, prov: Provenance) -> None:
         if size is not None:
             rank = 0 if "receiv" in low else 1
             if size == 0 or size >= 1024 or m.group(2):
-                b.pdu.append((rank, size, prov))
+                state.pdu.append((rank, size, prov))
     elif re.search(r"pdu[^.]{0,60}\bunlimited\b", low):
-        b.pdu.append((1, 0, prov))
+        state.pdu.append((1, 0, prov))
 
 
-def _ae_title_and_port(b: _Builder, text: str, ae: str | None, prov: Provenance) -> None:
+def _ae_title_and_port(state: ReadingState, text: str, ae: str | None, prov: Provenance) -> None:
     """'AE Title (Default: `MINIPACS`)', 'The MINIPACS AE waits ... at the TCP/IP port 104'."""
     title = re.search(
         r"\bAE[ -]?(?i:title)\b[^.:]{0,40}?(?i:default(?: is|:)?|:|is)"
@@ -281,32 +284,32 @@ def _ae_title_and_port(b: _Builder, text: str, ae: str | None, prov: Provenance)
     )
     if not title and not port:
         return
-    named = _ae_name(text)
-    if title and title.group(1) in b.aes:
+    named = ae_name(text)
+    if title and title.group(1) in state.aes:
         ae = title.group(1)  # the default title is the AE's own name
-    elif named and (named in b.aes or re.fullmatch(r"[A-Z][A-Z0-9_\-]{1,15}", named)):
+    elif named and (named in state.aes or re.fullmatch(r"[A-Z][A-Z0-9_\-]{1,15}", named)):
         ae = named  # "The MINIPACS AE waits ... at port 104"
-    entity = b.aes.setdefault(ae or DEFAULT_AE, ApplicationEntity(ae or DEFAULT_AE))
+    entity = state.aes.setdefault(ae or DEFAULT_AE, ApplicationEntity(ae or DEFAULT_AE))
     if title and entity.ae_title is None and title.group(1) not in {"AE", "DICOM", "SCU", "SCP"}:
         entity.ae_title = Fact(title.group(1), prov)
     if port and 0 < int(port.group(1)) < 65536 and entity.port is None:
         entity.port = Fact(int(port.group(1)), prov)
-        if entity.port.value not in {f.value for f in b.statement.ports}:
-            b.statement.ports.append(entity.port)
+        if entity.port.value not in {f.value for f in state.statement.ports}:
+            state.statement.ports.append(entity.port)
 
 
 # "ISO_IR 100" as the standard spells it, "ISO-IR 100", "ISO-2022-IR 87"; not "ISO IR100" (a registration)
 _CHARSET = re.compile(r"(?<![A-Za-z_])(?:ISO[_ \-]IR[ _\-]\d+|ISO[ _\-]2022[ _\-]IR[ _\-]\d+|GB18030|GBK)\b")
 
 
-_CHARSET_CONTEXT = re.compile(
+CHARSET_CONTEXT = re.compile(
     r"character ?set|charset|repertoire|zeichens[aä]tz|jeux? de caract[eè]res|juegos? de caracteres", re.I
 )
 
 
-def _charsets(b: _Builder, text: str, prov: Provenance) -> None:
+def charsets(state: ReadingState, text: str, prov: Provenance) -> None:
     """Specific Character Set defined terms ('ISO_IR 100', 'ISO 2022 IR 87', 'GB18030')."""
-    st = b.statement
+    st = state.statement
     # the PS3.2 template sentence "In addition to the default character repertoire, the Defined Terms
     # ... are supported" lists the default repertoire (ISO_IR 6) as a supported set
     if re.match(
@@ -324,7 +327,9 @@ def _charsets(b: _Builder, text: str, prov: Provenance) -> None:
             st.character_sets.append(Fact(value, prov))
 
 
-def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, prov: Provenance) -> None:
+def _assoc_sentence(
+    state: ReadingState, text: str, section: Section, ae: str | None, prov: Provenance
+) -> None:
     # "accepts at most 20 associations. It initiates at most 5 ..." / "initiates 6 ... and accepts 3":
     # one limit per clause when the clauses name different directions
     sentences = re.split(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])", text)
@@ -334,14 +339,14 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
             follows = about and re.search(r"\d", sentence) and _assoc_direction(sentence)  # "It initiates 5."
             about = bool(re.search(r"associat", sentence, re.I))
             if about or follows:
-                _assoc_sentence(b, sentence, section, ae, prov)
+                _assoc_sentence(state, sentence, section, ae, prov)
         return
     parts = re.split(r"(?<=[.;])\s+|,?\s+\band\b\s+(?=(?:it\s+|they\s+)?(?:accept|initiat))", text)
     directed = [(p, _assoc_direction(p)) for p in parts if re.search(r"\d", p) or _ASSOC_UNLIMITED.search(p)]
     if len({d for _, d in directed if d}) > 1:
         for part, direction in directed:
             if direction:
-                _assoc_sentence(b, part, section, ae, prov)
+                _assoc_sentence(state, part, section, ae, prov)
         return
     low = _NUMBER_WORD.sub(lambda w: str(_NUMBER_WORDS[w.group(1)]), text.lower())  # "only one", "two"
     value: int | str | None = None
@@ -363,7 +368,7 @@ def _assoc_sentence(b: _Builder, text: str, section: _Section, ae: str | None, p
         return
     stated = _assoc_direction(low)
     direction = stated or _assoc_direction(section.heading) or None
-    b.assoc.append(_Assoc(ae, direction, value, prov, stated=stated is not None))
+    state.assoc.append(Assoc(ae, direction, value, prov, stated=stated is not None))
 
 
 def _ae_side(low: str) -> Direction | None:
@@ -384,8 +389,8 @@ def _ae_side(low: str) -> Direction | None:
     return None
 
 
-def _tls_ipv6(b: _Builder, text: str, prov: Provenance) -> None:
-    st = b.statement
+def tls_ipv6(state: ReadingState, text: str, prov: Provenance) -> None:
+    st = state.statement
     if re.search(r"abbreviation|acronym|glossary|definition|\bterms\b|revision|history", prov.section, re.I):
         return  # "TLS Transport Layer Security" in a glossary, "added TLS option" in a revision history
     low = text.lower()
@@ -422,40 +427,41 @@ def _tls_ipv6(b: _Builder, text: str, prov: Provenance) -> None:
         st.ipv6 = Fact(False, prov)
 
 
-def _finish_scalars(b: _Builder) -> None:
-    st = b.statement
-    if b.pdu:
-        _rank, value, prov = min(b.pdu, key=lambda c: c[0])
+def finish_scalars(state: ReadingState) -> None:
+    """Pass: the strongest PDU size and association limits become the statement's and AEs' facts."""
+    st = state.statement
+    if state.pdu:
+        _rank, value, prov = min(state.pdu, key=lambda c: c[0])
         st.max_pdu_receive = Fact(value, prov)
-    strong = [a for a in b.assoc if not a.weak]
-    directed: list[_Assoc] = []
-    for a in strong or b.assoc:
-        side = b.sides.get(a.ae or DEFAULT_AE)
+    strong = [a for a in state.assoc if not a.weak]
+    directed: list[Assoc] = []
+    for a in strong or state.assoc:
+        side = state.sides.get(a.ae or DEFAULT_AE)
         if side is not None and not a.stated:
             # an AE that only accepts (or only initiates) says which limit this is, over a caption's hint
-            directed.append(_Assoc(a.ae, side, a.value, a.prov))
+            directed.append(Assoc(a.ae, side, a.value, a.prov))
         elif a.direction is not None:
             directed.append(a)
         elif a.value == UNLIMITED and a.ae in (None, DEFAULT_AE):
             # "no maximum on the number of simultaneous associations": both ways
             directed += [
-                _Assoc(a.ae, Direction.INITIATE, a.value, a.prov),
-                _Assoc(a.ae, Direction.ACCEPT, a.value, a.prov),
+                Assoc(a.ae, Direction.INITIATE, a.value, a.prov),
+                Assoc(a.ae, Direction.ACCEPT, a.value, a.prov),
             ]
         else:
-            directed.append(_Assoc(a.ae, _unstated_direction(b, a.ae), a.value, a.prov))
+            directed.append(Assoc(a.ae, _unstated_direction(state, a.ae), a.value, a.prov))
     for direction, attr in (
         (Direction.INITIATE, "max_associations_initiated"),
         (Direction.ACCEPT, "max_associations_accepted"),
     ):
         cands = [a for a in directed if a.direction is direction]
         if not cands:
-            sides = set(b.sides.values())
-            if sides and direction not in sides and {a.ae or DEFAULT_AE for a in strong} <= set(b.sides):
+            sides = set(state.sides.values())
+            if sides and direction not in sides and {a.ae or DEFAULT_AE for a in strong} <= set(state.sides):
                 # every AE that states a limit also says it never works this way round
-                prov = next(iter(b.assoc)).prov if b.assoc else None
-                if prov is not None:
-                    setattr(st, attr, Fact(0, prov))
+                first_prov = next(iter(state.assoc)).prov if state.assoc else None
+                if first_prov is not None:
+                    setattr(st, attr, Fact(0, first_prov))
             continue
         product = [a for a in cands if a.ae in (None, DEFAULT_AE)]
         if product:
@@ -463,15 +469,15 @@ def _finish_scalars(b: _Builder) -> None:
             # the product-wide figure wins for the statement, but the AEs keep their own limits
             # (the matcher budgets a link by the AE that carries it); no AE is invented here
             for a in cands:
-                entity = b.aes.get(a.ae or DEFAULT_AE)
+                entity = state.aes.get(a.ae or DEFAULT_AE)
                 if a.ae not in (None, DEFAULT_AE) and entity is not None and getattr(entity, attr) is None:
                     setattr(entity, attr, Fact(a.value, a.prov))
             continue
-        per_ae: dict[str, _Assoc] = {}
+        per_ae: dict[str, Assoc] = {}
         for a in cands:
             per_ae.setdefault(a.ae or DEFAULT_AE, a)
         for name, a in per_ae.items():
-            entity = b.aes.setdefault(name, ApplicationEntity(name))
+            entity = state.aes.setdefault(name, ApplicationEntity(name))
             setattr(entity, attr, Fact(a.value, a.prov))
         values = [a.value for a in per_ae.values()]
         total: int | str = UNLIMITED if UNLIMITED in values else sum(int(v) for v in values)
@@ -479,34 +485,12 @@ def _finish_scalars(b: _Builder) -> None:
         setattr(st, attr, Fact(total, first.prov))
 
 
-def _unstated_direction(b: _Builder, ae: str | None) -> Direction:
+def _unstated_direction(state: ReadingState, ae: str | None) -> Direction:
     """A limit that does not say its direction: the AE's (or product's) only side, else acceptance."""
-    caps = [rec.cap for rec in b.records if ae in (None, DEFAULT_AE) or rec.ae == ae]
+    caps = [rec.cap for rec in state.records if ae in (None, DEFAULT_AE) or rec.ae == ae]
     roles = {c.role for c in caps if c.sop_class_uid != uids.VERIFICATION}
     if ae and re.search(r"\bSCU\b|-SCU\b", ae) and "SCP" not in ae:
         return Direction.INITIATE
     if roles == {Role.SCU}:
         return Direction.INITIATE
     return Direction.ACCEPT
-
-
-def _product(b: _Builder, lines: list[Line]) -> None:
-    st = b.statement
-    for ln in lines[:200]:
-        m = re.search(r"(?:product(?: name)?|system)\s*[:|]\s*\**\s*(.+?)\s*\**\s*$", ln.text, re.I)
-        if m and st.product is None:
-            st.product = Fact(m.group(1).strip("* "), b.prov(ln.page, ln.line, "", ln.text))
-        m = re.search(r"(?:software )?version\s*[:|]\s*\**\s*([\w.\-]+)", ln.text, re.I)
-        if m and st.version is None:
-            st.version = Fact(m.group(1), b.prov(ln.page, ln.line, "", ln.text))
-        m = re.search(
-            r"(?:manufacturer|vendor|company(?: name)?)\s*[:|]\s*\**\s*(.+?)\s*\**\s*$", ln.text, re.I
-        )
-        if m and st.vendor is None:
-            st.vendor = Fact(m.group(1).strip("* ."), b.prov(ln.page, ln.line, "", ln.text))
-    if st.product is None:
-        for ln in lines[:40]:
-            m = re.search(r"conformance statement (?:of|for)\s+(.+)$", ln.text, re.I)
-            if m:
-                st.product = Fact(m.group(1).strip(" .*"), b.prov(ln.page, ln.line, "", ln.text))
-                break

@@ -1,8 +1,15 @@
-"""What the reader accumulates while it walks a document.
+"""The reading state: everything the reader knows about a document read so far.
 
-Sections, capability records, transfer-syntax lists and unresolved references live
-here so that tables, prose and reference resolution share one model of the
-document read so far; references can only be expanded once the whole of it is known.
+One :class:`ReadingState` is made per document. The walk (:mod:`.walk`) fills it block by
+block; the passes after it (:data:`conformance.extract.PASSES`) read and complete it. Every
+part of the reader is a plain function of this state, so what a rule may use is what is
+written here: a newcomer (or a type checker) follows the data rather than calls through
+``self``.
+
+Two kinds of fields: the *cursor* of the walk (the section stack, the last lines read, a
+labelled record being collected), which only the walk uses, and the *findings* that the
+passes complete (capability records, transfer-syntax lists, references to resolve, scalar
+candidates), since references can only be expanded once the whole document is known.
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from conformance.document import Document
+from conformance.document import Document, Line
 from conformance.model import (
     ApplicationEntity,
     Direction,
@@ -28,8 +35,8 @@ DEFAULT_AE = "(product)"
 
 
 @dataclass(eq=False)  # sections compare by identity: two "General" headings are different scopes
-class _Section:
-    """One heading's scope: what it says about AE, direction and roles."""
+class Section:
+    """One heading's scope: what it says about AE, direction and roles, for its subsections too."""
 
     sid: int
     level: int
@@ -38,31 +45,36 @@ class _Section:
     ae: str | None = None
     direction: Direction | None = None
     roles: tuple[Role, ...] | None = None
-    parent: _Section | None = None
+    parent: Section | None = None
     mentions_ts: bool = False
 
-    def chain(self) -> list[_Section]:
-        out, node = [], self
+    def chain(self) -> list[Section]:
+        """This section and its ancestors, innermost first."""
+        out: list[Section] = []
+        node: Section | None = self
         while node is not None:
             out.append(node)
             node = node.parent
         return out
 
-    def lookup(self, attr: str):
-        for node in self.chain():
-            value = getattr(node, attr)
-            if value:
-                return value
-        return None
+    # what a heading says holds for its subsections: the innermost section that says it wins
+    def scope_ae(self) -> str | None:
+        return next((node.ae for node in self.chain() if node.ae), None)
+
+    def scope_direction(self) -> Direction | None:
+        return next((node.direction for node in self.chain() if node.direction), None)
+
+    def scope_roles(self) -> tuple[Role, ...] | None:
+        return next((node.roles for node in self.chain() if node.roles), None)
 
 
 @dataclass
-class _Record:
+class Record:
     """A capability plus where it came from, so that references can find it again."""
 
     cap: TransferCapability
     ae: str
-    section: _Section
+    section: Section
     table: int | None  # index of the table it came from
     group: str = ""  # group label row above it ("Image Storage SOP Classes")
     ts_pending: bool = False  # its transfer syntaxes come from a reference resolved later
@@ -70,9 +82,11 @@ class _Record:
 
 
 @dataclass
-class _TsList:
+class TsList:
+    """Transfer syntaxes listed without a SOP class: a table, a run of lines, or a reference."""
+
     syntaxes: list[str]
-    section: _Section
+    section: Section
     ids: set[str]
     explicit: bool = True  # presented as a transfer-syntax list (not a UID met in passing)
     hint: str = ""  # the list's own caption and column headers ("Proposed transfer syntaxes")
@@ -83,7 +97,7 @@ class _TsList:
 
 
 @dataclass
-class _SopRef:
+class SopRef:
     """'Image Storage SOP Classes in SOPClasses', 'all SOP classes listed in Table 4'."""
 
     text: str
@@ -91,13 +105,27 @@ class _SopRef:
     syntaxes: list[str]
     ts_ref: str
     ae: str
-    section: _Section
+    section: Section
     direction: Direction
     prov: Provenance
 
 
 @dataclass
-class _Assoc:
+class PrivateLine:
+    """'<private UID> <Name>' under "presentation contexts have been added": roles come later."""
+
+    uid: str
+    name: str
+    ae: str
+    direction: Direction
+    section: Section
+    prov: Provenance
+
+
+@dataclass
+class Assoc:
+    """One statement of an association limit; the scalars pass picks the strongest."""
+
     ae: str | None
     direction: Direction | None
     value: int | str
@@ -107,34 +135,59 @@ class _Assoc:
 
 
 @dataclass
-class _Builder:
+class PendingRecord:
+    """'SOP Class UID: ... / Role: SCU / Transfer Syntaxes: ...' lines of one class, being collected."""
+
+    fields: dict[str, list[str]] = field(default_factory=dict)  # "name" | "uid" | "role" | "ts" -> values
+    prov: Provenance | None = None
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class ReadingState:
+    """What the reader knows about one document: the walk's cursor and the findings so far."""
+
     doc: Document
     statement: Statement
+
+    # -- the walk's cursor ------------------------------------------------------------------
+    root: Section = field(default_factory=lambda: Section(0, 0, ""))
+    section: Section = field(init=False)  # the innermost open heading
+    prev_lines: list[str] = field(default_factory=list)  # the last lines read (captions, intros)
+    line_ts: TsList | None = None  # a run of lines listing transfer syntaxes
+    table_label: str = ""  # "Table 4-2" on a line of its own: the id of the next table
+    prose: dict[int, list[str]] = field(default_factory=dict)  # section id -> its sentences
+    pending: PendingRecord = field(default_factory=PendingRecord)
+
+    # -- findings ---------------------------------------------------------------------------
     aes: dict[str, ApplicationEntity] = field(default_factory=dict)
-    records: list[_Record] = field(default_factory=list)
-    ts_lists: list[_TsList] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    ts_lists: list[TsList] = field(default_factory=list)
     table_ids: dict[int, set[str]] = field(default_factory=dict)  # table index -> ids
-    sop_refs: list[_SopRef] = field(default_factory=list)
-    ts_refs: list[tuple[_Record, str]] = field(default_factory=list)
+    sop_refs: list[SopRef] = field(default_factory=list)
+    ts_refs: list[tuple[Record, str]] = field(default_factory=list)
     # SOP classes a table lists with no role anywhere ("Table 4-3: Storage SOP Classes"): they count
     # only once a sentence gives them one ("all Storage SOP classes listed in Table 4-3 are accepted")
-    roleless: list[_Record] = field(default_factory=list)
-    assoc: list[_Assoc] = field(default_factory=list)
-    sections: list[_Section] = field(default_factory=list)
+    roleless: list[Record] = field(default_factory=list)
+    assoc: list[Assoc] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
     pdu: list[tuple[int, int, Provenance]] = field(default_factory=list)  # (rank, value, prov)
     sides: dict[str, Direction] = field(default_factory=dict)  # AEs that only accept / only initiate
     # transfer-syntax abbreviations the statement defines ("J2K | JPEG 2000 (Lossless Only) | 1.2...4.90"):
     # they win over the general alias table, since vendors do not agree on what "J2K" means
     ts_abbrev: dict[str, str] = field(default_factory=dict)
-    # "<private UID> <Name>" lines under "presentation contexts have been added": roles come later
-    private_lines: list[tuple[str, str, str, Direction, _Section, Provenance]] = field(default_factory=list)
+    private_lines: list[PrivateLine] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.section = self.root
+        self.sections.append(self.root)
 
     def prov(self, page: int | None, line: int | None, section: str, text: str) -> Provenance:
         return Provenance(self.statement.source, page, line, section[:120], " ".join(text.split())[:300])
 
     def add(
         self,
-        section: _Section,
+        section: Section,
         ae: str,
         direction: Direction,
         sop_uid: str,
@@ -145,16 +198,18 @@ class _Builder:
         support: Support = Support.YES,
         table: int | None = None,
         group: str = "",
-    ) -> _Record:
+    ) -> Record:
+        """Record one capability of an AE (created on first use)."""
         entity = self.aes.setdefault(ae, ApplicationEntity(ae))
         cap = TransferCapability(
             sop_uid, role, list(syntaxes), direction, support, name.strip()[:200], [prov]
         )
         entity.capabilities.append(cap)
-        record = _Record(cap, ae, section, table, group)
+        record = Record(cap, ae, section, table, group)
         self.records.append(record)
         return record
 
     def unresolved(self, text: str, kind: str, prov: Provenance) -> None:
+        """A name the reader could not resolve, once per (text, kind)."""
         if not any(u.text == text and u.kind == kind for u in self.statement.unresolved):
             self.statement.unresolved.append(UnresolvedName(text, kind, prov))

@@ -14,17 +14,18 @@ from dataclasses import dataclass, field
 from conformance import uids
 from conformance.document import Table
 from conformance.extract.context import (
-    _ae_name,
-    _ContextReader,
-    _direction_in,
-    _direction_roles,
-    _strip_ae,
+    ae_name,
+    ctx,
+    default_roles,
+    direction_in,
+    direction_roles,
     roles_in,
+    strip_ae,
 )
-from conformance.extract.prose import _TAG, _syntaxes
-from conformance.extract.references import _GROUP_REF, _TABLE_ID, _TS_REF, _ref_targets
-from conformance.extract.scalars import _CHARSET_CONTEXT, _charsets, _scalar_pair, _tls_ipv6
-from conformance.extract.state import DEFAULT_AE, _Builder, _Record, _SopRef, _TsList
+from conformance.extract.prose import ATTRIBUTE_TAG, read_syntaxes
+from conformance.extract.references import GROUP_REF, TABLE_ID, TS_REF, ref_targets
+from conformance.extract.scalars import CHARSET_CONTEXT, charsets, scalar_pair, tls_ipv6
+from conformance.extract.state import DEFAULT_AE, ReadingState, Record, SopRef, TsList
 from conformance.model import (
     ApplicationEntity,
     Direction,
@@ -138,7 +139,7 @@ def _table_ids(table: Table, prev_lines: list[str]) -> set[str]:
         if len(set(first)) == 1:
             texts.append(first[0])
     for text in texts:
-        for m in _TABLE_ID.finditer(text or ""):
+        for m in TABLE_ID.finditer(text or ""):
             ids.add("table " + m.group(1).lower().replace("–", "-"))
     return ids
 
@@ -169,9 +170,9 @@ def _sop_in(row: list[str], cols: _Columns, sop_table: bool) -> tuple[str | None
         clean = re.sub(r"\s*\[[^\]]*\]|\s*\((?:see|note)[^)]*\)", "", name)
         # footnote markers: "CT Image Storage*", "MR Image Storage (1)", "US Image Storage ²"
         clean = re.sub(r"(?:\s*[*†‡¹²³⁴]+|\s*\(\d\))+\s*$", "", clean)
-        uid = uids.resolve_sop_class(clean)
-        if uid and uids.is_sop_class(uid):
-            return uid, name, None
+        by_name = uids.resolve_sop_class(clean)
+        if by_name and uids.is_sop_class(by_name):
+            return by_name, name, None
     return None, name, None
 
 
@@ -204,7 +205,7 @@ def _group_label(row: list[str]) -> str | None:
     return text.strip("*: ")
 
 
-def _infer_ts_columns(b: _Builder, rows: list[list[str]], cols: _Columns) -> None:
+def _infer_ts_columns(state: ReadingState, rows: list[list[str]], cols: _Columns) -> None:
     """Columns whose cells are transfer-syntax names, line by line, in a table without such a header."""
     found = [u for r in rows for c in r for u in uids.find_uids(c)]
     if any(uids.looks_like_transfer_syntax(u) for u in found) or not any(uids.is_sop_class(u) for u in found):
@@ -219,15 +220,15 @@ def _infer_ts_columns(b: _Builder, rows: list[list[str]], cols: _Columns) -> Non
         if not cells or any(uids.find_uids(c) for c in cells):
             continue
         named = 0
-        unresolved, b.statement.unresolved = b.statement.unresolved, []
-        prov = Provenance(b.statement.source, None, None, "", "")
+        unresolved, state.statement.unresolved = state.statement.unresolved, []
+        prov = Provenance(state.statement.source, None, None, "", "")
         for n, cell in enumerate(cells):
-            before = len(b.statement.unresolved)
-            if _syntaxes(b, cell, prov) and len(b.statement.unresolved) == before:
+            before = len(state.statement.unresolved)
+            if read_syntaxes(state, cell, prov) and len(state.statement.unresolved) == before:
                 named += 1
             elif n >= 2 and named == 0:
                 break  # three cells in, none a transfer-syntax name
-        b.statement.unresolved = unresolved  # a probe: names it could not read are not reported from here
+        state.statement.unresolved = unresolved  # a probe: names it could not read are not reported from here
         if named * 2 > len(cells):
             cols.ts.append(i)
             if i in cols.sop:
@@ -245,274 +246,333 @@ def _same_ae(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-class _TableReader(_ContextReader):
-    """Reads tables into capabilities, AE titles and scalar rows."""
+@dataclass
+class _TableRead:
+    """One table being read: its layout, the scope its caption sets, and what its rows gave so far."""
 
-    def table(self, table: Table, index: int) -> None:
-        self.flush_record()
-        b = self.b
-        ids = _table_ids(table, self.prev_lines)
-        if self.table_label:
-            ids.add(self.table_label)
-        b.table_ids[index] = ids
-        width = max(len(r) for r in table.rows)
-        rows = [list(r) + [""] * (width - len(r)) for r in table.rows]
-        headers: list[list[str]] = []
-        k = 0
-        while k < min(len(rows), 4) and (
-            (
-                _is_header_row(rows[k]) and (k == 0 or len({c for c in rows[k] if c.strip()}) >= 2)
-            )  # not a group label row
-            or (_group_label(rows[k]) and k == 0 and k + 1 < len(rows) and _is_header_row(rows[k + 1]))
-        ):
-            headers.append(rows[k])
-            k += 1
-        cols = _columns(headers, width)
-        if not cols.ts:
-            _infer_ts_columns(self.b, rows[k:], cols)  # a headerless table (a continuation, a lost header)
-        top_headers = list(headers)
-        caption = table.caption or self.section.heading
-        ae_cap = _ae_name(caption) if caption != self.section.heading else None
-        ae, direction, _roles = self.ctx()
-        if ae_cap and not re.search(r"\bAEs\b", caption):
-            ae = ae_cap
-        cap_body = _strip_ae(caption, ae)
-        if caption != self.section.heading:
-            direction = _direction_in(cap_body) or direction
-        cap_roles = roles_in(cap_body) if caption != self.section.heading else ()
-        sop_table = (
-            bool(cols.sop)
-            and any(re.search(r"sop|abstract", " ".join(h[i] for h in headers).lower()) for i in cols.sop)
-        ) or any(uids.is_sop_class(u) for r in rows for c in r for u in uids.find_uids(c))
-        default_roles = cap_roles or self.default_roles() or _direction_roles(direction)
-        last: list[_Record] = []
-        last_ref: _SopRef | None = None
-        ts_labelled = False
-        group = ""
-        ts_only: list[str] = []
-        found_sop = False
-        for r in range(k, len(rows)):
-            row = rows[r]
-            page, line = table.location(r)
-            text = " | ".join(dict.fromkeys(c for c in row if c))
-            prov = b.prov(page, line, caption, text)
-            if r > 0 and len({c for c in row if c.strip()}) >= 2 and _is_header_row(row):
-                headers = [row]
-                cols = _columns(headers, width)
-                last = []
-                continue
-            ts_text = "\n".join(_cell(row, i) for i in dict.fromkeys(cols.ts) if _cell(row, i))
-            first_text = next((c for c in row if c.strip() and not uids.find_uids(c)), "")
-            if _GROUP_REF.search(first_text) and not any(
-                uids.is_sop_class(u) for c in row for u in uids.find_uids(c)
-            ):
-                last_ref = self._row_sop_ref(
-                    row, cols, first_text, prov, ae, direction, default_roles, ts_text
-                )
-                if last_ref:
-                    last = []
-                    continue
-            label = _group_label(row) if width > 1 else None
-            if label and not (cols.ts and ts_text):
-                group = label
-                last, last_ref = [], None
-                continue
-            if _TAG.search(" ".join(row)):
-                continue  # an attribute row ("Referenced SOP Class UID | (0008,1150) | UI ..."): no service
-            sop_uid, name, sop_idx = _sop_in(row, cols, sop_table)
-            if sop_uid is None:
-                if label and not (cols.ts and ts_text):
-                    group = label
-                    last, last_ref = [], None
-                    continue
-                row_ts = list(
-                    dict.fromkeys(
-                        u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u)
-                    )
-                )
-                if not row_ts and ts_text:
-                    row_ts = _syntaxes(b, ts_text, prov)
-                cells = [c for c in row if c.strip()]
-                if (
-                    not row_ts
-                    and len(cells) >= 2
-                    and re.search(r"transfer syntax", cells[0], re.I)
-                    and not re.search(r"\b(?:preferred|default)\b", cells[0], re.I)  # a setting, not a list
-                ):
-                    row_ts = _syntaxes(b, "\n".join(cells[1:]), prov)  # "Transfer Syntaxes | JPEG ..."
-                    if row_ts:
-                        ts_only.extend(t for t in row_ts if t not in ts_only)
-                        ts_labelled = True
-                        continue
-                only_ts = bool(row_ts) and all(
-                    uids.looks_like_transfer_syntax(u) for c in row for u in uids.find_uids(c)
-                )
-                if last_ref is not None and row_ts and (not name or only_ts or not first_text):
-                    last_ref.syntaxes.extend(t for t in row_ts if t not in last_ref.syntaxes)
-                    if last_ref.ts_ref and not _TS_REF.search(ts_text):
-                        last_ref.ts_ref = ""
-                    continue
-                if (
-                    not name
-                    or only_ts
-                    or (cols.ts and not _cell(row, cols.sop[0] if cols.sop else None) and last)
-                ):
-                    for rec in last:  # continuation row: more syntaxes for the row above
-                        for ts in row_ts:
-                            if ts not in rec.cap.transfer_syntaxes:
-                                rec.cap.transfer_syntaxes.append(ts)
-                        rec.cap.provenance.append(prov)
-                    if not last:
-                        ts_only.extend(t for t in row_ts if t not in ts_only)
-                    continue
-                if row_ts and not last:
-                    ts_only.extend(t for t in row_ts if t not in ts_only)
-                    continue
-                if name and len(name) > 3 and sop_table and not label:
-                    b.unresolved(name, "sop_class", prov)
-                continue
-            found_sop = True
-            last_ref = None
-            roles = _row_roles(row, cols, sop_idx)
-            if roles is None:
-                roles = [(role, Support.YES) for role in default_roles]
-                if not roles:
-                    cap = TransferCapability(sop_uid, Role.SCP, [], direction, Support.YES, name, [prov])
-                    b.roleless.append(_Record(cap, ae, self.section, index, group))
-            if ts_text and not uids.find_uids(ts_text) and uids.resolve_sop_class(ts_text):
-                ts_text = ""  # a SOP class name under a mislabelled "Transfer Syntax" header
-            syntaxes = _syntaxes(b, ts_text, prov) if ts_text else []
-            if not cols.ts:
-                syntaxes = [
-                    u
-                    for i, c in enumerate(row)
-                    if i != sop_idx
-                    for u in uids.find_uids(c)
-                    if uids.looks_like_transfer_syntax(u)
-                ]
-            last = []
-            # one cell may list several SOP classes that share the row's syntaxes and role
-            sop_uids = [sop_uid] + [
-                u for u in uids.find_uids(_cell(row, sop_idx)) if u != sop_uid and uids.is_sop_class(u)
-            ]
-            for uid in dict.fromkeys(sop_uids):
-                for role, support in roles:
-                    rec = b.add(
-                        self.section,
-                        ae,
-                        direction,
-                        uid,
-                        role,
-                        name,
-                        list(syntaxes),
-                        prov,
-                        support,
-                        index,
-                        group,
-                    )
-                    rec.from_marks = cols.scu is not None or cols.scp is not None
-                    if ts_text and not syntaxes:
-                        rec.ts_pending = True
-                        b.ts_refs.append((rec, ts_text))
-                    last.append(rec)
-        if ts_only and not found_sop:
-            explicit = (
-                bool(cols.ts)
-                or ts_labelled
-                or bool(re.search(r"transfer syntax", caption + " " + self.section.heading, re.I))
-                # "... are accepted with these transfer syntaxes:" just above a headerless list
-                or any("transfer syntax" in t.lower() for t in self.prev_lines[-2:])
-            )
-            first = rows[0] if rows and not any(uids.find_uids(c) for c in rows[0]) else []
-            hint = " ".join(
-                [caption if caption != self.section.heading else "", *(c for h in headers for c in h), *first]
-            )
-            b.ts_lists.append(_TsList(ts_only, self.section, ids, explicit, hint))
-        self._scalar_rows(table, rows[k:], caption, ae if ae != DEFAULT_AE else None, k)
-        self._ae_titles(table, rows, top_headers, caption)
-        self.prev_lines.append("")  # a caption above this table is not the next table's caption
+    table: Table
+    index: int  # the table's number in reading order
+    ids: set[str]  # what other text may cite it by ("table 4-2", an RST name)
+    rows: list[list[str]]  # padded to the same width
+    body: int  # first row after the header rows
+    headers: list[list[str]]  # header rows in force (a header repeated mid-table replaces them)
+    cols: _Columns
+    caption: str
+    ae: str
+    direction: Direction
+    fallback_roles: tuple[Role, ...]  # roles of a row that states none: caption, section, direction
+    sop_table: bool  # its columns or cells are SOP classes
+    last: list[Record] = field(default_factory=list)  # the row above's records (continuation rows)
+    last_ref: SopRef | None = None  # the row above cited other SOP classes ("all classes of Table X")
+    group: str = ""  # the group label row above ("Image Storage SOP Classes")
+    ts_only: list[str] = field(default_factory=list)  # syntaxes of rows without a SOP class
+    ts_labelled: bool = False  # a "Transfer Syntaxes | ..." row
+    found_sop: bool = False
 
-    def _ae_titles(self, table: Table, rows: list[list[str]], headers: list[list[str]], caption: str) -> None:
-        """'Application Entity | Default AE Title | Default TCP/IP Port' rows into the AEs they name."""
-        head = [
-            " ".join(h[i] for h in (headers or rows[:1]) if i < len(h)).lower() for i in range(len(rows[0]))
-        ]
-        title_col = next((i for i, h in enumerate(head) if re.search(r"\bae[ -]?title|\baet\b", h)), None)
-        if title_col is None:
+
+def read_table(state: ReadingState, table: Table, index: int) -> None:
+    """One table: capabilities from its rows, else a transfer-syntax list; scalar rows; AE titles."""
+    t = _open_table(state, table, index)
+    top_headers = list(t.headers)
+    for r in range(t.body, len(t.rows)):
+        _read_row(state, t, r)
+    if t.ts_only and not t.found_sop:
+        _syntax_list(state, t)
+    _scalar_rows(state, table, t.rows[t.body :], t.caption, t.ae if t.ae != DEFAULT_AE else None, t.body)
+    _ae_titles(state, table, t.rows, top_headers, t.caption)
+    state.prev_lines.append("")  # a caption above this table is not the next table's caption
+
+
+def _open_table(state: ReadingState, table: Table, index: int) -> _TableRead:
+    """The table's ids, header rows and column kinds, and the AE/direction/roles its caption sets."""
+    ids = _table_ids(table, state.prev_lines)
+    if state.table_label:
+        ids.add(state.table_label)
+    state.table_ids[index] = ids
+    width = max(len(r) for r in table.rows)
+    rows = [list(r) + [""] * (width - len(r)) for r in table.rows]
+    headers: list[list[str]] = []
+    k = 0
+    while k < min(len(rows), 4) and (
+        (
+            _is_header_row(rows[k]) and (k == 0 or len({c for c in rows[k] if c.strip()}) >= 2)
+        )  # not a group label row
+        or (_group_label(rows[k]) and k == 0 and k + 1 < len(rows) and _is_header_row(rows[k + 1]))
+    ):
+        headers.append(rows[k])
+        k += 1
+    cols = _columns(headers, width)
+    if not cols.ts:
+        _infer_ts_columns(state, rows[k:], cols)  # a headerless table (a continuation, a lost header)
+    caption = table.caption or state.section.heading
+    ae_cap = ae_name(caption) if caption != state.section.heading else None
+    ae, direction, _roles = ctx(state)
+    if ae_cap and not re.search(r"\bAEs\b", caption):
+        ae = ae_cap
+    cap_body = strip_ae(caption, ae)
+    if caption != state.section.heading:
+        direction = direction_in(cap_body) or direction
+    cap_roles = roles_in(cap_body) if caption != state.section.heading else ()
+    sop_table = (
+        bool(cols.sop)
+        and any(re.search(r"sop|abstract", " ".join(h[i] for h in headers).lower()) for i in cols.sop)
+    ) or any(uids.is_sop_class(u) for r in rows for c in r for u in uids.find_uids(c))
+    fallback_roles = cap_roles or default_roles(state) or direction_roles(direction)
+    return _TableRead(
+        table, index, ids, rows, k, headers, cols, caption, ae, direction, fallback_roles, sop_table
+    )
+
+
+def _read_row(state: ReadingState, t: _TableRead, r: int) -> None:
+    """One body row: a repeated header, a reference to other classes, a group label, or a SOP class row."""
+    row = t.rows[r]
+    page, line = t.table.location(r)
+    text = " | ".join(dict.fromkeys(c for c in row if c))
+    prov = state.prov(page, line, t.caption, text)
+    if r > 0 and len({c for c in row if c.strip()}) >= 2 and _is_header_row(row):
+        t.headers = [row]
+        t.cols = _columns(t.headers, len(row))
+        t.last = []
+        return
+    cols = t.cols
+    ts_text = "\n".join(_cell(row, i) for i in dict.fromkeys(cols.ts) if _cell(row, i))
+    first_text = next((c for c in row if c.strip() and not uids.find_uids(c)), "")
+    if GROUP_REF.search(first_text) and not any(uids.is_sop_class(u) for c in row for u in uids.find_uids(c)):
+        t.last_ref = _row_sop_ref(
+            state, row, cols, first_text, prov, t.ae, t.direction, t.fallback_roles, ts_text
+        )
+        if t.last_ref:
+            t.last = []
             return
-        port_col = next((i for i, h in enumerate(head) if re.search(r"\bport\b", h)), None)
-        name_col = next((i for i, h in enumerate(head) if i not in (title_col, port_col)), None)
-        st = self.b.statement
-        for r, row in enumerate(rows):
-            if r < max(len(headers), 1):
-                continue
-            title = re.sub(r"[`*\"']|\(.*?\)", "", _cell(row, title_col)).strip()
-            if not title or len(title) > 16 or " " in title:
-                continue
-            page, line = table.location(r)
-            prov = self.b.prov(page, line, caption, " | ".join(c for c in row if c))
-            name = _cell(row, name_col) or title
-            key = next((k for k in self.b.aes if k != DEFAULT_AE and _same_ae(k, name)), None) or (
-                _ae_name(name) or name
-            )
-            entity = self.b.aes.setdefault(key, ApplicationEntity(key))
-            if entity.ae_title is None:
-                entity.ae_title = Fact(title, prov)
-            port = re.search(r"\b(\d{2,5})\b", _cell(row, port_col))
-            if port and 0 < int(port.group(1)) < 65536:
-                if entity.port is None:
-                    entity.port = Fact(int(port.group(1)), prov)
-                if int(port.group(1)) not in {f.value for f in st.ports}:
-                    st.ports.append(Fact(int(port.group(1)), prov))
+    label = _group_label(row) if len(row) > 1 else None
+    if label and not (cols.ts and ts_text):
+        t.group = label
+        t.last, t.last_ref = [], None
+        return
+    if ATTRIBUTE_TAG.search(" ".join(row)):
+        return  # an attribute row ("Referenced SOP Class UID | (0008,1150) | UI ..."): no service
+    sop_uid, name, sop_idx = _sop_in(row, cols, t.sop_table)
+    if sop_uid is None:
+        _row_without_sop(state, t, row, prov, name, ts_text, first_text, label)
+    else:
+        _sop_row(state, t, row, prov, sop_uid, name, sop_idx, ts_text)
 
-    def _row_sop_ref(
-        self,
-        row: list[str],
-        cols: _Columns,
-        name: str,
-        prov: Provenance,
-        ae: str,
-        direction: Direction,
-        default_roles: tuple[Role, ...],
-        ts_text: str,
-    ) -> _SopRef | None:
-        text = name or next((c for c in row if c), "")
-        if not text or not _GROUP_REF.search(text) or not _ref_targets(text):
-            return None
-        roles = _row_roles(row, cols, None) or [(r, Support.YES) for r in default_roles]
-        syntaxes = _syntaxes(self.b, ts_text, prov) if ts_text else []
-        if not syntaxes:
-            syntaxes = list(
-                dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u))
-            )
-        ts_ref = ts_text if ts_text and not syntaxes else ""
-        ref = _SopRef(text, roles, syntaxes, ts_ref, ae, self.section, direction, prov)
-        self.b.sop_refs.append(ref)
-        return ref
 
-    # -- scalars from table rows -------------------------------------------------------------
-    def _scalar_rows(
-        self, table: Table, rows: list[list[str]], caption: str, ae: str | None, offset: int
-    ) -> None:
-        # a "Parameter | Configurable | Default" table restates defaults: weaker than the AE sections
-        head = [c.strip().lower() for c in table.rows[0]] if table.rows else []
-        weak = any(re.fullmatch(r"configurable(?: \(yes/no\))?|default(?: value)?", c) for c in head)
-        group_ae = ae
-        for r, row in enumerate(rows):
-            cells = [c.strip() for c in row if c.strip()]
-            if len(set(cells)) == 1:
-                named = _ae_name(cells[0])  # "STORAGE-SCU AE Parameters" groups the rows below
-                group_ae = named if named else ae
-                continue
-            if len(cells) < 2:
-                continue
-            page, line = table.location(r + offset)
-            label, values = cells[0], cells[1:]
-            prov = self.b.prov(page, line, caption, " | ".join(cells))
-            n_assoc = len(self.b.assoc)
-            _scalar_pair(self.b, label, values, caption, self.section, _ae_name(label) or group_ae, prov)
-            for a in self.b.assoc[n_assoc:]:
-                a.weak = weak
-            _tls_ipv6(self.b, " | ".join(cells), prov)
-            if _CHARSET_CONTEXT.search(f"{caption} {self.section.heading} {' '.join(table.rows[0])}"):
-                _charsets(self.b, " | ".join(cells), prov)
+def _row_without_sop(
+    state: ReadingState,
+    t: _TableRead,
+    row: list[str],
+    prov: Provenance,
+    name: str,
+    ts_text: str,
+    first_text: str,
+    label: str | None,
+) -> None:
+    """A row with no SOP class: more syntaxes for the row (or reference) above, a transfer-syntax
+    list's entry, or a name that resolves to no SOP class."""
+    cols = t.cols
+    if label and not (cols.ts and ts_text):
+        t.group = label
+        t.last, t.last_ref = [], None
+        return
+    row_ts = list(
+        dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u))
+    )
+    if not row_ts and ts_text:
+        row_ts = read_syntaxes(state, ts_text, prov)
+    cells = [c for c in row if c.strip()]
+    if (
+        not row_ts
+        and len(cells) >= 2
+        and re.search(r"transfer syntax", cells[0], re.I)
+        and not re.search(r"\b(?:preferred|default)\b", cells[0], re.I)  # a setting, not a list
+    ):
+        # "Transfer Syntaxes | JPEG ..."
+        row_ts = read_syntaxes(state, "\n".join(cells[1:]), prov)
+        if row_ts:
+            t.ts_only.extend(ts for ts in row_ts if ts not in t.ts_only)
+            t.ts_labelled = True
+            return
+    only_ts = bool(row_ts) and all(uids.looks_like_transfer_syntax(u) for c in row for u in uids.find_uids(c))
+    if t.last_ref is not None and row_ts and (not name or only_ts or not first_text):
+        t.last_ref.syntaxes.extend(ts for ts in row_ts if ts not in t.last_ref.syntaxes)
+        if t.last_ref.ts_ref and not TS_REF.search(ts_text):
+            t.last_ref.ts_ref = ""
+        return
+    if not name or only_ts or (cols.ts and not _cell(row, cols.sop[0] if cols.sop else None) and t.last):
+        for rec in t.last:  # continuation row: more syntaxes for the row above
+            for ts in row_ts:
+                if ts not in rec.cap.transfer_syntaxes:
+                    rec.cap.transfer_syntaxes.append(ts)
+            rec.cap.provenance.append(prov)
+        if not t.last:
+            t.ts_only.extend(ts for ts in row_ts if ts not in t.ts_only)
+        return
+    if row_ts and not t.last:
+        t.ts_only.extend(ts for ts in row_ts if ts not in t.ts_only)
+        return
+    if name and len(name) > 3 and t.sop_table and not label:
+        state.unresolved(name, "sop_class", prov)
+
+
+def _sop_row(
+    state: ReadingState,
+    t: _TableRead,
+    row: list[str],
+    prov: Provenance,
+    sop_uid: str,
+    name: str,
+    sop_idx: int | None,
+    ts_text: str,
+) -> None:
+    """A row naming a SOP class: one capability per (class, role) with the row's syntaxes."""
+    cols = t.cols
+    t.found_sop = True
+    t.last_ref = None
+    roles = _row_roles(row, cols, sop_idx)
+    if roles is None:
+        roles = [(role, Support.YES) for role in t.fallback_roles]
+        if not roles:
+            cap = TransferCapability(sop_uid, Role.SCP, [], t.direction, Support.YES, name, [prov])
+            state.roleless.append(Record(cap, t.ae, state.section, t.index, t.group))
+    if ts_text and not uids.find_uids(ts_text) and uids.resolve_sop_class(ts_text):
+        ts_text = ""  # a SOP class name under a mislabelled "Transfer Syntax" header
+    syntaxes = read_syntaxes(state, ts_text, prov) if ts_text else []
+    if not cols.ts:
+        syntaxes = [
+            u
+            for i, c in enumerate(row)
+            if i != sop_idx
+            for u in uids.find_uids(c)
+            if uids.looks_like_transfer_syntax(u)
+        ]
+    t.last = []
+    # one cell may list several SOP classes that share the row's syntaxes and role
+    sop_uids = [sop_uid] + [
+        u for u in uids.find_uids(_cell(row, sop_idx)) if u != sop_uid and uids.is_sop_class(u)
+    ]
+    for uid in dict.fromkeys(sop_uids):
+        for role, support in roles:
+            rec = state.add(
+                state.section,
+                t.ae,
+                t.direction,
+                uid,
+                role,
+                name,
+                list(syntaxes),
+                prov,
+                support,
+                t.index,
+                t.group,
+            )
+            rec.from_marks = cols.scu is not None or cols.scp is not None
+            if ts_text and not syntaxes:
+                rec.ts_pending = True
+                state.ts_refs.append((rec, ts_text))
+            t.last.append(rec)
+
+
+def _syntax_list(state: ReadingState, t: _TableRead) -> None:
+    """A table of transfer syntaxes and no SOP class: a list the passes give to classes listed elsewhere."""
+    explicit = (
+        bool(t.cols.ts)
+        or t.ts_labelled
+        or bool(re.search(r"transfer syntax", t.caption + " " + state.section.heading, re.I))
+        # "... are accepted with these transfer syntaxes:" just above a headerless list
+        or any("transfer syntax" in line.lower() for line in state.prev_lines[-2:])
+    )
+    rows = t.rows
+    first = rows[0] if rows and not any(uids.find_uids(c) for c in rows[0]) else []
+    hint = " ".join(
+        [t.caption if t.caption != state.section.heading else "", *(c for h in t.headers for c in h), *first]
+    )
+    state.ts_lists.append(TsList(t.ts_only, state.section, t.ids, explicit, hint))
+
+
+def _ae_titles(
+    state: ReadingState, table: Table, rows: list[list[str]], headers: list[list[str]], caption: str
+) -> None:
+    """'Application Entity | Default AE Title | Default TCP/IP Port' rows into the AEs they name."""
+    head = [" ".join(h[i] for h in (headers or rows[:1]) if i < len(h)).lower() for i in range(len(rows[0]))]
+    title_col = next((i for i, h in enumerate(head) if re.search(r"\bae[ -]?title|\baet\b", h)), None)
+    if title_col is None:
+        return
+    port_col = next((i for i, h in enumerate(head) if re.search(r"\bport\b", h)), None)
+    name_col = next((i for i, h in enumerate(head) if i not in (title_col, port_col)), None)
+    st = state.statement
+    for r, row in enumerate(rows):
+        if r < max(len(headers), 1):
+            continue
+        title = re.sub(r"[`*\"']|\(.*?\)", "", _cell(row, title_col)).strip()
+        if not title or len(title) > 16 or " " in title:
+            continue
+        page, line = table.location(r)
+        prov = state.prov(page, line, caption, " | ".join(c for c in row if c))
+        name = _cell(row, name_col) or title
+        key = next((k for k in state.aes if k != DEFAULT_AE and _same_ae(k, name)), None) or (
+            ae_name(name) or name
+        )
+        entity = state.aes.setdefault(key, ApplicationEntity(key))
+        if entity.ae_title is None:
+            entity.ae_title = Fact(title, prov)
+        port = re.search(r"\b(\d{2,5})\b", _cell(row, port_col))
+        if port and 0 < int(port.group(1)) < 65536:
+            if entity.port is None:
+                entity.port = Fact(int(port.group(1)), prov)
+            if int(port.group(1)) not in {f.value for f in st.ports}:
+                st.ports.append(Fact(int(port.group(1)), prov))
+
+
+def _row_sop_ref(
+    state: ReadingState,
+    row: list[str],
+    cols: _Columns,
+    name: str,
+    prov: Provenance,
+    ae: str,
+    direction: Direction,
+    fallback_roles: tuple[Role, ...],
+    ts_text: str,
+) -> SopRef | None:
+    text = name or next((c for c in row if c), "")
+    if not text or not GROUP_REF.search(text) or not ref_targets(text):
+        return None
+    roles = _row_roles(row, cols, None) or [(r, Support.YES) for r in fallback_roles]
+    syntaxes = read_syntaxes(state, ts_text, prov) if ts_text else []
+    if not syntaxes:
+        syntaxes = list(
+            dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u))
+        )
+    ts_ref = ts_text if ts_text and not syntaxes else ""
+    ref = SopRef(text, roles, syntaxes, ts_ref, ae, state.section, direction, prov)
+    state.sop_refs.append(ref)
+    return ref
+
+
+# -- scalars from table rows -------------------------------------------------------------
+def _scalar_rows(
+    state: ReadingState, table: Table, rows: list[list[str]], caption: str, ae: str | None, offset: int
+) -> None:
+    # a "Parameter | Configurable | Default" table restates defaults: weaker than the AE sections
+    head = [c.strip().lower() for c in table.rows[0]] if table.rows else []
+    weak = any(re.fullmatch(r"configurable(?: \(yes/no\))?|default(?: value)?", c) for c in head)
+    group_ae = ae
+    for r, row in enumerate(rows):
+        cells = [c.strip() for c in row if c.strip()]
+        if len(set(cells)) == 1:
+            named = ae_name(cells[0])  # "STORAGE-SCU AE Parameters" groups the rows below
+            group_ae = named if named else ae
+            continue
+        if len(cells) < 2:
+            continue
+        page, line = table.location(r + offset)
+        label, values = cells[0], cells[1:]
+        prov = state.prov(page, line, caption, " | ".join(cells))
+        n_assoc = len(state.assoc)
+        scalar_pair(state, label, values, caption, state.section, ae_name(label) or group_ae, prov)
+        for a in state.assoc[n_assoc:]:
+            a.weak = weak
+        tls_ipv6(state, " | ".join(cells), prov)
+        if CHARSET_CONTEXT.search(f"{caption} {state.section.heading} {' '.join(table.rows[0])}"):
+            charsets(state, " | ".join(cells), prov)
