@@ -138,3 +138,28 @@ def test_check_cli_no_cache_on_the_shipped_inventory(tmp_path: Path, cache_dir: 
     result = CliRunner().invoke(app, ["check", "-i", str(inventory), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert len(entries(cache_dir)) >= 4  # one per distinct statement the inventory names
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_a_statement_file_is_hashed_once_per_run(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, use_cache: bool
+) -> None:
+    """The cache lookup's hash is the Statement's hash: a miss must not read the file twice more."""
+    from conformance import fileio
+
+    real = fileio.file_sha256
+    hashed: list[str] = []
+
+    def counting(path: Path) -> str:
+        hashed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(fileio, "file_sha256", counting)
+    monkeypatch.setattr(parsers, "file_sha256", counting)
+    a, b = statement_pdf(tmp_path / "a.pdf"), statement_pdf(tmp_path / "b.pdf", (CT,))
+    results = parse_many([a, b], use_cache=use_cache, workers=1)  # inline: counted in this process
+    assert all(r.sha256 for r in results.values() if not isinstance(r, ConformanceError))
+    assert sorted(hashed) == ["a.pdf", "b.pdf"]
+    hashed.clear()
+    parse_statement(tmp_path / "a.pdf", use_cache=use_cache)  # a hit (or a bypass) hashes once too
+    assert hashed == ["a.pdf"]
