@@ -45,6 +45,8 @@ class Finding:
     chain: str = ""  # workflow chain name, when reported on a chain
     evidence: list[Evidence] = field(default_factory=list)
     change: str = ""  # what-if runs: "new" (appears with the candidate) or "resolved"
+    # what-if runs: a resolved finding is shown as info; this keeps what it was (a fixed blocker)
+    severity_before: Severity | None = None
     # the findings this one follows from (a broken workflow chain: its blocking link findings)
     causes: list[Finding] = field(default_factory=list, compare=False, repr=False)
 
