@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from conformance.cli import app
 from conformance.diff import SCHEMA, compare, site_impact, to_csv, to_html, to_json
 from conformance.errors import ConformanceError
 from conformance.model import ApplicationEntity, Fact, Provenance, Role, Statement, TransferCapability
+from conformance.parsers import parse_statement
 from tests import diff_samples as ds
+from tests.doc_tables import DOCS, doc_tables
 
 SAMPLES = Path(__file__).resolve().parents[1] / "statements"
 INVENTORY = SAMPLES / "inventory.yaml"
@@ -212,3 +215,42 @@ def test_untrusted_text_never_becomes_markup_or_a_formula() -> None:
     assert to_json(d)["scalars_changed"] == {
         "product.name": {"from": "<script>alert(1)</script>", "to": '=HYPERLINK("http://x")'}
     }
+
+
+def test_json_fields_are_exactly_the_documented_ones(tmp_path: Path, halo_37: Path) -> None:
+    docs = doc_tables("diff.md")
+    out = tmp_path / "diff.html"
+    args = [
+        "diff",
+        str(HALO_36),
+        str(halo_37),
+        "--out",
+        str(out),
+        "--json",
+        "-i",
+        str(INVENTORY),
+        "--device",
+        "PACS",
+    ]
+    assert runner.invoke(app, args).exit_code == 0
+    data = json.loads(out.with_suffix(".json").read_text())
+    assert list(data) == docs["Top level"]
+    assert list(data["from"]) == list(data["to"]) == docs["from`, `to"]
+    assert data["changes"]
+    for change in data["changes"]:
+        assert list(change) == docs["changes[]"]
+        for side in ("from", "to"):
+            for passage in change["evidence"][side]:
+                assert list(passage) == docs["changes[].evidence.from[]`, `changes[].evidence.to[]"]
+    impact = data["site_impact"]
+    assert list(impact) == docs["site_impact"]
+    assert impact["links"]
+    for link in impact["links"]:
+        assert list(link) == docs["site_impact.links[]"]
+        for f in link["breaks"] + link["fixes"]:
+            assert list(f) == docs["site_impact.links[].breaks[]`, `site_impact.links[].fixes[]"]
+    rows = list(csv.reader(io.StringIO(to_csv(compare(parse_statement(HALO_36), parse_statement(halo_37))))))
+    documented_csv = re.findall(
+        r"^\| `([a-z_]+)` \|", (DOCS / "diff.md").read_text().split("## CSV")[1], re.M
+    )
+    assert rows[0] == documented_csv
