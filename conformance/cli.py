@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -60,6 +61,15 @@ def _strict_exit(strict: bool, warnings: list[str]) -> None:
 def _fail(exc: ConformanceError) -> typer.Exit:
     typer.echo(f"error: {exc.message}", err=True)
     return typer.Exit(1)
+
+
+def _write_or_fail(write: Callable[[], list[Path]], out: Path) -> list[Path]:
+    """Run a report writer; an unwritable folder or full disk is one line and exit 1."""
+    try:
+        return write()
+    except OSError as exc:
+        typer.echo(f"error: {exc.filename or out}: cannot write report ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
 
 
 @app.callback()
@@ -195,11 +205,7 @@ def check(
         except ConformanceError as exc:
             raise _fail(exc) from None
         typer.echo(f"probed {len(site.results)} AE(s) in {site.seconds:.1f} s")
-    try:
-        written = write_reports(analysis, out, json_out=json_out, csv_out=csv_out)
-    except OSError as exc:
-        typer.echo(f"error: {exc.filename or out}: cannot write report ({exc.strerror or exc})", err=True)
-        raise typer.Exit(1) from None
+    written = _write_or_fail(lambda: write_reports(analysis, out, json_out=json_out, csv_out=csv_out), out)
     counts = analysis.counts()
     typer.echo(
         f"{counts['blocking']} blocking, {counts['degrading']} degrading, {counts['info']} info; "
@@ -267,11 +273,9 @@ def diff(
             impact = site_impact(inventory, device, old, new, use_cache=not no_cache)
     except ConformanceError as exc:
         raise _fail(exc) from None
-    try:
-        written = write_diff(result_diff, out, impact=impact, json_out=json_out, csv_out=csv_out)
-    except OSError as exc:
-        typer.echo(f"error: {exc.filename or out}: cannot write report ({exc.strerror or exc})", err=True)
-        raise typer.Exit(1) from None
+    written = _write_or_fail(
+        lambda: write_diff(result_diff, out, impact=impact, json_out=json_out, csv_out=csv_out), out
+    )
     typer.echo(_printable(result_diff.summary))
     counts = result_diff.counts()
     typer.echo(

@@ -8,29 +8,33 @@ layouts must compare equal; version 1.1 differs from 1.0 in the ways listed on `
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import ModuleType
 
-ILE = ("Implicit VR Little Endian", "1.2.840.10008.1.2")
-ELE = ("Explicit VR Little Endian", "1.2.840.10008.1.2.1")
-JPEG_BASE = ("JPEG Baseline (Process 1)", "1.2.840.10008.1.2.4.50")
-JPEG_LL = (
-    "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 SV1)",
-    "1.2.840.10008.1.2.4.70",
+
+def _load_make_samples() -> ModuleType:
+    """statements/make_samples.py as a module: the names and UIDs the shipped samples use."""
+    path = Path(__file__).resolve().parents[1] / "statements" / "make_samples.py"
+    spec = importlib.util.spec_from_file_location("make_samples", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MS = _load_make_samples()
+ILE, ELE, JPEG_BASE, JPEG_LL = MS.ILE, MS.ELE, MS.JPEG_BASE, MS.JPEG_LL
+CT, ENH_CT, MR, CR, SC, US = MS.CT, MS.ENH_CT, MS.MR, MS.CR, MS.SC, MS.US
+VERIFICATION, COMMIT, PR_FIND, SR_FIND, SR_MOVE = (
+    MS.VERIFICATION,
+    MS.COMMIT,
+    MS.PR_FIND,
+    MS.SR_FIND,
+    MS.SR_MOVE,
 )
 HTJ2K_LL = ("High-Throughput JPEG 2000 Image Compression (Lossless Only)", "1.2.840.10008.1.2.4.201")
-
-CT = ("CT Image Storage", "1.2.840.10008.5.1.4.1.1.2")
-ENH_CT = ("Enhanced CT Image Storage", "1.2.840.10008.5.1.4.1.1.2.1")
-MR = ("MR Image Storage", "1.2.840.10008.5.1.4.1.1.4")
-CR = ("Computed Radiography Image Storage", "1.2.840.10008.5.1.4.1.1.1")
-SC = ("Secondary Capture Image Storage", "1.2.840.10008.5.1.4.1.1.7")
-US = ("Ultrasound Image Storage", "1.2.840.10008.5.1.4.1.1.6.1")
-VERIFICATION = ("Verification", "1.2.840.10008.1.1")
-COMMIT = ("Storage Commitment Push Model", "1.2.840.10008.1.20.1")
-PR_FIND = ("Patient Root Query/Retrieve Information Model - FIND", "1.2.840.10008.5.1.4.1.2.1.1")
-SR_FIND = ("Study Root Query/Retrieve Information Model - FIND", "1.2.840.10008.5.1.4.1.2.2.1")
-SR_MOVE = ("Study Root Query/Retrieve Information Model - MOVE", "1.2.840.10008.5.1.4.1.2.2.2")
 
 Named = tuple[str, str]
 IMAGE_TS = [ILE, ELE, JPEG_BASE, JPEG_LL]
@@ -139,8 +143,18 @@ def _ip_sentence(spec: Spec) -> str:
     )
 
 
-def _fiction(spec: Spec) -> str:
-    return f"{spec.vendor} is a fictional company; this statement was written for tests."
+def _identity(spec: Spec) -> list[str]:
+    """'Manufacturer: / Product: / Version:' lines (each its own paragraph) and the fiction note."""
+    fiction = f"{spec.vendor} is a fictional company; this statement was written for tests."
+    return [
+        f"Manufacturer: {spec.vendor}",
+        "",
+        f"Product: {spec.product}",
+        "",
+        f"Version: {spec.version}",
+        "",
+        fiction,
+    ]
 
 
 # ----------------------------------------------------------------------------- Markdown
@@ -149,13 +163,7 @@ def markdown(spec: Spec) -> str:
     out = [
         f"# {spec.product} – DICOM Conformance Statement",
         "",
-        f"Manufacturer: {spec.vendor}",
-        "",
-        f"Product: {spec.product}",
-        "",
-        f"Version: {spec.version}",
-        "",
-        _fiction(spec),
+        *_identity(spec),
         "",
         "## 1 Networking",
         "",
@@ -238,47 +246,38 @@ def plain_text(spec: Spec) -> str:
         f"{spec.product.upper()} {spec.version}",
         "DICOM CONFORMANCE STATEMENT",
         "",
-        f"Manufacturer: {spec.vendor}",
-        "",
-        f"Product: {spec.product}",
-        "",
-        f"Version: {spec.version}",
-        "",
-        _fiction(spec),
+        *_identity(spec),
         "",
         "",
         "1 NETWORKING",
         "",
         f"1.1 {spec.ae} AE Specification",
         "",
-        "1.1.1 Association Acceptance Policy",
-        "",
-        f"The {spec.ae} AE accepts at most {spec.max_accepted} simultaneous associations. The maximum PDU "
-        f"size received is {spec.max_pdu} bytes.",
-        "",
-        f"The {spec.ae} AE accepts the following presentation contexts:",
-        "",
     ]
-    out += _pipe_table(
-        ["Abstract Syntax", "UID", "Transfer Syntaxes", "Role"],
-        [[s.sop[0], s.sop[1], ", ".join(u for _, u in s.syntaxes), s.role] for s in spec.accepted()],
-    )
-    out += [
-        "",
-        "1.1.2 Association Initiation Policy",
-        "",
-        f"The {spec.ae} AE initiates at most {spec.max_initiated} simultaneous associations, for the C-STORE "
-        "sub-operations of a C-MOVE.",
-        "",
-        f"The {spec.ae} AE proposes the following presentation contexts:",
-        "",
+    sections = [
+        (
+            "1.1.1 Association Acceptance Policy",
+            f"The {spec.ae} AE accepts at most {spec.max_accepted} simultaneous associations. The maximum "
+            f"PDU size received is {spec.max_pdu} bytes.",
+            "accepts",
+            spec.accepted(),
+        ),
+        (
+            "1.1.2 Association Initiation Policy",
+            f"The {spec.ae} AE initiates at most {spec.max_initiated} simultaneous associations, for the "
+            "C-STORE sub-operations of a C-MOVE.",
+            "proposes",
+            spec.proposed(),
+        ),
     ]
-    out += _pipe_table(
-        ["Abstract Syntax", "UID", "Transfer Syntaxes", "Role"],
-        [[s.sop[0], s.sop[1], ", ".join(u for _, u in s.syntaxes), s.role] for s in spec.proposed()],
-    )
+    for heading, limits, verb, services in sections:
+        out += [heading, "", limits, "", f"The {spec.ae} AE {verb} the following presentation contexts:", ""]
+        out += _pipe_table(
+            ["Abstract Syntax", "UID", "Transfer Syntaxes", "Role"],
+            [[s.sop[0], s.sop[1], ", ".join(u for _, u in s.syntaxes), s.role] for s in services],
+        )
+        out.append("")
     out += [
-        "",
         "1.2 Implementation Identifying Information",
         "",
         f"Implementation Class UID: {spec.implementation_class_uid}",
@@ -341,10 +340,7 @@ def pdf(spec: Spec, path: Path) -> Path:
         return Table(rows, style=grid)
 
     story = [
-        p(f"Manufacturer: {spec.vendor}"),
-        p(f"Product: {spec.product}"),
-        p(f"Version: {spec.version}"),
-        p(_fiction(spec)),
+        *(p(line) for line in _identity(spec) if line),
         h("1 Networking"),
         h("1.1 Association Policies"),
         p(
@@ -394,18 +390,6 @@ def write(spec: Spec, layout: str, folder: Path, stem: str = "") -> Path:
 
 
 # ----------------------------------------------------------------------------- HaloArchive 3.7
-def _make_samples() -> object:
-    """statements/make_samples.py as a module: its SOP class and syntax lists describe HaloArchive 3.6."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "statements" / "make_samples.py"
-    spec = importlib.util.spec_from_file_location("make_samples", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def halo_37() -> Spec:
     """The shipped HaloArchive 3.6 (statements/haloarchive-3.6.pdf) one release later, in Markdown.
 
@@ -413,14 +397,10 @@ def halo_37() -> Spec:
     Enhanced CT gap at the example site); Storage Commitment dropped (breaks the modalities'
     commitment links); implementation version name HALOARC_370. Everything else as 3.6.
     """
-    ms: object = _make_samples()
-    storage = list(ms.HALO_STORAGE)  # type: ignore[attr-defined]
-    store_ts = list(ms.HALO_STORE_TS)  # type: ignore[attr-defined]
-    qr_ts = list(ms.HALO_QR_TS)  # type: ignore[attr-defined]
-    j2k = [ms.J2K_LL, ms.J2K]  # type: ignore[attr-defined]
-    services = [_svc(sop, "SCP", store_ts + j2k) for sop in storage]
+    storage, store_ts, qr_ts = list(MS.HALO_STORAGE), list(MS.HALO_STORE_TS), list(MS.HALO_QR_TS)
+    services = [_svc(sop, "SCP", [*store_ts, MS.J2K_LL, MS.J2K]) for sop in storage]
     services += [_svc(sop, "SCU", store_ts) for sop in storage]
-    services += [_svc(sop, "SCP", qr_ts) for sop in (PR_FIND, ms.PR_MOVE, SR_FIND, SR_MOVE)]  # type: ignore[attr-defined]
+    services += [_svc(sop, "SCP", qr_ts) for sop in (PR_FIND, MS.PR_MOVE, SR_FIND, SR_MOVE)]
     services += [_svc(VERIFICATION, "SCP", qr_ts), _svc(VERIFICATION, "SCU", [])]  # 3.6 names no syntax
     return Spec(
         version="3.7",

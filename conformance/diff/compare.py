@@ -360,33 +360,22 @@ def _compare_services(
     removed = sorted(before.keys() - after.keys(), key=_service_sort)
     added = sorted(after.keys() - before.keys(), key=_service_sort)
     diff.services_removed, diff.services_added = removed, added
-    for key in removed:
-        s = before[key]
-        diff.changes.append(
-            Change(
-                ChangeKind.SERVICE_REMOVED,
-                ChangeClass.REMOVAL,
-                f"{diff.name(key[0])} ({key[1].value}) removed",
-                key[0],
-                services=(key,),
-                transfer_syntaxes=tuple(sorted(s.transfer_syntaxes)),
-                old_evidence=s.evidence,
+    for only_one_side, services, added_ in ((removed, before, False), (added, after, True)):
+        for key in only_one_side:
+            s = services[key]
+            diff.changes.append(
+                Change(
+                    ChangeKind.SERVICE_ADDED if added_ else ChangeKind.SERVICE_REMOVED,
+                    ChangeClass.ADDITION if added_ else ChangeClass.REMOVAL,
+                    f"{diff.name(key[0])} ({key[1].value}) {'added' if added_ else 'removed'}",
+                    key[0],
+                    services=(key,),
+                    transfer_syntaxes=tuple(sorted(s.transfer_syntaxes)),
+                    note="an option (licence or configuration)" if s.support is Support.OPTION else "",
+                    old_evidence=() if added_ else s.evidence,
+                    new_evidence=s.evidence if added_ else (),
+                )
             )
-        )
-    for key in added:
-        s = after[key]
-        diff.changes.append(
-            Change(
-                ChangeKind.SERVICE_ADDED,
-                ChangeClass.ADDITION,
-                f"{diff.name(key[0])} ({key[1].value}) added",
-                key[0],
-                services=(key,),
-                transfer_syntaxes=tuple(sorted(s.transfer_syntaxes)),
-                note="an option (licence or configuration)" if s.support is Support.OPTION else "",
-                new_evidence=s.evidence,
-            )
-        )
     ts_added: dict[str, list[ServiceKey]] = defaultdict(list)
     ts_removed: dict[str, list[ServiceKey]] = defaultdict(list)
     unstated: dict[str, list[ServiceKey]] = defaultdict(list)  # "old" / "new": the silent side
@@ -556,30 +545,21 @@ def _compare_sets(
                 )
             )
             continue
-        for value in sorted(b.keys() - a.keys(), key=str):
-            diff.changes.append(
-                Change(
-                    ChangeKind.SCALAR,
-                    _SET_REMOVAL[path],
-                    f"{label} {_show(value)} removed",
-                    path,
-                    before=value,
-                    note=_SET_NOTE[path],
-                    old_evidence=b[value],
+        for gone, changed in ((True, b.keys() - a.keys()), (False, a.keys() - b.keys())):
+            for value in sorted(changed, key=str):
+                diff.changes.append(
+                    Change(
+                        ChangeKind.SCALAR,
+                        (_SET_REMOVAL if gone else _SET_ADDITION)[path],
+                        f"{label} {_show(value)} {'removed' if gone else 'added'}",
+                        path,
+                        before=value if gone else None,
+                        after=None if gone else value,
+                        note=_SET_NOTE[path],
+                        old_evidence=b[value] if gone else (),
+                        new_evidence=() if gone else a[value],
+                    )
                 )
-            )
-        for value in sorted(a.keys() - b.keys(), key=str):
-            diff.changes.append(
-                Change(
-                    ChangeKind.SCALAR,
-                    _SET_ADDITION[path],
-                    f"{label} {_show(value)} added",
-                    path,
-                    after=value,
-                    note=_SET_NOTE[path],
-                    new_evidence=a[value],
-                )
-            )
 
 
 def _notes(diff: Diff, old: Statement, new: Statement) -> list[str]:
