@@ -254,3 +254,17 @@ def test_json_fields_are_exactly_the_documented_ones(tmp_path: Path, halo_37: Pa
         r"^\| `([a-z_]+)` \|", (DOCS / "diff.md").read_text().split("## CSV")[1], re.M
     )
     assert rows[0] == documented_csv
+
+
+def test_a_long_syntax_list_shared_by_many_services_is_printed_once() -> None:
+    many = [f"1.2.840.10008.1.2.4.{n}" for n in (50, 51, 57, 70, 80, 81, 90, 91)]
+    classes = ["1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.5.1.4.1.1.7"]
+    verification = TransferCapability("1.2.840.10008.1.1", Role.SCP, ["1.2.840.10008.1.2"])
+
+    def st(name: str, uids: list[str]) -> Statement:
+        caps = [verification, *(TransferCapability(u, Role.SCP, list(many)) for u in uids)]
+        return Statement(name, aes=[ApplicationEntity("AE", capabilities=caps)])
+
+    html = to_html(compare(st("a.md", []), st("b.md", classes)))
+    assert html.count('8 syntaxes: <a href="#syntaxes-L1">list L1</a>') == 3
+    assert html.count('id="syntaxes-L1"') == 1 and html.count("JPEG-LS Lossless Image Compression") == 1

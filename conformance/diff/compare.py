@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import pynetdicom  # noqa: F401  # its import adds UIDs newer than pydicom's dictionary (JPEG XL ...): names
+
 from conformance import uids
 from conformance.model import UNLIMITED, Fact, Provenance, Role, Statement, Support
 
@@ -414,13 +416,13 @@ def _group_by_services(
 
 
 def _evidence(keys: Iterable[ServiceKey], services: dict[ServiceKey, _Service]) -> tuple[Provenance, ...]:
-    """Each distinct passage once (one table usually states all the services of a group)."""
+    """Each distinct passage once (one table usually states all the services of a group), in page order."""
     seen: dict[Provenance, None] = {}
     for key in keys:
         s = services.get(key)
         for p in s.evidence if s else ():
             seen.setdefault(p, None)
-    return tuple(seen)
+    return tuple(sorted(seen, key=lambda p: (p.page or 0, p.line or 0, p.section, p.text)))
 
 
 def _ts_names(syntaxes: Iterable[str], most: int = 0) -> str:
@@ -443,7 +445,7 @@ def _syntax_change(
     return Change(
         ChangeKind.TS_ADDED if added else ChangeKind.TS_REMOVED,
         ChangeClass.ADDITION if added else ChangeClass.REMOVAL,
-        f"{_ts_names(syntaxes)} {verb} {_count(len(keys), 'service')}",
+        f"{_ts_names(syntaxes, most=3)} {verb} {_count(len(keys), 'service')}",
         " ".join(syntaxes),
         services=keys,
         transfer_syntaxes=syntaxes,

@@ -33,6 +33,8 @@ CLASS_LABELS = {
 }
 # a group of 80 services quotes the same table 80 times; the HTML shows this many passages a side
 MAX_PASSAGES = 6
+# an added or removed service with more syntaxes than this refers to a list printed once
+LONG_SYNTAX_LIST = 6
 
 CSV_COLUMNS = [
     "id",
@@ -78,6 +80,7 @@ class ChangeRow:
     after: str
     old: list[Passage]
     new: list[Passage]
+    syntax_list: str = ""  # "L1": its syntaxes are printed once under the table (a long, shared list)
 
     @property
     def anchor(self) -> str:
@@ -98,6 +101,8 @@ class DiffView:
     impact: SiteImpact | None
     rows: list[ChangeRow]
     sections: dict[str, list[ChangeRow]] = field(default_factory=dict)
+    # long syntax lists of added/removed services, each printed once: (label, [(name, UID)])
+    syntax_lists: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     style: dict[str, str] = field(default_factory=lambda: dict(STYLE))
     labels: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(CLASS_LABELS))
     max_passages: int = MAX_PASSAGES
@@ -158,7 +163,18 @@ def build_view(diff: Diff, impact: SiteImpact | None = None) -> DiffView:
     }
     for row in rows:
         sections[section_of[row.change.kind]].append(row)
-    return DiffView(diff, impact, rows, sections)
+    return DiffView(diff, impact, rows, sections, _shared_syntax_lists(sections["services"]))
+
+
+def _shared_syntax_lists(rows: list[ChangeRow]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Name each long syntax list once: 178 added classes that all take the same 48 syntaxes
+    would otherwise print that list 178 times."""
+    labels: dict[tuple[tuple[str, str], ...], str] = {}
+    for row in rows:
+        if len(row.syntaxes) > LONG_SYNTAX_LIST:
+            key = tuple(row.syntaxes)
+            row.syntax_list = labels.setdefault(key, f"L{len(labels) + 1}")
+    return [(label, list(key)) for key, label in labels.items()]
 
 
 # -- JSON ---------------------------------------------------------------------------------
