@@ -268,3 +268,32 @@ def test_a_long_syntax_list_shared_by_many_services_is_printed_once() -> None:
     html = to_html(compare(st("a.md", []), st("b.md", classes)))
     assert html.count('8 syntaxes: <a href="#syntaxes-L1">list L1</a>') == 3
     assert html.count('id="syntaxes-L1"') == 1 and html.count("JPEG-LS Lossless Image Compression") == 1
+
+
+def test_site_impact_lists_what_it_left_out_without_local_folders(tmp_path: Path, halo_37: Path) -> None:
+    inventory, ghost = tmp_path / "site.yaml", tmp_path / "gone" / "ghost.pdf"
+    inventory.write_text(
+        "devices:\n"
+        f"  - {{name: PACS, role: archive, statement: {HALO_36}, ae_title: HALO_ARCHIVE}}\n"
+        f"  - {{name: CT-A, role: modality, statement: {SAMPLES / 'aurora-ct-128.pdf'}, ae_title: CTA}}\n"
+        f"  - {{name: GHOST, role: modality, statement: {ghost}, ae_title: GHOST}}\n"
+        "links:\n  - {from: CT-A, to: PACS, service: store}\n"
+    )
+    out = tmp_path / "d.html"
+    args = [
+        "diff",
+        str(HALO_36),
+        str(halo_37),
+        "--out",
+        str(out),
+        "--json",
+        "-i",
+        str(inventory),
+        "--device",
+        "PACS",
+    ]
+    assert runner.invoke(app, args).exit_code == 0
+    impact = json.loads(out.with_suffix(".json").read_text())["site_impact"]
+    assert impact["skipped"] == [{"item": "GHOST", "reason": "ghost.pdf: no such file"}]
+    assert "CT-A → PACS (store)" in [lk["link"] for lk in impact["links"]]
+    assert str(tmp_path) not in out.read_text()

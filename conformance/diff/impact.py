@@ -14,6 +14,7 @@ from pathlib import Path, PurePath
 
 from conformance.findings import Analysis, Finding, Severity, Skipped
 from conformance.pipeline import run_check
+from conformance.report.view import strip_dirs
 
 LOGGER = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ def impact_of(analysis: Analysis, device: str) -> SiteImpact:
         site=analysis.site,
         device=device,
         links=sorted(links.values(), key=LinkImpact.sort_key),
-        skipped=list(analysis.skipped),
+        # file names only, as in the gap report: a report handed to a vendor shows no local folders
+        skipped=[Skipped(strip_dirs(s.item), strip_dirs(s.reason)) for s in analysis.skipped],
     )
 
 

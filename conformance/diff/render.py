@@ -19,7 +19,6 @@ from conformance.diff.impact import SiteImpact, resolved_title
 from conformance.findings import Finding
 from conformance.model import Provenance
 from conformance.report.render import atomic_write, inert, json_lines, template
-from conformance.report.view import strip_dirs
 
 LOGGER = logging.getLogger(__name__)
 
@@ -218,7 +217,7 @@ def _impact_json(impact: SiteImpact) -> dict[str, Any]:
             }
             for lk in impact.links
         ],
-        "skipped": [{"item": s.item, "reason": strip_dirs(s.reason)} for s in impact.skipped],
+        "skipped": [{"item": s.item, "reason": s.reason} for s in impact.skipped],
     }
 
 
