@@ -217,22 +217,17 @@ def test_untrusted_text_never_becomes_markup_or_a_formula() -> None:
     }
 
 
+def _halo_site_json(halo_37: Path, inventory: Path, out: Path) -> None:
+    """diff HaloArchive 3.6 -> 3.7 with the site impact on PACS, HTML and JSON to ``out``."""
+    args = ["diff", str(HALO_36), str(halo_37), "--out", str(out), "--json", "-i", str(inventory)]
+    result = runner.invoke(app, [*args, "--device", "PACS"])
+    assert result.exit_code == 0, result.output
+
+
 def test_json_fields_are_exactly_the_documented_ones(tmp_path: Path, halo_37: Path) -> None:
     docs = doc_tables("diff.md")
     out = tmp_path / "diff.html"
-    args = [
-        "diff",
-        str(HALO_36),
-        str(halo_37),
-        "--out",
-        str(out),
-        "--json",
-        "-i",
-        str(INVENTORY),
-        "--device",
-        "PACS",
-    ]
-    assert runner.invoke(app, args).exit_code == 0
+    _halo_site_json(halo_37, INVENTORY, out)
     data = json.loads(out.with_suffix(".json").read_text())
     assert list(data) == docs["Top level"]
     assert list(data["from"]) == list(data["to"]) == docs["from`, `to"]
@@ -280,19 +275,7 @@ def test_site_impact_lists_what_it_left_out_without_local_folders(tmp_path: Path
         "links:\n  - {from: CT-A, to: PACS, service: store}\n"
     )
     out = tmp_path / "d.html"
-    args = [
-        "diff",
-        str(HALO_36),
-        str(halo_37),
-        "--out",
-        str(out),
-        "--json",
-        "-i",
-        str(inventory),
-        "--device",
-        "PACS",
-    ]
-    assert runner.invoke(app, args).exit_code == 0
+    _halo_site_json(halo_37, inventory, out)
     impact = json.loads(out.with_suffix(".json").read_text())["site_impact"]
     assert impact["skipped"] == [{"item": "GHOST", "reason": "ghost.pdf: no such file"}]
     assert "CT-A → PACS (store)" in [lk["link"] for lk in impact["links"]]
