@@ -53,11 +53,17 @@ def cache_dir() -> Path:
 
 @functools.cache
 def parser_fingerprint() -> str:
-    """Hash of the parser's own source and UID dictionary version: changes invalidate entries."""
-    import pydicom
+    """Hash of the parser's own source and UID dictionaries' versions: changes invalidate entries.
+
+    The versions come from the installed metadata, not an import: a cache hit must not pay for
+    importing pydicom (pynetdicom adds UIDs to its dictionary, so both count).
+    """
+    from importlib.metadata import version
 
     root = Path(__file__).resolve().parent
-    h = hashlib.sha256(f"format={FORMAT};pydicom={pydicom.__version__}".encode())
+    h = hashlib.sha256(
+        f"format={FORMAT};pydicom={version('pydicom')};pynetdicom={version('pynetdicom')}".encode()
+    )
     for name in _PARSER_SOURCES:
         target = root / name
         files = sorted(target.rglob("*.py")) if target.is_dir() else [target]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -68,6 +69,15 @@ def _show_version(value: bool) -> None:
 
         typer.echo(f"conformance {__version__}")
         raise typer.Exit()
+
+
+def _write_or_fail(write: Callable[[], list[Path]], out: Path) -> list[Path]:
+    """Run a report writer; an unwritable folder or full disk is one line and exit 1."""
+    try:
+        return write()
+    except OSError as exc:
+        typer.echo(f"error: {exc.filename or out}: cannot write report ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
 
 
 @app.callback()
@@ -209,11 +219,7 @@ def check(
         except ConformanceError as exc:
             raise _fail(exc) from None
         typer.echo(f"probed {len(site.results)} AE(s) in {site.seconds:.1f} s")
-    try:
-        written = write_reports(analysis, out, json_out=json_out, csv_out=csv_out)
-    except OSError as exc:
-        typer.echo(f"error: {exc.filename or out}: cannot write report ({exc.strerror or exc})", err=True)
-        raise typer.Exit(1) from None
+    written = _write_or_fail(lambda: write_reports(analysis, out, json_out=json_out, csv_out=csv_out), out)
     counts = analysis.counts()
     typer.echo(
         f"{counts['blocking']} blocking, {counts['degrading']} degrading, {counts['info']} info; "
@@ -222,6 +228,81 @@ def check(
     for path in written:
         typer.echo(f"wrote {path}")
     _strict_exit(strict, analysis_warnings(analysis))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The statement before (document or facts file).")],
+    new: Annotated[Path, typer.Argument(help="The statement after: the version you upgrade to.")],
+    out: Annotated[Path, typer.Option("--out", help="HTML report path.")] = Path("reports/diff.html"),
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Also write <out>.json (conformance-diff/1).")
+    ] = False,
+    csv_out: Annotated[bool, typer.Option("--csv", help="Also write <out>.csv, one row per change.")] = False,
+    inventory: Annotated[
+        Path | None,
+        typer.Option(
+            "--inventory", "-i", help="Site inventory: also show which links the upgrade breaks or fixes."
+        ),
+    ] = None,
+    device: Annotated[
+        str | None, typer.Option("--device", help="With --inventory: the device that runs OLD today.")
+    ] = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Compare two versions of a statement: services, transfer syntaxes and facts added or removed.
+
+    Exit status: 0 report written (whether or not anything changed); 1 no report (a statement
+    or the inventory cannot be read, an output cannot be written).
+    """
+    from conformance.diff import compare, site_impact, write_diff
+    from conformance.errors import StatementError
+    from conformance.parsers import parse_many
+
+    if (inventory is None) != (device is None):
+        given, missing = ("--inventory", "--device") if device is None else ("--device", "--inventory")
+        typer.echo(f"error: {given} needs {missing} (the site and the device that runs OLD)", err=True)
+        raise typer.Exit(1)
+    outputs = [out] + [out.with_suffix(ext) for ext, on in ((".json", json_out), (".csv", csv_out)) if on]
+    clash = _output_clash(
+        outputs,
+        {old: "OLD statement", new: "NEW statement", **({inventory: "inventory"} if inventory else {})},
+    )
+    if clash:
+        typer.echo(f"error: {clash}; choose another --out", err=True)
+        raise typer.Exit(1)
+    parsed = parse_many([old, new], use_cache=not no_cache)
+    try:
+        sides = []
+        for path in (old, new):
+            result = parsed[path]
+            if isinstance(result, ConformanceError):
+                raise result
+            if not result.capabilities():  # everything would read as removed (or added)
+                raise StatementError(str(path), "no SOP classes found (not a conformance statement?)")
+            sides.append(result)
+        result_diff = compare(sides[0], sides[1])
+        impact = None
+        if inventory is not None and device is not None:
+            impact = site_impact(inventory, device, old, new, use_cache=not no_cache)
+    except ConformanceError as exc:
+        raise _fail(exc) from None
+    written = _write_or_fail(
+        lambda: write_diff(result_diff, out, impact=impact, json_out=json_out, csv_out=csv_out), out
+    )
+    typer.echo(_printable(result_diff.summary))
+    counts = result_diff.counts()
+    typer.echo(
+        f"{counts['removal']} removal(s), {counts['addition']} addition(s), {counts['neutral']} neutral"
+    )
+    if impact is not None:
+        ic = impact.counts()
+        typer.echo(
+            f"site: {ic['blocking']} new blocking, {ic['degrading']} new degrading, {ic['resolved']} fixed "
+            f"on {len(impact.links)} link(s)"
+        )
+    for path in written:
+        typer.echo(f"wrote {path}")
 
 
 @app.command()

@@ -50,6 +50,8 @@ class Finding:
     transfer_syntaxes: list[str] = field(default_factory=list)
     # it rests on a side being silent (nothing stated), not on a stated contradiction
     unconfirmed: bool = False
+    # what-if runs: a resolved finding is shown as info; this keeps what it was (a fixed blocker)
+    severity_before: Severity | None = None
     # the findings this one follows from (a broken workflow chain: its blocking link findings)
     causes: list[Finding] = field(default_factory=list, compare=False, repr=False)
 

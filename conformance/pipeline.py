@@ -59,14 +59,26 @@ def run_check(
     candidate: str | Path | None = None,
     as_role: str | None = None,
     replace: str | None = None,
+    baseline: str | Path | None = None,
     use_cache: bool = True,
 ) -> Analysis:
-    """Check an inventory; with ``candidate``, check it with that statement added or swapped in."""
+    """Check an inventory; with ``candidate``, check it with that statement added or swapped in.
+
+    ``baseline`` (with ``replace``) is the statement the replaced device runs today when it is
+    not the one the inventory names: ``conformance diff OLD NEW --device PACS`` measures the
+    site impact of OLD -> NEW, whatever file the inventory lists for PACS.
+    """
     if (replace is not None or as_role is not None) and candidate is None:
         option = "--replace" if replace is not None else "--as"
         raise InventoryError(str(inventory_path), f"{option} needs --candidate (the new statement)")
+    if baseline is not None and replace is None:
+        raise InventoryError(str(inventory_path), "a baseline statement needs the device it replaces")
     loaded = load_inventory(inventory_path)
     statements, skipped = parse_inventory_statements(loaded, use_cache=use_cache)
+    if baseline is not None and replace is not None:
+        loaded, statements, skipped = _use_baseline(
+            loaded, statements, skipped, replace, Path(baseline), use_cache
+        )
     fatal = [Skipped(p.where, p.message) for p in loaded.errors()]
     inventory = dataclasses.replace(loaded, links=[*loaded.links, *print_links(loaded, statements)])
     if candidate is None:
@@ -85,6 +97,27 @@ def run_check(
         analysis.skipped = skipped
     analysis.skipped = fatal + analysis.skipped
     return analysis
+
+
+def _use_baseline(
+    inventory: Inventory,
+    statements: dict[str, Statement],
+    skipped: list[Skipped],
+    replace: str,
+    path: Path,
+    use_cache: bool,
+) -> tuple[Inventory, dict[str, Statement], list[Skipped]]:
+    """The site with ``replace`` given the baseline statement, before anything is matched."""
+    device = inventory.device(replace)
+    if device is None:
+        names = ", ".join(sorted(d.name for d in inventory.devices))
+        raise InventoryError(str(inventory.path), f"no device {replace!r} (devices: {names})")
+    st = parse_statement(path, use_cache=use_cache)
+    if not st.capabilities():
+        raise StatementError(str(path), "no SOP classes found (not a conformance statement?)")
+    swapped = dataclasses.replace(device, statement=path)
+    site = dataclasses.replace(inventory, devices=[swapped if d is device else d for d in inventory.devices])
+    return site, {**statements, replace: st}, [s for s in skipped if s.item != replace]
 
 
 # ----------------------------------------------------------------------------- what-if
@@ -229,7 +262,13 @@ def _what_if_replace(
     )
     for f in resolved:
         after.findings.append(
-            dataclasses.replace(f, change="resolved", severity=Severity.INFO, title=f"Resolved: {f.title}")
+            dataclasses.replace(
+                f,
+                change="resolved",
+                severity=Severity.INFO,
+                severity_before=f.severity,
+                title=f"Resolved: {f.title}",
+            )
         )
     after.findings.sort(key=Finding.sort_key)
     return after

@@ -11,10 +11,15 @@ import functools
 import logging
 import re
 
+import pynetdicom  # noqa: F401  # its import adds UIDs newer than pydicom's dictionary (JPEG XL ...)
 from pydicom.uid import UID, UID_dictionary  # re-exported by pydicom.uid from pydicom._uid_dict
 from rapidfuzz import fuzz, process
 
 LOGGER = logging.getLogger(__name__)
+
+# pynetdicom registers the transfer syntaxes it knows but pydicom's dictionary does not yet
+# (JPEG XL ...) when it is imported. Importing it here means names resolve the same whether or
+# not the matcher (which needs pynetdicom) ran before a statement was parsed.
 
 
 @functools.cache

@@ -19,6 +19,7 @@ from conformance.inventory import Inventory
 from conformance.report import render
 from conformance.report.render import CSV_COLUMNS, SCHEMA, inert, to_csv, to_html, to_json, write_reports
 from conformance.report.view import MATRIX_MAX_DEVICES, build_view
+from tests.doc_tables import doc_tables
 from tests.report_samples import FORMULA, IMG, SCRIPT, sample_analysis
 
 REPO = Path(__file__).resolve().parent.parent
@@ -261,17 +262,7 @@ def test_csv_matches_json_findings_and_evidence() -> None:
 # -- JSON -----------------------------------------------------------------------------------
 def _doc_tables() -> dict[str, list[str]]:
     """Field names per heading from docs/report-schema.md."""
-    out: dict[str, list[str]] = {}
-    heading = ""
-    for line in (REPO / "docs" / "report-schema.md").read_text("utf-8").splitlines():
-        if line.startswith("### "):
-            heading = line[4:].strip().strip("`")
-            out[heading] = []
-        elif line.startswith("## "):
-            heading = ""
-        elif heading and (m := re.match(r"\| `([a-z_]+)` \|", line)):
-            out[heading].append(m.group(1))
-    return out
+    return doc_tables("report-schema.md")
 
 
 def test_json_fields_are_exactly_the_documented_ones() -> None:

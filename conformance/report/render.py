@@ -65,6 +65,11 @@ def _env() -> jinja2.Environment:
     return env
 
 
+def template(name: str) -> jinja2.Template:
+    """A template of this package (autoescaped, strict): other reports share the CSS and filters."""
+    return _env().get_template(name)
+
+
 def _view(analysis: Analysis | ReportView, generated_at: str | None = None) -> ReportView:
     return analysis if isinstance(analysis, ReportView) else build_view(analysis, generated_at=generated_at)
 
@@ -156,7 +161,11 @@ def to_json_text(analysis: Analysis | ReportView, *, generated_at: str | None = 
     Diffs between two runs stay readable, and unlike ``indent=`` this keeps json's C encoder
     (a 1,000-device report in a fraction of the time).
     """
-    data = to_json(analysis, generated_at=generated_at)
+    return json_lines(to_json(analysis, generated_at=generated_at))
+
+
+def json_lines(data: dict[str, Any]) -> str:
+    """JSON with one top-level key per line and one list item per line (see to_json_text)."""
     parts = []
     for key, value in data.items():
         head = f"  {json.dumps(key)}: "
