@@ -207,6 +207,11 @@ def check(
             inventory: "inventory",
             **({candidate: "candidate statement"} if candidate is not None else {}),
             **{d.statement: f"statement of {d.name}" for d in analysis.devices if d.statement is not None},
+            **{
+                d.corrections: f"corrections of {d.name}"
+                for d in analysis.devices
+                if d.corrections is not None
+            },
         },
     )
     if clash:

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace as dc_replace
 from pathlib import Path
 
+from conformance.corrections import apply_site_corrections
 from conformance.errors import ConformanceError, InventoryError, StatementError
 from conformance.findings import Analysis, Evidence, Finding, Severity, Skipped
 from conformance.inventory import (
@@ -75,6 +76,7 @@ def run_check(
         raise InventoryError(str(inventory_path), f"{option} needs --candidate (the new statement)")
     inventory = load_inventory(inventory_path)
     statements, skipped = parse_inventory_statements(inventory, use_cache=use_cache)
+    skipped.extend(apply_site_corrections(inventory, statements))  # each device's own corrections file
     fatal = [Skipped(p.where, p.message) for p in inventory.errors()]
     inventory.links.extend(implied_print_links(inventory, statements))
     if candidate is None:

@@ -114,6 +114,16 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
                 "version": d.version or None,
                 "analyzed": d.analyzed,
                 "note": d.note,
+                "corrections": [
+                    {
+                        "summary": c.summary,
+                        "reason": c.reason,
+                        "file": c.file,
+                        "line": c.line,
+                        "changed": c.changed,
+                    }
+                    for c in d.corrections
+                ],
             }
             for d in v.devices
         ],
