@@ -95,12 +95,8 @@ class CorrectionsFile:
 def load_corrections(path: str | Path) -> CorrectionsFile:
     """Read and validate a corrections file; bad changes are collected in ``errors``, not raised."""
     path = Path(path)
-    if not path.is_file():
-        raise CorrectionsError(str(path), "no such file")
-    located = datafile.load(path, CorrectionsError)
+    located = datafile.load_mapping(path, CorrectionsError, f"schema: {SCHEMA}, statement: and changes:")
     data = located.data
-    if not isinstance(data, dict):
-        raise CorrectionsError(str(path), f"expected a mapping with schema: {SCHEMA}")
     if data.get("schema") != SCHEMA:
         raise CorrectionsError(str(path), f"schema is {data.get('schema')!r}, expected {SCHEMA}")
     statement = data.get("statement")
@@ -125,11 +121,7 @@ def load_corrections(path: str | Path) -> CorrectionsFile:
 
 
 def _change(index: int, entry: Any, located: Located, where: datafile.Path_) -> Change:
-    if not isinstance(entry, dict):
-        raise EntryError(f"expected a mapping with add, remove or set and a reason, got {entry!r:.60}")
-    extra = datafile.unknown_keys(entry, ENTRY_KEYS)
-    if extra:
-        raise EntryError(extra)
+    entry = datafile.mapping(entry, ENTRY_KEYS, "add, remove or set and a reason")
     actions = [a for a in ACTIONS if a in entry]
     if len(actions) != 1:
         raise EntryError("needs exactly one of add, remove or set")
@@ -137,61 +129,50 @@ def _change(index: int, entry: Any, located: Located, where: datafile.Path_) -> 
     if not isinstance(reason, str) or not reason.strip():
         raise EntryError("needs a reason (it is shown in the report)")
     action = actions[0]
-    body = entry[action]
-    if not isinstance(body, dict):
-        raise EntryError(f"{action}: expected a mapping, got {body!r:.60}")
     change = Change(index, located.line(where), action, " ".join(reason.split()))
     path = (*where, action)
-    if action == "set":
-        _set_values(change, body, located, path)
-        return change
-    extra = datafile.unknown_keys(body, ADD_KEYS if action == "add" else REMOVE_KEYS)
-    if extra:
-        raise EntryError(f"{action}: {extra}")
-    uids_ = [
-        datafile.sop_class(body[k], located.raw((*path, k)))
-        for k in ("sop_class_uid", "sop_class")
-        if body.get(k)
-    ]
-    if not uids_:
-        raise EntryError(f"{action}: needs sop_class (a UID, name or keyword)")
-    if len(set(uids_)) > 1:
-        raise EntryError(f"{action}: sop_class_uid and sop_class name different SOP classes")
-    change.sop_class_uid = uids_[0]
-    if "role" not in body:
-        raise EntryError(f"{action}: needs role (SCU or SCP)")
-    change.role = datafile.role(body["role"])
+    try:
+        if action == "set":
+            _set_values(
+                change, datafile.mapping(entry[action], datafile.SCALAR_KEYS, "facts fields"), located, path
+            )
+        else:
+            _service_change(change, entry[action], located, path)
+    except EntryError as exc:
+        raise EntryError(f"{action}: {exc}", name=exc.name, kind=exc.kind) from None
+    return change
+
+
+def _service_change(change: Change, body: Any, located: Located, path: datafile.Path_) -> None:
+    body = datafile.mapping(body, ADD_KEYS if change.action == "add" else REMOVE_KEYS, "sop_class and role")
+    change.sop_class_uid, change.role = datafile.service_key(body, located, path)
     syntaxes = body.get("transfer_syntaxes")
     if isinstance(syntaxes, dict):
-        raise EntryError(f"{action}: transfer_syntaxes must be a list")
+        raise EntryError("transfer_syntaxes must be a list")
     for j, item in enumerate(datafile.string_list(syntaxes)):
         ts = datafile.transfer_syntax(item, located.raw((*path, "transfer_syntaxes", j)))
         if ts not in change.transfer_syntaxes:
             change.transfer_syntaxes.append(ts)
     if "transfer_syntaxes" in body and not change.transfer_syntaxes:
-        raise EntryError(f"{action}: transfer_syntaxes is empty (leave it out to {action} the whole service)")
+        raise EntryError(f"transfer_syntaxes is empty (leave it out to {change.action} the whole service)")
     option = body.get("option")
     if option is not None and not isinstance(option, bool):
-        raise EntryError(f"{action}: option must be true or false")
+        raise EntryError("option must be true or false")
     change.option = option
-    return change
 
 
 def _set_values(change: Change, body: dict[str, Any], located: Located, path: datafile.Path_) -> None:
-    extra = datafile.unknown_keys(body, datafile.SCALAR_KEYS)
-    if extra:
-        raise EntryError(f"set: {extra}")
     problems: list[str] = []
     change.values = list(
         datafile.scalars(body, located, path, lambda key, message, _p: problems.append(f"{key}: {message}"))
     )
     if problems:
-        raise EntryError(f"set: {'; '.join(problems)}")
+        raise EntryError("; ".join(problems))
     empty = [v.key for v in change.values if v.value is None]
     if empty:
-        raise EntryError(f"set: {', '.join(empty)} needs a value (null cannot be set)")
+        raise EntryError(f"{', '.join(empty)} needs a value (null cannot be set)")
     if not change.values:
-        raise EntryError("set: nothing to set")
+        raise EntryError("nothing to set")
 
 
 # ----------------------------------------------------------------------------- applying

@@ -86,6 +86,16 @@ class Located:
         return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
+def load_mapping(path: Path, error: type[ConformanceError], expected: str) -> Located:
+    """A data file whose top level is a mapping (``expected`` says of what, for the error)."""
+    if not path.is_file():
+        raise error(str(path), "no such file")
+    located = load(path, error)
+    if not isinstance(located.data, dict):
+        raise error(str(path), f"expected a mapping: {expected}")
+    return located
+
+
 def load(path: Path, error: type[ConformanceError]) -> Located:
     """Read a JSON or YAML data file; ``error`` (naming the file) when it cannot be read at all."""
     try:
@@ -184,40 +194,69 @@ def _uid(written: str) -> str:
     return uid
 
 
-def sop_class(value: Any, raw: str | None = None) -> str:
-    """A SOP class UID from a UID, a dictionary name or a pydicom keyword."""
+def _resolved(
+    value: Any,
+    raw: str | None,
+    what: str,
+    kind: str,
+    fits: Callable[[str], bool],
+    resolve: Callable[[str], str | None],
+) -> str:
+    """A UID written as a UID (checked), a dictionary name or a pydicom keyword (resolved)."""
     written = text(value, raw)
     if not written:
-        raise EntryError("no SOP class given")
+        raise EntryError(f"no {what} given")
     if _UIDISH.match(written):
         uid = _uid(written)
-        if uids.is_standard(uid) and not uids.is_sop_class(uid):
-            kind = uids.uid_kind(uid)
-            what = f"a {kind} UID" if kind else "not in the UID dictionary (typo?)"
-            raise EntryError(f"{uid} is not a SOP class ({what})")
+        if uids.is_standard(uid) and not fits(uid):
+            found = uids.uid_kind(uid)
+            why = f"a {found} UID" if found else "not in the UID dictionary (typo?)"
+            raise EntryError(f"{uid} is not a {what} ({why})")
         return uid
-    resolved = uids.resolve_sop_class(written)
-    if resolved is None or (uids.is_standard(resolved) and not uids.is_sop_class(resolved)):
-        raise EntryError(f"unknown SOP class {written!r}", name=written, kind="sop_class")
+    resolved = resolve(written)
+    if resolved is None or (uids.is_standard(resolved) and not fits(resolved)):
+        raise EntryError(f"unknown {what} {written!r}", name=written, kind=kind)
     return resolved
+
+
+def sop_class(value: Any, raw: str | None = None) -> str:
+    """A SOP class UID from a UID, a dictionary name or a pydicom keyword."""
+    return _resolved(value, raw, "SOP class", "sop_class", uids.is_sop_class, uids.resolve_sop_class)
 
 
 def transfer_syntax(value: Any, raw: str | None = None) -> str:
     """A transfer syntax UID from a UID, a dictionary name or a pydicom keyword."""
-    written = text(value, raw)
+    return _resolved(
+        value,
+        raw,
+        "transfer syntax",
+        "transfer_syntax",
+        uids.looks_like_transfer_syntax,
+        uids.resolve_transfer_syntax,
+    )
+
+
+def mapping(entry: Any, known: frozenset[str], expected: str) -> dict[Any, Any]:
+    """An entry that must be a mapping of known keys (a typo'd key must not be silently ignored)."""
+    if not isinstance(entry, dict):
+        raise EntryError(f"expected a mapping with {expected}, got {entry!r:.60}")
+    extra = unknown_keys(entry, known)
+    if extra:
+        raise EntryError(extra)
+    return entry
+
+
+def service_key(entry: dict[Any, Any], located: Located, path: Path_) -> tuple[str, Role]:
+    """(SOP class UID, role) of a service entry: ``sop_class_uid`` and/or ``sop_class``, ``role``."""
+    written = [k for k in ("sop_class_uid", "sop_class") if entry.get(k) not in (None, "")]
     if not written:
-        raise EntryError("empty transfer syntax")
-    if _UIDISH.match(written):
-        uid = _uid(written)
-        if uids.is_standard(uid) and not uids.looks_like_transfer_syntax(uid):
-            kind = uids.uid_kind(uid)
-            what = f"a {kind} UID" if kind else "not in the UID dictionary (typo?)"
-            raise EntryError(f"{uid} is not a transfer syntax ({what})")
-        return uid
-    resolved = uids.resolve_transfer_syntax(written)
-    if resolved is None or (uids.is_standard(resolved) and not uids.looks_like_transfer_syntax(resolved)):
-        raise EntryError(f"unknown transfer syntax {written!r}", name=written, kind="transfer_syntax")
-    return resolved
+        raise EntryError("needs sop_class_uid or sop_class (a UID, name or keyword)")
+    found = [sop_class(entry[k], located.raw((*path, k))) for k in written]
+    if len(set(found)) > 1:
+        raise EntryError(f"sop_class_uid {found[0]} and sop_class {entry['sop_class']!r} disagree")
+    if "role" not in entry:
+        raise EntryError("needs role (SCU or SCP)")
+    return found[0], role(entry["role"])
 
 
 def role(value: Any) -> Role:

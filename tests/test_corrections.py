@@ -142,11 +142,11 @@ def test_bad_entries_are_per_entry_errors_and_the_rest_applies(tmp_path: Path) -
     analysis = run_check(_site(tmp_path, BAD))
     skipped = {s.item: s.reason for s in analysis.skipped}
     expected = {
-        "fixes.yaml change 1 (line 4)": "unknown SOP class 'Enhanced Frobnicator Storage'",
-        "fixes.yaml change 2 (line 6)": "bad role 'SPC' (use SCU or SCP)",
-        "fixes.yaml change 3 (line 8)": "'1.2.840.10008.5.1.4.1.1.02' is not a valid UID",
+        "fixes.yaml change 1 (line 4)": "add: unknown SOP class 'Enhanced Frobnicator Storage'",
+        "fixes.yaml change 2 (line 6)": "add: bad role 'SPC' (use SCU or SCP)",
+        "fixes.yaml change 3 (line 8)": "remove: '1.2.840.10008.5.1.4.1.1.02' is not a valid UID",
         "fixes.yaml change 4 (line 10)": "add: unknown key(s) 'transfer_syntax'",
-        "fixes.yaml change 5 (line 12)": "unknown transfer syntax 'Frobnicated Endian'",
+        "fixes.yaml change 5 (line 12)": "add: unknown transfer syntax 'Frobnicated Endian'",
         "fixes.yaml change 6 (line 14)": "needs a reason",
         "fixes.yaml change 7 (line 15)": "needs exactly one of add, remove or set",
         "fixes.yaml change 8 (line 18)": "set: max_pdu_receive: expected a number, got 'lots'",

@@ -339,3 +339,20 @@ def test_probe_observation_is_a_statement(tmp_path: Path) -> None:
     observed_side = [e for e in fallback.evidence if e.device == "PACS"]
     assert observed_side and all(e.statement == st.source for e in observed_side)
     assert all(e.provenance and "observed on 2026-05-01" in e.provenance.text for e in observed_side)
+
+
+def test_check_report_shows_bad_facts_entries(tmp_path: Path) -> None:
+    """Without --strict too: a left-out facts entry is visible in the report, with its line."""
+    from conformance.report import write_reports
+
+    names = _export(tmp_path, "yaml")
+    pacs = tmp_path / names["haloarchive-3.6.pdf"]
+    text = pacs.read_text(encoding="utf-8").replace("  role: SCP\n", "  role: SPC\n", 1)
+    pacs.write_text(text, encoding="utf-8")
+    analysis = run_check(_site_with(tmp_path, names))
+    written = write_reports(analysis, tmp_path / "out" / "report.html")
+    report = json.loads(written[1].read_text(encoding="utf-8"))
+    (warning,) = report["warnings"]
+    assert warning["statement"] == "haloarchive-3.6.yaml"
+    assert warning["text"].startswith("service 1 (line ") and "bad role 'SPC'" in warning["text"]
+    assert "bad role &#39;SPC&#39;" in written[0].read_text(encoding="utf-8")

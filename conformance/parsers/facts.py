@@ -52,12 +52,8 @@ def read_data_statement(path: str | Path) -> Statement:
     from conformance.parsers import file_sha256
 
     path = Path(path)
-    if not path.is_file():
-        raise StatementError(str(path), "no such file")
-    located = datafile.load(path, StatementError)
+    located = datafile.load_mapping(path, StatementError, f"a {FACTS_SCHEMA} file or a statement model")
     data = located.data
-    if not isinstance(data, dict):
-        raise StatementError(str(path), "expected a mapping: a conformance-facts/1 file or a statement model")
     schema = data.get("schema")
     if schema == FACTS_SCHEMA:
         st = _FactsReader(located, path.name).read()
@@ -153,11 +149,7 @@ class _FactsReader:
         for i, entry in enumerate(raw, start=1):
             label, path = f"ae {i}", ("aes", i - 1)
             try:
-                if not isinstance(entry, dict):
-                    raise EntryError(f"expected a mapping with a name, got {entry!r:.60}")
-                extra = datafile.unknown_keys(entry, AE_KEYS)
-                if extra:
-                    raise EntryError(extra)
+                entry = datafile.mapping(entry, AE_KEYS, "a name")
                 name = datafile.text(entry.get("name"), self.located.raw((*path, "name")))
                 if not name or name in out:
                     raise EntryError(f"AE name {name!r} is empty or used twice")
@@ -230,15 +222,8 @@ class _FactsReader:
         label = f"service {i}"
         path: datafile.Path_ = ("services", i - 1)
         try:
-            if not isinstance(entry, dict):
-                raise EntryError(f"expected a mapping with sop_class_uid and role, got {entry!r:.60}")
-            extra = datafile.unknown_keys(entry, SERVICE_KEYS)
-            if extra:
-                raise EntryError(extra)
-            uid = self._sop_class(entry, path)
-            if "role" not in entry:
-                raise EntryError("no role (SCU or SCP)")
-            role = datafile.role(entry["role"])
+            entry = datafile.mapping(entry, SERVICE_KEYS, "sop_class_uid and role")
+            uid, role = datafile.service_key(entry, self.located, path)
             support = Support.OPTION if _flag(entry.get("option"), "option") else Support.YES
             directions = [_direction(d) for d in datafile.string_list(entry.get("direction"))]
             names = [datafile.text(n) for n in datafile.string_list(entry.get("aes"))]
@@ -263,15 +248,6 @@ class _FactsReader:
             for d in dict.fromkeys(directions or [Direction.UNSPECIFIED])
         ]
         return caps, list(dict.fromkeys(names))
-
-    def _sop_class(self, entry: dict[str, Any], path: datafile.Path_) -> str:
-        written = [k for k in ("sop_class_uid", "sop_class") if entry.get(k) not in (None, "")]
-        if not written:
-            raise EntryError("no sop_class_uid (or sop_class: a name or keyword)")
-        found = [datafile.sop_class(entry[k], self.located.raw((*path, k))) for k in written]
-        if len(set(found)) > 1:
-            raise EntryError(f"sop_class_uid {found[0]} and sop_class {entry['sop_class']!r} disagree")
-        return found[0]
 
     def _syntaxes(self, value: Any, path: datafile.Path_, label: str) -> list[str]:
         """Transfer syntaxes of one service; an unknown one is left out, the service stays."""

@@ -179,6 +179,7 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
             for s in v.statements
             for kind, text, cite in s.unresolved
         ],
+        "warnings": [{"statement": s.file, "text": text} for s in v.statements for text in s.warnings],
     }
 
 

@@ -208,6 +208,9 @@ class StatementSection:
     unresolved: list[tuple[str, str, str]]  # (kind, text, cite)
     is_inventory: bool = False  # inventory facts cited as evidence (AE titles, ports ...)
     corrects: list[str] = field(default_factory=list)  # a site corrections file: the devices it corrects
+    warnings: list[str] = field(
+        default_factory=list
+    )  # what its reader left out or doubted (facts entries ...)
 
 
 @dataclass
@@ -437,9 +440,14 @@ def _statement_sections(
         if st is not None:
             for u in st.unresolved:
                 unresolved.append((u.kind, u.text, u.provenance.cite() if u.provenance else file))
-        sections.append(
-            StatementSection(file, st_anchor[file], users.get(file, []), [e for _, e in items], unresolved)
+        section = StatementSection(
+            file, st_anchor[file], users.get(file, []), [e for _, e in items], unresolved
         )
+        # devices sharing a statement may hold corrected copies: each copy's warnings, once
+        section.warnings = list(
+            dict.fromkeys(strip_dirs(w) for s in statements.values() if s.source == file for w in s.warnings)
+        )
+        sections.append(section)
     return sections
 
 
