@@ -356,3 +356,28 @@ def test_check_report_shows_bad_facts_entries(tmp_path: Path) -> None:
     assert warning["statement"] == "haloarchive-3.6.yaml"
     assert warning["text"].startswith("service 1 (line ") and "bad role 'SPC'" in warning["text"]
     assert "bad role &#39;SPC&#39;" in written[0].read_text(encoding="utf-8")
+
+
+def test_yaml_export_keeps_untrusted_text_inert(tmp_path: Path) -> None:
+    """Vendor text with newlines, '#', quotes and YAML syntax stays data, comments stay one line."""
+    from conformance.facts import to_facts, to_facts_yaml
+    from conformance.model import ApplicationEntity, Fact, Provenance, Statement
+    from conformance.model import TransferCapability as Cap
+
+    evil = "Evil: [1, 2]\n# injected: true\u2028- *alias 'quote\" \x1b[31m"
+    prov = Provenance("evil\n.pdf", page=3, section=evil, text=evil)
+    st = Statement(
+        "evil\n.pdf",
+        product=Fact(evil, prov),
+        version=Fact("3.10", prov),
+        aes=[ApplicationEntity(evil, capabilities=[Cap(CT, Role.SCP, [EXPLICIT], provenance=[prov])])],
+    )
+    text = to_facts_yaml(st)
+    loaded = yaml.safe_load(text)
+    assert loaded == json.loads(json.dumps(to_facts(st)))  # nothing injected, every value exact
+    path = tmp_path / "evil.yaml"
+    path.write_text(text, encoding="utf-8")
+    back = parse_statement(path)
+    assert back.product is not None and back.product.value == evil.strip()
+    assert back.version is not None and back.version.value == "3.10"
+    assert set(back.services()) == {(CT, Role.SCP)} and statement_warnings(back) == []
