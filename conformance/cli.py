@@ -6,6 +6,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -94,7 +95,10 @@ def main(
 
 @app.command()
 def parse(
-    statement: Annotated[Path, typer.Argument(help="Statement file (PDF, text, Markdown, RST, HTML).")],
+    statement: Annotated[
+        Path,
+        typer.Argument(help="Statement file (PDF, text, Markdown, RST, HTML; facts or model JSON/YAML)."),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full normalized model.")] = False,
     no_cache: NoCache = False,
     strict: Strict = False,
@@ -115,15 +119,28 @@ def parse(
     _strict_exit(strict, statement_warnings(st))
 
 
+class FactsFormat(StrEnum):
+    JSON = "json"
+    YAML = "yaml"
+
+
 @app.command()
 def facts(
     statements: Annotated[list[Path], typer.Argument(help="Statement files.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for <stem>.json files.")] = Path("facts"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for <stem>.json (or .yaml) files.")] = Path(
+        "facts"
+    ),
+    fmt: Annotated[
+        FactsFormat,
+        typer.Option(
+            "--format", help="json: data (scored by the bench); yaml: for editing, sources as comments."
+        ),
+    ] = FactsFormat.JSON,
     no_cache: NoCache = False,
     strict: Strict = False,
 ) -> None:
-    """Export conformance-facts/1 JSON per statement (docs/facts-schema.md)."""
-    from conformance.facts import to_facts
+    """Export conformance-facts/1 per statement (docs/facts-schema.md); usable as a statement again."""
+    from conformance.facts import to_facts, to_facts_yaml
     from conformance.fileio import atomic_write
     from conformance.parsers import parse_many
     from conformance.strict import statement_warnings
@@ -131,23 +148,34 @@ def facts(
     failed = 0
     warnings: list[str] = []
     parsed = parse_many(statements, use_cache=not no_cache)
+    inputs = {p.resolve() for p in parsed}
     stems: dict[str, Path] = {}
     for path, result in parsed.items():
         if isinstance(result, ConformanceError):
             typer.echo(f"error: {result.message}", err=True)
             failed += 1
             continue
+        target = out / f"{path.stem}.{fmt.value}"
         if stems.setdefault(path.stem, path) != path:  # a/ct.pdf and b/ct.md would share ct.json
-            clash = f"{path.stem}.json would overwrite the facts of {stems[path.stem]}"
+            clash = f"{target.name} would overwrite the facts of {stems[path.stem]}"
             typer.echo(f"error: {path}: {clash}", err=True)
             failed += 1
             continue
-        data = to_facts(result)
+        if target.resolve() in inputs:  # facts/ct.yaml exported into facts/ again
+            typer.echo(
+                f"error: {path}: writing {target} would overwrite an input; choose another --out", err=True
+            )
+            failed += 1
+            continue
         warnings.extend(statement_warnings(result))
+        if fmt is FactsFormat.YAML:
+            text = to_facts_yaml(result)
+        else:
+            text = json.dumps(to_facts(result), indent=1, sort_keys=True) + "\n"
         try:
-            atomic_write(out / f"{path.stem}.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
+            atomic_write(target, text)
         except OSError as exc:
-            typer.echo(f"error: {out / f'{path.stem}.json'}: cannot write ({exc.strerror or exc})", err=True)
+            typer.echo(f"error: {target}: cannot write ({exc.strerror or exc})", err=True)
             raise typer.Exit(1) from None
     typer.echo(f"wrote {len(parsed) - failed} facts file(s) to {out}")
     if failed:
@@ -203,6 +231,11 @@ def check(
             inventory: "inventory",
             **({candidate: "candidate statement"} if candidate is not None else {}),
             **{d.statement: f"statement of {d.name}" for d in analysis.devices if d.statement is not None},
+            **{
+                d.corrections: f"corrections of {d.name}"
+                for d in analysis.devices
+                if d.corrections is not None
+            },
         },
     )
     if clash:

@@ -67,8 +67,11 @@ LINK_COLUMNS: dict[str, Service] = {
     "prints_to": Service.PRINT,
     "echoes": Service.ECHO,
 }
-DEVICE_COLUMNS = ("device", "role", "ae_title", "host", "port", "statement", "tls")
+DEVICE_COLUMNS = ("device", "role", "ae_title", "host", "port", "statement", "tls", "corrections")
 REQUIRED_COLUMNS = ("device", "ae_title")
+YAML_DEVICE_KEYS = frozenset(
+    {"name", "role", "ae_title", "host", "port", "statement", "aes", "tls", "description", "corrections"}
+)
 
 
 # ---------------------------------------------------------------------------- checks
@@ -149,8 +152,7 @@ def _load_yaml(path: Path) -> Inventory:
         if not isinstance(raw, dict):
             inv.problems.append(Problem(where, "device must be a mapping"))
             continue
-        known = {"name", "role", "ae_title", "host", "port", "statement", "aes", "tls", "description"}
-        unknown = sorted(str(k) for k in raw if str(k) not in known and str(k) not in LINK_COLUMNS)
+        unknown = sorted(str(k) for k in raw if str(k) not in YAML_DEVICE_KEYS and str(k) not in LINK_COLUMNS)
         if unknown:
             inv.problems.append(Problem(where, f"unknown key(s) {', '.join(unknown)} ignored", False))
         name = str(raw.get("name") or "").strip()
@@ -173,7 +175,10 @@ def _load_yaml(path: Path) -> Inventory:
             )
             if ae is not None:
                 aes.append(ae)
+        before = len(inv.devices)
         _add_device(inv, raw.get("name"), raw.get("role"), raw.get("statement"), aes, where, path.parent)
+        if len(inv.devices) > before:
+            _set_corrections(inv, inv.devices[-1], raw.get("corrections"), where, path.parent)
         for column, service in LINK_COLUMNS.items():  # per-device link keys, same as table columns
             for target in _targets(raw.get(column)):
                 _add_link(inv, name, target, service, where, column)
@@ -318,6 +323,7 @@ def _load_table(path: Path) -> Inventory:
                 continue
         if ae is not None:
             device.aes.append(ae)
+        _set_corrections(inv, device, rec.get("corrections"), where, path.parent)
         for column, service in LINK_COLUMNS.items():
             for target in _targets(rec.get(column)):
                 pending_links.append((name, target, service, where, column))
@@ -374,6 +380,18 @@ def _add_device(
         inv.dropped.add(name)
         return
     inv.devices.append(Device(name, parsed, aes, stmt_path, where))
+
+
+def _set_corrections(inv: Inventory, device: Device, value: Any, where: str, base: Path) -> None:
+    """The device's corrections file, relative to the inventory (read when the check applies it)."""
+    if value is None or not str(value).strip():
+        return
+    path = base / str(value).strip()
+    if device.corrections is not None and device.corrections != path:
+        message = f"corrections {value!s} ignored: {device.name} already has {device.corrections.name}"
+        inv.problems.append(Problem(where, message, False))
+        return
+    device.corrections = path
 
 
 def _sop_list(value: Any, where: str, inv: Inventory) -> tuple[str, ...]:

@@ -100,6 +100,25 @@ class UnresolvedName:
 
 
 @dataclass
+class Correction:
+    """A site's change to what a statement says (``conformance-corrections/1``).
+
+    Kept on the corrected Statement so that the report lists it, and so that a finding about
+    a service the site removed still cites the correction (file, entry, reason) instead of
+    calling the statement silent.
+    """
+
+    action: str  # "add" | "remove" | "set"
+    summary: str  # what it changed, in words
+    reason: str
+    provenance: Provenance  # the corrections file, the entry's line; the text has the reason
+    sop_class_uid: str = ""
+    role: Role | None = None
+    transfer_syntaxes: list[str] = field(default_factory=list)
+    changed: bool = True  # False: it changed nothing (a warning says so)
+
+
+@dataclass
 class Statement:
     """Everything one conformance statement claims about one product."""
 
@@ -122,6 +141,7 @@ class Statement:
     special_requirements: list[Fact[str]] = field(default_factory=list)
     unresolved: list[UnresolvedName] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)  # applied by the site, in file order
 
     # -- views -------------------------------------------------------------------------
     def capabilities(self) -> list[TransferCapability]:
@@ -163,7 +183,10 @@ class Statement:
 
     # -- serialization -----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        data = dataclasses.asdict(self)
+        if not self.corrections:  # a parsed statement's model JSON stays as it was
+            del data["corrections"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Statement:
@@ -191,6 +214,19 @@ def _cap(d: dict[str, Any]) -> TransferCapability:
         support=Support(d["support"]),
         name=d.get("name", ""),
         provenance=[Provenance(**p) for p in d.get("provenance", [])],
+    )
+
+
+def _correction(d: dict[str, Any]) -> Correction:
+    return Correction(
+        action=d["action"],
+        summary=d["summary"],
+        reason=d["reason"],
+        provenance=Provenance(**d["provenance"]),
+        sop_class_uid=d.get("sop_class_uid", ""),
+        role=Role(d["role"]) if d.get("role") else None,
+        transfer_syntaxes=list(d.get("transfer_syntaxes", [])),
+        changed=bool(d.get("changed", True)),
     )
 
 
@@ -233,5 +269,6 @@ def _statement_from_dict(d: dict[str, Any]) -> Statement:
             UnresolvedName(u["text"], u["kind"], _prov(u.get("provenance"))) for u in d.get("unresolved", [])
         ],
         warnings=list(d.get("warnings", [])),
+        corrections=[_correction(c) for c in d.get("corrections", [])],
         **scalar,
     )

@@ -13,6 +13,7 @@ import logging
 import re
 from pathlib import Path
 
+from conformance.corrections import apply_site_corrections
 from conformance.errors import ConformanceError, InventoryError, StatementError
 from conformance.findings import Analysis, Evidence, Finding, Severity, Skipped, count_severities
 from conformance.inventory import load_inventory
@@ -79,6 +80,7 @@ def run_check(
         loaded, statements, skipped = _use_baseline(
             loaded, statements, skipped, replace, Path(baseline), use_cache
         )
+    skipped.extend(apply_site_corrections(loaded, statements))  # each device's own corrections file
     fatal = [Skipped(p.where, p.message) for p in loaded.errors()]
     inventory = dataclasses.replace(loaded, links=[*loaded.links, *print_links(loaded, statements)])
     if candidate is None:

@@ -66,6 +66,7 @@ class Device:
     aes: list[AE] = field(default_factory=list)
     statement: Path | None = None  # resolved against the inventory's folder
     row: str = ""  # where it was defined, for messages ("inventory.yaml device 3")
+    corrections: Path | None = None  # the site's corrections to its statement (conformance.corrections)
 
     @property
     def ae_title(self) -> str:

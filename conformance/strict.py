@@ -26,12 +26,12 @@ def statement_warnings(st: Statement) -> list[str]:
 def analysis_warnings(analysis: Analysis) -> list[str]:
     """Skipped inputs, statement and inventory warnings, facts a statement is silent on; one line each."""
     out = [f"skipped {s.item}: {s.reason}" for s in analysis.skipped]
-    seen: set[str] = set()
+    seen: set[int] = set()  # a shared statement once; a device's corrected copy on its own
     for name in sorted(analysis.statements):
         st = analysis.statements[name]
-        if st.source in seen:
+        if id(st) in seen:
             continue
-        seen.add(st.source)
+        seen.add(id(st))
         out.extend(statement_warnings(st))
     for f in analysis.sorted_findings():
         if RULES[f.rule].warns:  # facts missing, rows/columns ignored (see conformance.rules)

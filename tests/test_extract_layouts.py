@@ -33,7 +33,10 @@ def _parse(tmp_path: Path, name: str, text: str):
 
 
 def _services(statement) -> dict[tuple[str, str], list[str]]:
-    return {(s["sop_class_uid"], s["role"]): s["transfer_syntaxes"] for s in to_facts(statement)["services"]}
+    return {
+        (s["sop_class_uid"], s["role"]): sorted(s["transfer_syntaxes"])
+        for s in to_facts(statement)["services"]
+    }
 
 
 PS32_MARKDOWN = """# DICOM Conformance Statement — Acme Modality 3.1

@@ -63,7 +63,7 @@ def _facts(tmp_path: Path, name: str, text: str) -> dict[str, Any]:
 
 
 def _services(facts: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
-    return {(s["sop_class_uid"], s["role"]): s["transfer_syntaxes"] for s in facts["services"]}
+    return {(s["sop_class_uid"], s["role"]): sorted(s["transfer_syntaxes"]) for s in facts["services"]}
 
 
 def _scalars(facts: dict[str, Any]) -> dict[str, Any]:

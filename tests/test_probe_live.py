@@ -609,3 +609,43 @@ def test_scu_only_statement_is_reported_as_not_observable(storescp, tmp_path):
     assert len(scu) == 1 and scu[0].severity.value == "info"
     assert uids.uid_name(CT) in scu[0].detail and uids.uid_name(SC) in scu[0].detail
     assert not [f for f in findings if f.rule == "probe-sop-class-refused"]  # nothing declared as SCP
+
+
+def test_saved_observation_is_a_statement_for_probe_and_check(orthanc, tmp_path):
+    """Declared versus observed symmetry: what ``probe --save`` wrote is a statement."""
+    save, observed_as = tmp_path / "observed.json", f"probe {ORTHANC_AET}@{LOOPBACK}:{orthanc.port}"
+    base = ["probe", "--host", LOOPBACK, "--port", str(orthanc.port), "--ae-title", ORTHANC_AET]
+    base += ["--calling-ae", "PROBETEST", "--timeout", str(TIMEOUT)]
+    res = CliRunner().invoke(app, [*base, "--save", str(save), "--out", str(tmp_path / "first.html")])
+    assert res.exit_code == 0, res.output
+    # probed again with the observation as its statement: nothing declared is refused or undeclared
+    res = CliRunner().invoke(app, [*base, "--statement", str(save), "--out", str(tmp_path / "again.html")])
+    assert res.exit_code == 0, res.output
+    again = json.loads((tmp_path / "again.json").read_text(encoding="utf-8"))
+    rules = {f["rule"] for f in again["findings"]}
+    assert "probe-observed" in rules
+    assert not rules & {
+        "probe-sop-class-refused",
+        "probe-transfer-syntax-refused",
+        "probe-sop-class-undeclared",
+        "probe-transfer-syntax-undeclared",
+    }, rules
+    # check runs on observed behaviour alone: the archive's side is the observation
+    (tmp_path / "ct.md").write_text(MODALITY_STATEMENT, encoding="utf-8")
+    (tmp_path / "site.yaml").write_text(
+        "devices:\n"
+        "  - {name: CT, role: modality, statement: ct.md, ae_title: CT1}\n"
+        f"  - {{name: PACS, role: archive, statement: observed.json, ae_title: {ORTHANC_AET}}}\n"
+        "links:\n  - {from: CT, to: PACS, service: store}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "check.html"
+    res = CliRunner().invoke(app, ["check", "-i", str(tmp_path / "site.yaml"), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    report = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert report["skipped"] == []
+    assert {d["statement"] for d in report["devices"]} == {"ct.md", observed_as}
+    link = [f for f in report["findings"] if (f["source"], f["target"]) == ("CT", "PACS")]
+    cites = [e for f in link for e in f["evidence"] if e["device"] == "PACS"]
+    assert cites and all(e["statement"] == observed_as and "observed on" in e["text"] for e in cites)
+    assert not [f for f in link if f["severity"] == "blocking"]  # CT and SC are accepted

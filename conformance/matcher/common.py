@@ -128,12 +128,25 @@ def cap_evidence(
     With ``syntaxes`` the cited row is the one that lists the transfer syntaxes.
     """
     if cap is None:
+        removed = _removed_by(st, uid, role)
+        if removed is not None:  # the site took it out: cite that, not the statement's silence
+            return Evidence(
+                device, st.source, f"{name(uid)} as {role.value} removed by a site correction", removed
+            )
         return Evidence(device, st.source, f"does not list {name(uid)} as {role.value}")
     prov = _ts_provenance(cap) if syntaxes else (cap.provenance[0] if cap.provenance else None)
     option = " (option)" if cap.support is Support.OPTION else ""
     listed = ", ".join(name(ts) for ts in cap.transfer_syntaxes)
     claim = f"{name(uid)} as {role.value}{option}" + (f"; transfer syntaxes: {listed}" if listed else "")
     return Evidence(device, st.source, claim, prov)
+
+
+def _removed_by(st: Statement, uid: str, role: Role) -> Provenance | None:
+    """The correction (conformance.corrections) that removed this service, if one did."""
+    for c in reversed(st.corrections):
+        if c.changed and c.sop_class_uid == uid and c.role is role:
+            return c.provenance if c.action == "remove" and not c.transfer_syntaxes else None
+    return None
 
 
 def fact_evidence(device: str, st: Statement, label: str, fact: Fact[Any] | None) -> Evidence:

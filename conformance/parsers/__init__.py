@@ -1,4 +1,8 @@
-"""Statement readers: any supported file into a Document, then into a Statement."""
+"""Statement readers: any supported file into a Document, then into a Statement.
+
+Statements that are already data (conformance-facts/1 JSON or YAML, the model JSON of
+``parse --json`` / ``probe --save``) are read by :mod:`conformance.parsers.facts` instead.
+"""
 
 from __future__ import annotations
 
@@ -67,8 +71,13 @@ def parse_statement(path: str | Path, *, use_cache: bool = True, sha256: str = "
     cache up first): a file is hashed once per run.
     """
     from conformance import cache
+    from conformance.datafile import data_file
 
     path = Path(path)
+    if data_file(path):  # facts or model JSON: cheap to read, never cached
+        from conformance.parsers.facts import read_data_statement
+
+        return read_data_statement(path)
     sha = sha256 or (file_sha256(path) if path.is_file() else "")
     if use_cache and sha:
         hit = cache.load(sha, path.name)

@@ -106,6 +106,19 @@ def _progress(total: int) -> tuple[Callable[[str], None], Callable[[], None]]:
     return advance, bar.stop
 
 
+def _parse_inline(path: Path, use_cache: bool, sha256: str = "") -> Result:
+    """Parse in this process; same rule as in the pool: one file, one error."""
+    from conformance.parsers import parse_statement
+
+    try:
+        return parse_statement(path, use_cache=use_cache, sha256=sha256)
+    except ConformanceError as exc:
+        return exc
+    except Exception as exc:
+        LOGGER.info("%s: parser failed", path, exc_info=True)
+        return StatementError(str(path), f"parser failed ({type(exc).__name__}: {exc})")
+
+
 def parse_many(
     paths: Iterable[str | Path], *, use_cache: bool = True, workers: int | None = None
 ) -> dict[Path, Result]:
@@ -115,14 +128,17 @@ def parse_many(
     (default: the number of cores), or inline when only one is needed.
     """
     from conformance import cache
+    from conformance.datafile import data_file
     from conformance.fileio import file_sha256
-    from conformance.parsers import parse_statement
 
     ordered = list(dict.fromkeys(Path(p) for p in paths))
     results: dict[Path, Result] = {}
     todo: list[Path] = []
     hashes: dict[Path, str] = {}  # computed for the cache lookup, passed on: one hash per file
     for path in ordered:
+        if data_file(path):  # facts / model JSON: milliseconds, not worth a process
+            results[path] = _parse_inline(path, use_cache)
+            continue
         if use_cache and path.is_file():
             try:
                 hashes[path] = file_sha256(path)
@@ -138,13 +154,7 @@ def parse_many(
         n = min(len(todo), workers or os.cpu_count() or 1)
         if n <= 1:
             for path in todo:
-                try:
-                    results[path] = parse_statement(path, use_cache=use_cache, sha256=hashes.get(path, ""))
-                except ConformanceError as exc:
-                    results[path] = exc
-                except Exception as exc:  # same rule as in the pool: one file, one error
-                    LOGGER.info("%s: parser failed", path, exc_info=True)
-                    results[path] = StatementError(str(path), f"parser failed ({type(exc).__name__}: {exc})")
+                results[path] = _parse_inline(path, use_cache, hashes.get(path, ""))
                 advance(path.name)
         else:
             retry: list[Path] = []

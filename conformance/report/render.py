@@ -97,6 +97,16 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
                 "version": d.version or None,
                 "analyzed": d.analyzed,
                 "note": d.note,
+                "corrections": [
+                    {
+                        "summary": c.summary,
+                        "reason": c.reason,
+                        "file": c.file,
+                        "line": c.line,
+                        "changed": c.changed,
+                    }
+                    for c in d.corrections
+                ],
             }
             for d in v.devices
         ],
@@ -152,6 +162,7 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
             for s in v.statements
             for kind, text, cite in s.unresolved
         ],
+        "warnings": [{"statement": s.file, "text": text} for s in v.statements for text in s.warnings],
     }
 
 

@@ -68,6 +68,18 @@ def _value(fact: Fact[str] | None) -> str:
 
 
 @dataclass
+class CorrectionRow:
+    """One site correction applied to a device's statement (conformance.corrections)."""
+
+    summary: str
+    reason: str
+    file: str
+    line: int | None
+    cite: str
+    changed: bool
+
+
+@dataclass
 class DeviceRow:
     index: int  # 1-based, as shown in the matrix headings
     name: str
@@ -80,6 +92,7 @@ class DeviceRow:
     analyzed: bool
     note: str  # why it is not analyzed, or unresolved-name count
     statement_anchor: str  # evidence index section of its statement ("" if none)
+    corrections: list[CorrectionRow] = field(default_factory=list)
 
 
 @dataclass
@@ -190,6 +203,10 @@ class StatementSection:
     entries: list[EvidenceEntry]
     unresolved: list[tuple[str, str, str]]  # (kind, text, cite)
     is_inventory: bool = False  # inventory facts cited as evidence (AE titles, ports ...)
+    corrects: list[str] = field(default_factory=list)  # a site corrections file: the devices it corrects
+    warnings: list[str] = field(
+        default_factory=list
+    )  # what its reader left out or doubted (facts entries ...)
 
 
 @dataclass
@@ -312,7 +329,7 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     st_anchor: dict[str, str] = {}
     files = sorted(
         {st.source for st in statements.values()}
-        | {e.statement or e.provenance.file for f in findings for e in f.evidence if e.provenance}
+        | {e.provenance.file or e.statement for f in findings for e in f.evidence if e.provenance}
     )
     for i, name in enumerate(files, start=1):
         st_anchor[name] = f"st-{i}"
@@ -323,10 +340,16 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
         fv.id, fv.anchor = f"F-{n:0{width}d}", f"f-{n}"
         fv.evidence = [_evidence_view(e, fv.id, fv.anchor, entries) for e in fv.finding.evidence]
     statement_sections = _statement_sections(devices_in, statements, files, st_anchor, entries)
+    corrected: dict[str, list[str]] = defaultdict(list)
+    for d in devices_in:
+        st = statements.get(d.name)
+        for file in dict.fromkeys(c.provenance.file for c in (st.corrections if st else [])):
+            corrected[file].append(d.name)
     for section in statement_sections:
         section.is_inventory = section.file == analysis.label and section.file not in {
             st.source for st in statements.values()
         }
+        section.corrects = corrected.get(section.file, [])
 
     by_finding = {id(fv.finding): fv for fv in fviews}
     for fv in fviews:
@@ -372,7 +395,7 @@ def _evidence_view(
         return EvidenceView(
             e.device, e.statement, e.claim, e.statement, None, None, "", "", bool(e.statement)
         )
-    file = e.statement or p.file
+    file = p.file or e.statement  # a site correction is cited under its own file, not the statement's
     key = _prov_key(p)
     entry = entries[file].get(key)
     if entry is None:
@@ -406,9 +429,14 @@ def _statement_sections(
         if st is not None:
             for u in st.unresolved:
                 unresolved.append((u.kind, u.text, u.provenance.cite() if u.provenance else file))
-        sections.append(
-            StatementSection(file, st_anchor[file], users.get(file, []), [e for _, e in items], unresolved)
+        section = StatementSection(
+            file, st_anchor[file], users.get(file, []), [e for _, e in items], unresolved
         )
+        # devices sharing a statement may hold corrected copies: each copy's warnings, once
+        section.warnings = list(
+            dict.fromkeys(strip_dirs(w) for s in statements.values() if s.source == file for w in s.warnings)
+        )
+        sections.append(section)
     return sections
 
 
@@ -439,6 +467,17 @@ def _device_rows(
                 analyzed=st is not None,
                 note=note,
                 statement_anchor=st_anchor.get(file, "") if st else "",
+                corrections=[
+                    CorrectionRow(
+                        c.summary,
+                        c.reason,
+                        c.provenance.file,
+                        c.provenance.line,
+                        c.provenance.cite(),
+                        c.changed,
+                    )
+                    for c in (st.corrections if st else [])
+                ],
             )
         )
     return rows
