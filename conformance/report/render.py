@@ -173,12 +173,16 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
 
 
 def to_json_text(analysis: Analysis | ReportView, *, generated_at: str | None = None) -> str:
-    """The JSON text: one top-level key per line and one list item (finding, device ...) per line.
+    """The report's JSON text (see :func:`json_lines`)."""
+    return json_lines(to_json(analysis, generated_at=generated_at))
+
+
+def json_lines(data: dict[str, Any]) -> str:
+    """JSON text with one top-level key per line and one list item (finding, device ...) per line.
 
     Diffs between two runs stay readable, and unlike ``indent=`` this keeps json's C encoder
     (a 1,000-device report in a fraction of the time).
     """
-    data = to_json(analysis, generated_at=generated_at)
     parts = []
     for key, value in data.items():
         head = f"  {json.dumps(key)}: "
@@ -246,6 +250,12 @@ def to_html(analysis: Analysis | ReportView, *, generated_at: str | None = None)
     """One self-contained HTML page (inline CSS, no script, no external asset)."""
     with _gc_paused():
         return _env().get_template("report.html.j2").render(v=_view(analysis, generated_at))
+
+
+def render_template(template: str, **context: Any) -> str:
+    """Another page in the report's style (its stylesheet and finding cards are includes)."""
+    with _gc_paused():
+        return _env().get_template(template).render(**context)
 
 
 # -- files --------------------------------------------------------------------------------
