@@ -77,7 +77,8 @@ def explain_logs(
     titles = {t for log in read for a in log.associations for t in (a.calling_ae, a.called_ae) if t}
     site = load_site(inventory, list(statements or []), titles=titles, use_cache=use_cache)
     explained = []
+    noted: set[tuple[object, ...]] = set()
     for log in read:
         accepted = _accepted_titles(log)
-        explained += [explain_association(a, site, accepted) for a in log.associations]
+        explained += [explain_association(a, site, accepted, noted) for a in log.associations]
     return Explanation(read, explained, site, skipped + site.skipped, errors)

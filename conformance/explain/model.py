@@ -246,6 +246,7 @@ class Endpoint:
     implementation_class_uid: str = ""
     implementation_version_name: str = ""
     max_pdu: int | None = None  # maximum length it receives (0: unlimited)
+    ref: LogRef | None = None  # the line its implementation class UID was read from
 
 
 @dataclass
@@ -311,6 +312,7 @@ class LogFile:
     format: LogFormat
     lines: int
     associations: list[Association] = field(default_factory=list)
+    bare_connections: int = 0  # connections that sent no association request (port checks)
 
 
 def syntax_name(uid: str) -> str:

@@ -184,6 +184,7 @@ def to_json(view: ExplainView) -> dict[str, Any]:
                 "format": log.format.value,
                 "lines": log.lines,
                 "associations": len(log.associations),
+                "connections_without_request": log.bare_connections,
             }
             for log in view.expl.logs
         ],

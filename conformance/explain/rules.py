@@ -116,8 +116,11 @@ class Explained:
 class _Explainer:
     """Shared pieces for one association: parties, log evidence, finding construction."""
 
-    def __init__(self, assoc: Association, site: Site, accepted_titles: list[str]) -> None:
+    def __init__(
+        self, assoc: Association, site: Site, accepted_titles: list[str], noted: set[tuple[object, ...]]
+    ) -> None:
         self.a = assoc
+        self.noted = noted  # notes already made for an earlier association (same party, same values)
         self.site = site
         self.accepted_titles = accepted_titles  # called AE titles the same server log accepted
         self.req = site.party(assoc.calling_ae)
@@ -183,6 +186,7 @@ def _rejection(x: _Explainer) -> None:
     evidence: list[Evidence | None] = [x.logged(x.acc, f"A-ASSOCIATE-RJ: {said}", rj.ref, "A-ASSOCIATE-RJ")]
     called, calling = x.a.called_ae, x.a.calling_ae
     if rj.source == 1 and rj.reason == 7:
+        shown = f"'{called}'" if called else "(not in this log: log the negotiation to see it)"
         accepted_here = [t for t in x.accepted_titles if t != called]
         near = x.site.near_titles(called)
         hints = []
@@ -208,9 +212,9 @@ def _rejection(x: _Explainer) -> None:
         x.add(
             "association-rejected-called-ae",
             Severity.BLOCKING,
-            f"{x.pair}: association rejected, called AE title '{called}' not recognised",
+            f"{x.pair}: association rejected, called AE title {shown} not recognised",
             detail=(
-                f"{calling or 'The requestor'} called '{called}'; the acceptor answered A-ASSOCIATE-RJ "
+                f"{calling or 'The requestor'} called {shown}; the acceptor answered A-ASSOCIATE-RJ "
                 f"({result or 'rejected'}, source {source or 'unknown'}, reason {reason or rj.text}). "
                 "AE titles must match exactly, including case and spaces."
                 + (" Hints: " + "; ".join(hints) + "." if hints else "")
@@ -766,37 +770,62 @@ def _move_destination(x: _Explainer, msg: DimseMessage, request: DimseMessage | 
 
 # ---------------------------------------------------------------------- identity
 def _identity(x: _Explainer) -> None:
+    """One note per side whose implementation (class UID, version name) is not its statement's."""
     for party, end in ((x.req, x.a.requestor), (x.acc, x.a.acceptor)):
         st = party.statement
         if st is None:
             continue
-        for label, fact, seen in (
-            ("Implementation Class UID", st.implementation_class_uid, end.implementation_class_uid),
-            ("Implementation Version Name", st.implementation_version_name, end.implementation_version_name),
-        ):
-            if fact is None or not seen or str(fact.value).strip() == seen.strip():
-                continue
-            x.add(
-                "implementation-differs",
-                Severity.INFO,
-                f"{party.name}: {label} {seen} in the log, {fact.value} in its statement",
-                detail="The statement may describe another software version than the one that answered.",
-                fix=f"Check that {st.source} matches the installed version of {party.name}.",
-                evidence=[
-                    fact_evidence(party.name, st, label, fact),
-                    x.logged(party, f"{label} {seen}", x.a.start, "A-ASSOCIATE"),
-                ],
+        differ = [
+            (label, fact, seen)
+            for label, fact, seen in (
+                ("Implementation Class UID", st.implementation_class_uid, end.implementation_class_uid),
+                (
+                    "Implementation Version Name",
+                    st.implementation_version_name,
+                    end.implementation_version_name,
+                ),
             )
+            if fact is not None and seen and str(fact.value).strip() != seen.strip()
+        ]
+        key = (party.name, tuple((label, seen) for label, _, seen in differ))
+        if not differ or key in x.noted:
+            continue  # said once per party and version, not for every association of a busy log
+        x.noted.add(key)
+        evidence: list[Evidence | None] = [
+            fact_evidence(party.name, st, label, fact) for label, fact, _ in differ
+        ]
+        evidence.append(
+            x.logged(party, ", ".join(f"{label} {seen}" for label, _, seen in differ), end.ref, "A-ASSOCIATE")
+        )
+        x.add(
+            "implementation-differs",
+            Severity.INFO,
+            f"{party.name}: the log shows {differ[0][2]}, its statement {differ[0][1].value}"
+            + (" (and another version name)" if len(differ) > 1 else ""),
+            detail="; ".join(
+                f"{label}: {seen} in the log, {fact.value} in {st.source}" for label, fact, seen in differ
+            )
+            + ". The statement may describe another software version than the one in the log.",
+            fix=f"Check that {st.source} matches the installed version of {party.name}.",
+            evidence=evidence,
+        )
 
 
 # ------------------------------------------------------------------------------ driver
-def explain_association(assoc: Association, site: Site, accepted_titles: Sequence[str] = ()) -> Explained:
+def explain_association(
+    assoc: Association,
+    site: Site,
+    accepted_titles: Sequence[str] = (),
+    noted: set[tuple[object, ...]] | None = None,
+) -> Explained:
     """Every finding for one association.
 
     ``accepted_titles``: for a server's log, the called AE titles it accepted in other
     associations (what it answers to), quoted when it rejects a called AE title.
+    ``noted``: shared between the associations of a run, so that a note that holds for
+    every association (an implementation that differs from the statement) is made once.
     """
-    x = _Explainer(assoc, site, list(accepted_titles))
+    x = _Explainer(assoc, site, list(accepted_titles), noted if noted is not None else set())
     _rejection(x)
     _failure(x)
     _contexts(x)

@@ -89,7 +89,7 @@ def read_log(path: str | Path) -> LogFile:
     except LogError as exc:  # the reader names the file by name only; messages name it as given
         raise LogError(str(path), exc.problem) from None
     LOGGER.info("%s: %s log, %d association(s)", path.name, fmt.value, len(associations))
-    return LogFile(str(path), path.name, fmt, text.count("\n") + 1, associations)
+    return LogFile(str(path), path.name, fmt, text.count("\n") + 1, associations, len(reader.bare))
 
 
 __all__ = ["READERS", "detect", "read_log"]

@@ -134,10 +134,10 @@ class Block:
 
 @dataclass
 class _State:
-    """The association being read, and whether it still waits for its start line."""
+    """The association being read, and which of its start lines the log has shown."""
 
     current: Association | None = None
-    opened_by_block: bool = False  # its request block came before the tool's start line
+    starts: set[str] = field(default_factory=set)  # how the log told the current one's start
     header: str = ""  # the text just before a block ("Request Parameters:", "Parameters:" ...)
 
 
@@ -153,6 +153,8 @@ class BaseReader:
         self._summaries: set[int] = set()  # DIMSE messages read from a one-line summary
         self._told: set[int] = set()  # dumped DIMSE messages whose one-line summary came after them
         self._reject_words: dict[str, str] | None = None  # the rejection lines read so far
+        self._empty_requests: set[int] = set()  # associations whose request names no application context
+        self.bare: list[Association] = []  # connections without an association request (see _bare)
 
     # -- hooks -------------------------------------------------------------------------
     def split(self, ref: LogRef) -> Msg:
@@ -182,9 +184,22 @@ class BaseReader:
             current = self.state.current
             if current is not None and msg.text.strip() and not self.ended(current):
                 current.end = msg.ref
+        self.bare = [a for a in self.associations if self._bare(a)]
+        self.associations = [a for a in self.associations if not self._bare(a)]
         for i, assoc in enumerate(self.associations, start=1):
             assoc.index = i
         return self.associations
+
+    def _bare(self, a: Association) -> bool:
+        """A connection that carried no association request (a port check, a load balancer's probe).
+
+        Servers log it as a received association with an empty request (no AE titles, no
+        application context, no presentation context); DCMTK's servers then refuse it.
+        """
+        if a.side is not Side.ACCEPTOR or a.calling_ae or a.called_ae or a.contexts or a.answered or a.dimse:
+            return False
+        empty_context = id(a) in self._empty_requests
+        return empty_context or a.rejection is None or (a.rejection.source, a.rejection.reason) == (1, 2)
 
     def _collect(self, block: Block, it: Iterator[Msg]) -> None:
         for msg in it:
@@ -198,19 +213,28 @@ class BaseReader:
         )
 
     # -- associations ------------------------------------------------------------------
-    def open(self, msg: Msg, side: Side | None, *, peer: str = "") -> Association:
-        """A new association starts here, unless the open one has not got beyond its request."""
+    def open(self, msg: Msg, side: Side | None, *, kind: str, peer: str = "") -> Association:
+        """A new association starts here, unless this line tells the start of the open one again.
+
+        ``kind`` is how the log tells a start: "requesting" (the SCU's "Requesting
+        Association"), "received" (the SCP's "Association Received", which DCMTK's servers
+        print twice) or "request" (the A-ASSOCIATE-RQ dump). One association has at most one
+        request dump and one "Requesting Association"; anything after its answer starts anew.
+        """
         current = self.state.current
         if current is not None and self._pending(current):
-            if side is not None and current.side is None:
-                current.side = side
-            current.peer = current.peer or peer
-            self.state.opened_by_block = False
-            return current
+            seen = self.state.starts
+            again = kind in seen if kind != "received" else "request" in seen
+            if not again:
+                seen.add(kind)
+                if side is not None and current.side is None:
+                    current.side = side
+                current.peer = current.peer or peer
+                return current
         assoc = Association(self.name, self.format, side, msg.ref, timestamp=msg.timestamp, peer=peer)
         self.associations.append(assoc)
         self.state.current = assoc
-        self.state.opened_by_block = False
+        self.state.starts = {kind}
         return assoc
 
     @staticmethod
@@ -227,7 +251,7 @@ class BaseReader:
     def require(self, msg: Msg, side: Side | None = None) -> Association:
         """The open association, or one opened here for an event whose start the log lacks."""
         if self.state.current is None:
-            return self.open(msg, side)
+            return self.open(msg, side, kind="event")
         return self.state.current
 
     def close(self) -> None:
@@ -259,22 +283,12 @@ class BaseReader:
         return None
 
     def _request(self, block: Block) -> None:
-        side = self._block_side(block)
-        current = self.state.current
-        if current is not None and self._pending(current) and not current.contexts:
-            assoc = current
-            assoc.side = assoc.side or side
-        else:
-            assoc = self.open(block.start, side) if current is None else self._new(block.start, side)
-            self.state.opened_by_block = True
+        assoc = self.open(block.start, self._block_side(block), kind="request")
         assoc.timestamp = assoc.timestamp or block.start.timestamp
         self._identity(assoc, block)
-        for cx in self._contexts(block):
-            assoc.contexts.append(cx)
-
-    def _new(self, msg: Msg, side: Side | None) -> Association:
-        self.state.current = None
-        return self.open(msg, side)
+        assoc.contexts.extend(self._contexts(block))
+        if not any(k == "application context name" and v for k, v, _ in self._fields(block)):
+            self._empty_requests.add(id(assoc))
 
     def _accept(self, block: Block) -> None:
         assoc = self.require(block.start, self._block_side(block))
@@ -296,7 +310,9 @@ class BaseReader:
 
     def _identity(self, assoc: Association, block: Block) -> None:
         """AE titles, implementation and max PDU; "Our"/"Their" depend on whose log it is."""
-        fields = {k: v for k, v, _ in self._fields(block)}
+        found = self._fields(block)
+        fields = {k: v for k, v, _ in found}
+        lines = {k: m.ref for k, v, m in found if v}
         if fields.get("calling application name"):
             assoc.requestor.ae_title = fields["calling application name"]
         if fields.get("called application name"):
@@ -313,6 +329,8 @@ class BaseReader:
             uid = fields.get(f"{who} implementation class uid", "")
             version = fields.get(f"{who} implementation version name", "")
             pdu = fields.get(f"{who} max pdu receive size", "")
+            if uid:
+                end.ref = lines[f"{who} implementation class uid"]
             end.implementation_class_uid = uid or end.implementation_class_uid
             end.implementation_version_name = version or end.implementation_version_name
             if pdu.isdigit():

@@ -67,11 +67,13 @@ def dcmtk_event(reader: BaseReader, msg: Msg) -> bool:
         return True
     text = msg.text.strip()
     if _REQUESTING.match(text):
-        reader.open(msg, Side.REQUESTOR)
+        reader.open(msg, Side.REQUESTOR, kind="requesting")
         return True
     m = _RECEIVED.match(text)
     if m:
-        assoc = reader.open(msg, Side.ACCEPTOR, peer=m.group("host") or m.group("peer") or "")
+        assoc = reader.open(
+            msg, Side.ACCEPTOR, kind="received", peer=m.group("host") or m.group("peer") or ""
+        )
         if m.group("calling"):
             assoc.requestor.ae_title = assoc.requestor.ae_title or m.group("calling").strip()
             assoc.acceptor.ae_title = assoc.acceptor.ae_title or m.group("called").strip()

@@ -91,7 +91,7 @@ class OrthancReader(BaseReader):
         if m:
             current = self._route(m.group("aet"), m.group("ip"))
             if current is None or not self._pending(current):
-                current = self.open(msg, Side.ACCEPTOR, peer=m.group("ip"))
+                current = self.open(msg, Side.ACCEPTOR, kind="received", peer=m.group("ip"))
             current.peer = current.peer or m.group("ip")
             current.requestor.ae_title = current.requestor.ae_title or m.group("aet")
             current.timestamp = current.timestamp or msg.timestamp

@@ -52,7 +52,7 @@ class PynetdicomReader(BaseReader):
             return True
         text = msg.text.strip()
         if _REQUESTING.match(text):
-            self.open(msg, Side.REQUESTOR)
+            self.open(msg, Side.REQUESTOR, kind="requesting")
             return True
         current = self.state.current
         if _ACCEPTED.match(text):
