@@ -632,9 +632,7 @@ def _dimse(x: _Explainer) -> None:
                 service=service_of(sop) if sop else "",
                 detail=_status_detail(msg, sop),
                 fix=_status_fix(msg, x),
-                evidence=[
-                    x.logged(x.acc, f"{msg.command} status {_hex(msg)} {msg.meaning}", msg.ref, msg.command)
-                ],
+                evidence=[_status_evidence(x, msg)],
             )
 
 
@@ -680,6 +678,11 @@ def _server_errors(x: _Explainer) -> None:
         )
 
 
+def _status_evidence(x: _Explainer, msg: DimseMessage) -> Evidence:
+    """The response line with its status, as the acceptor's answer."""
+    return x.logged(x.acc, f"{msg.command} status {_hex(msg)} {msg.meaning}", msg.ref, msg.command)
+
+
 def _hex(msg: DimseMessage) -> str:
     return f"0x{msg.status:04X}" if msg.status is not None else "(no code)"
 
@@ -714,9 +717,7 @@ def _status_fix(msg: DimseMessage, x: _Explainer) -> str:
 
 
 def _dimse_failure(x: _Explainer, msg: DimseMessage, sop: str) -> None:
-    evidence: list[Evidence | None] = [
-        x.logged(x.acc, f"{msg.command} status {_hex(msg)} {msg.meaning}", msg.ref, msg.command)
-    ]
+    evidence: list[Evidence | None] = [_status_evidence(x, msg)]
     cap = None
     if msg.status == _SOP_NOT_SUPPORTED and sop and x.acc.statement is not None:
         cap = x.acc.statement.supports(sop, Role.SCP)
@@ -741,9 +742,7 @@ def _dimse_failure(x: _Explainer, msg: DimseMessage, sop: str) -> None:
 def _move_destination(x: _Explainer, msg: DimseMessage, request: DimseMessage | None, sop: str) -> None:
     dest = request.move_destination if request is not None else ""
     party = x.site.party(dest) if dest else None
-    evidence: list[Evidence | None] = [
-        x.logged(x.acc, f"{msg.command} status {_hex(msg)} {msg.meaning}", msg.ref, msg.command)
-    ]
+    evidence: list[Evidence | None] = [_status_evidence(x, msg)]
     if request is not None:
         evidence.insert(0, x.logged(x.req, f"C-MOVE to '{dest}'", request.ref, request.command))
     where = ""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from conformance.explain.model import (
@@ -35,6 +35,9 @@ from conformance.explain.model import (
 from conformance.explain.names import log_uid
 
 LOGGER = logging.getLogger(__name__)
+
+
+Handler = Callable[["BaseReader", "Msg", "re.Match[str]"], None]
 
 
 @dataclass(frozen=True)
@@ -453,6 +456,54 @@ class BaseReader:
             return
         assoc.dimse.append(msg)
 
+    # -- association lifecycle, as each format's table of lines names it ----------------------
+    def lifecycle(self, msg: Msg, table: Sequence[tuple[re.Pattern[str], Handler]]) -> bool:
+        """Apply the first event of ``table`` (a format's line pattern -> what it means) that matches."""
+        text = msg.text.strip()
+        for pattern, handler in table:
+            m = pattern.match(text)
+            if m:
+                handler(self, msg, m)
+                return True
+        return False
+
+    def requesting(self, msg: Msg, m: re.Match[str]) -> None:
+        self.open(msg, Side.REQUESTOR, kind="requesting")
+
+    def accepted(self, msg: Msg, m: re.Match[str]) -> None:
+        self.require(msg).answered = True
+
+    def nothing_accepted(self, msg: Msg, m: re.Match[str]) -> None:
+        assoc = self.require(msg)
+        assoc.answered = True
+        assoc.none_accepted = assoc.none_accepted or msg.ref
+        if msg.error:
+            assoc.errors.append(msg.ref)
+
+    def failed(self, msg: Msg, m: re.Match[str]) -> None:
+        """The request got no answer (connection refused, timeout)."""
+        assoc = self.require(msg, Side.REQUESTOR)
+        assoc.failure = assoc.failure or msg.ref
+        assoc.errors.append(msg.ref)
+
+    def released(self, msg: Msg, m: re.Match[str]) -> None:
+        if self.state.current is not None:
+            self.state.current.released = True
+
+    def aborted(self, msg: Msg, m: re.Match[str], ours: bool | None = None) -> None:
+        """An abort; ``ours``: this log's side sent it (True), its peer (False), not said (None)."""
+        current = self.state.current
+        if current is None or current.abort is not None:
+            return
+        by = self.party(ours, current) if ours is not None else ""
+        current.abort = Abort(msg.ref, text=f"aborted by the {by}" if by else "association aborted")
+
+    def aborted_by_us(self, msg: Msg, m: re.Match[str]) -> None:
+        self.aborted(msg, m, ours=True)
+
+    def aborted_by_peer(self, msg: Msg, m: re.Match[str]) -> None:
+        self.aborted(msg, m, ours=False)
+
     # -- events shared by DCMTK and pynetdicom -----------------------------------------------
     def common_event(self, msg: Msg) -> bool:
         """The SCU's rejection summary (three lines in both tools) and one-line DIMSE responses."""
@@ -506,13 +557,19 @@ class BaseReader:
         if last is not None and last.command == command and id(last) not in self._summaries | self._told:
             self._told.add(id(last))  # the dump came first (Orthanc --trace-dicom): one message, not two
             return last
-        dimse = DimseMessage(command, msg.ref)
+        code, words = None, status.strip()
         hexed = _HEX.match(status.replace("Status:", "").strip())
         if hexed:
-            dimse.status = int(hexed.group("hex"), 16)
-            dimse.status_text = hexed.group("words").strip(" -:")
-        else:
-            dimse.status_text = status.strip()
+            code, words = int(hexed.group("hex"), 16), hexed.group("words").strip(" -:")
+        if last is not None and last.command == command and id(last) in self._summaries:
+            # one response told in two lines (movescu: "Move response with error status (...)",
+            # then "Received Final Move Response"): keep what each says
+            if code is not None:
+                last.status, last.status_text = code, words
+            else:
+                last.status_text = last.status_text or words
+            return last
+        dimse = DimseMessage(command, msg.ref, status=code, status_text=words)
         assoc.dimse.append(dimse)
         self._summaries.add(id(dimse))
         return dimse

@@ -14,8 +14,8 @@ from __future__ import annotations
 import logging
 import re
 
-from conformance.explain.model import Abort, LogFormat, LogRef, Rejection, Side
-from conformance.explain.readers.base import BaseReader, Msg, iso_timestamp
+from conformance.explain.model import LogFormat, LogRef, Rejection, Side
+from conformance.explain.readers.base import BaseReader, Handler, Msg, iso_timestamp
 
 LOGGER = logging.getLogger(__name__)
 
@@ -31,9 +31,9 @@ _NO_CONTEXT = re.compile(r"^(?:No Acceptable Presentation Contexts|\(but no vali
 _REFUSING = re.compile(r"^Refusing Association\s*\((?P<why>[^)]*)\)")
 _REQUEST_FAILED = re.compile(r"^Association Request Failed:?\s*(?P<why>.*)$", re.I)
 _RELEASE = re.compile(r"^(?:Releasing Association|Association Release(?:d)?)$")
-_ABORT = re.compile(
-    r"^(?P<who>Peer Aborted Association|Association Aborted|Aborting Association|ABORT initiated.*)$"
-)
+_PEER_ABORTED = re.compile(r"^Peer Aborted Association$")
+_ABORTING = re.compile(r"^(?:Aborting Association|ABORT initiated.*)$")
+_ABORTED = re.compile(r"^Association Aborted$")
 
 # storescp / dcmqrscp refusal reasons (their own words) -> A-ASSOCIATE-RJ codes they send
 _REFUSALS: dict[str, tuple[int, int, int]] = {
@@ -61,55 +61,35 @@ class DcmtkReader(BaseReader):
         return dcmtk_event(self, msg)
 
 
+def _received(reader: BaseReader, msg: Msg, m: re.Match[str]) -> None:
+    assoc = reader.open(msg, Side.ACCEPTOR, kind="received", peer=m.group("host") or m.group("peer") or "")
+    if m.group("calling"):
+        assoc.requestor.ae_title = assoc.requestor.ae_title or m.group("calling").strip()
+        assoc.acceptor.ae_title = assoc.acceptor.ae_title or m.group("called").strip()
+
+
+def _refusing(reader: BaseReader, msg: Msg, m: re.Match[str]) -> None:
+    """storescp/dcmqrscp refusing: its words for the reason, and the codes it sends for them."""
+    assoc = reader.require(msg, Side.ACCEPTOR)
+    key = re.sub(r"[^a-z]", "", m.group("why").lower())
+    result, source, reason = _REFUSALS.get(key) or (None, None, None)
+    assoc.rejection = Rejection(result, source, reason, msg.ref, text=m.group("why"))
+
+
+EVENTS: tuple[tuple[re.Pattern[str], Handler], ...] = (
+    (_REQUESTING, BaseReader.requesting),
+    (_RECEIVED, _received),
+    (_ACCEPTED, BaseReader.accepted),
+    (_NO_CONTEXT, BaseReader.nothing_accepted),
+    (_REFUSING, _refusing),
+    (_REQUEST_FAILED, BaseReader.failed),
+    (_RELEASE, BaseReader.released),
+    (_PEER_ABORTED, BaseReader.aborted_by_peer),
+    (_ABORTING, BaseReader.aborted_by_us),
+    (_ABORTED, BaseReader.aborted),
+)
+
+
 def dcmtk_event(reader: BaseReader, msg: Msg) -> bool:
     """DCMTK's one-line association events (also printed inside Orthanc's log)."""
-    if reader.common_event(msg):
-        return True
-    text = msg.text.strip()
-    if _REQUESTING.match(text):
-        reader.open(msg, Side.REQUESTOR, kind="requesting")
-        return True
-    m = _RECEIVED.match(text)
-    if m:
-        assoc = reader.open(
-            msg, Side.ACCEPTOR, kind="received", peer=m.group("host") or m.group("peer") or ""
-        )
-        if m.group("calling"):
-            assoc.requestor.ae_title = assoc.requestor.ae_title or m.group("calling").strip()
-            assoc.acceptor.ae_title = assoc.acceptor.ae_title or m.group("called").strip()
-        return True
-    current = reader.state.current
-    if _ACCEPTED.match(text):
-        reader.require(msg).answered = True
-        return True
-    if _NO_CONTEXT.match(text):
-        assoc = reader.require(msg)
-        assoc.answered = True
-        assoc.none_accepted = assoc.none_accepted or msg.ref
-        if msg.error:
-            assoc.errors.append(msg.ref)
-        return True
-    m = _REFUSING.match(text)
-    if m:
-        assoc = reader.require(msg, Side.ACCEPTOR)
-        key = re.sub(r"[^a-z]", "", m.group("why").lower())
-        result, source, reason = _REFUSALS.get(key) or (None, None, None)
-        assoc.rejection = Rejection(result, source, reason, msg.ref, text=m.group("why"))
-        return True
-    m = _REQUEST_FAILED.match(text)
-    if m:
-        assoc = reader.require(msg, Side.REQUESTOR)
-        assoc.failure = msg.ref
-        assoc.errors.append(msg.ref)
-        return True
-    if _RELEASE.match(text) and current is not None:
-        current.released = True
-        return True
-    m = _ABORT.match(text)
-    if m and current is not None:
-        if current.abort is None:
-            who = m.group("who")
-            by = "" if who == "Association Aborted" else reader.party(not who.startswith("Peer"), current)
-            current.abort = Abort(msg.ref, text=f"aborted by the {by}" if by else "association aborted")
-        return True
-    return False
+    return reader.common_event(msg) or reader.lifecycle(msg, EVENTS)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 import re
 
-from conformance.explain.model import Abort, LogFormat, LogRef, Side
-from conformance.explain.readers.base import BaseReader, Msg, iso_timestamp
+from conformance.explain.model import LogFormat, LogRef
+from conformance.explain.readers.base import BaseReader, Handler, Msg, iso_timestamp
 
 LOGGER = logging.getLogger(__name__)
 
@@ -31,7 +31,8 @@ _ACCEPTED = re.compile(r"^Association Accepted$")
 _NO_CONTEXT = re.compile(r"^No accepted presentation contexts$", re.I)
 _FAILED = re.compile(r"^Association request failed", re.I)
 _RELEASE = re.compile(r"^(?:Releasing Association|Association Released)$")
-_ABORT = re.compile(r"^(?P<who>Association Aborted|Aborting Association)$")
+_ABORTING = re.compile(r"^Aborting Association$")
+_ABORTED = re.compile(r"^Association Aborted$")
 _REQUEST = re.compile(r"^Received (?P<service>Echo|Store|Find|Move|Get) Request\b")
 _SERVICES = {"echo": "C-ECHO", "store": "C-STORE", "find": "C-FIND", "move": "C-MOVE", "get": "C-GET"}
 
@@ -48,39 +49,21 @@ class PynetdicomReader(BaseReader):
         return Msg(ref, _LEVEL_WORDS.get(level, level[0]), timestamp, rest[m.end() :])
 
     def event(self, msg: Msg) -> bool:
-        if self.common_event(msg):
-            return True
-        text = msg.text.strip()
-        if _REQUESTING.match(text):
-            self.open(msg, Side.REQUESTOR, kind="requesting")
-            return True
-        current = self.state.current
-        if _ACCEPTED.match(text):
-            self.require(msg).answered = True
-            return True
-        if _NO_CONTEXT.match(text):
-            assoc = self.require(msg)
-            assoc.answered = True
-            assoc.none_accepted = assoc.none_accepted or msg.ref
-            assoc.errors.append(msg.ref)
-            return True
-        if _FAILED.match(text):
-            assoc = self.require(msg, Side.REQUESTOR)
-            assoc.failure = assoc.failure or msg.ref
-            assoc.errors.append(msg.ref)
-            return True
-        if _RELEASE.match(text) and current is not None:
-            current.released = True
-            return True
-        m = _ABORT.match(text)
-        if m and current is not None:
-            if current.abort is None:
-                ours = m.group("who") == "Aborting Association"
-                by = self.party(True, current) if ours else ""
-                current.abort = Abort(msg.ref, text=f"aborted by the {by}" if by else "association aborted")
-            return True
-        m = _REQUEST.match(text)
-        if m:
-            self.summary(msg, f"{_SERVICES[m.group('service').lower()]} RQ", "")
-            return True
-        return False
+        return self.common_event(msg) or self.lifecycle(msg, EVENTS)
+
+
+def _request(reader: BaseReader, msg: Msg, m: re.Match[str]) -> None:
+    """The SCP's "Received Store Request" (its dump may follow)."""
+    reader.summary(msg, f"{_SERVICES[m.group('service').lower()]} RQ", "")
+
+
+EVENTS: tuple[tuple[re.Pattern[str], Handler], ...] = (
+    (_REQUESTING, BaseReader.requesting),
+    (_ACCEPTED, BaseReader.accepted),
+    (_NO_CONTEXT, BaseReader.nothing_accepted),
+    (_FAILED, BaseReader.failed),
+    (_RELEASE, BaseReader.released),
+    (_ABORTING, BaseReader.aborted_by_us),
+    (_ABORTED, BaseReader.aborted),
+    (_REQUEST, _request),
+)
