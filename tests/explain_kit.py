@@ -25,6 +25,7 @@ CT = "1.2.840.10008.5.1.4.1.1.2"
 MR = "1.2.840.10008.5.1.4.1.1.4"
 STUDY_FIND = "1.2.840.10008.5.1.4.1.2.2.1"
 STUDY_MOVE = "1.2.840.10008.5.1.4.1.2.2.2"
+STUDY_UID = "1.2.826.0.1.3680043.8.498.4242"  # the study of ct_file()
 TIMEOUT = 20  # seconds for one client tool run
 
 
@@ -116,7 +117,12 @@ STATEMENTS = {
 
 INVENTORY = """site: Explain test site
 devices:
-  - {name: VIEWER, role: workstation, ae_title: VIEWER, host: 10.0.0.31, statement: lantern-viewer.md}
+  - name: VIEWER
+    role: workstation
+    statement: lantern-viewer.md
+    aes:
+      - {ae_title: VIEWER, host: 10.0.0.31}
+      - {ae_title: VIEWSTORE, host: 10.0.0.31, port: 11112}
   - {name: STORE, role: archive, ae_title: STORESCP, host: 10.0.0.5, port: 104, statement: quay-store.md}
   - {name: ARCHIVE, role: archive, ae_title: ARCHIVE, host: 10.0.0.6, port: 104, statement: harbor-archive.md}
   - {name: CT-1, role: modality, ae_title: MODALITY, host: 10.0.0.11, statement: beacon-ct.md}

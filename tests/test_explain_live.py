@@ -30,6 +30,8 @@ from tests.explain_kit import (
     JPEG_LOSSLESS,
     LOOPBACK,
     STUDY_FIND,
+    STUDY_MOVE,
+    STUDY_UID,
     VERIFICATION,
     ct_file,
     jpeg_only_profile,
@@ -208,6 +210,46 @@ def test_wrong_called_ae_against_an_scp_that_checks_it(tmp_path):
     assert "called AE title 'ARCHIV' not recognised" in f.title
     assert f.fix.startswith("Configure VIEWER to call 'ARCHIVE'")  # the site's nearest AE title
     assert "site.yaml" in {e.statement for e in f.evidence}
+
+
+def test_move_to_a_destination_the_archive_does_not_know(tmp_path):
+    inventory = write_site(tmp_path)
+    server = start_dcmqrscp(tmp_path, "ARCHIVE")
+    move_log = tmp_path / "movescu.log"
+    try:
+        ct = ct_file(tmp_path)
+        assert (
+            run_tool(
+                "storescu",
+                ["-aet", "CT1", "-aec", "ARCHIVE", LOOPBACK, str(server.port), str(ct)],
+                tmp_path / "s.log",
+            )
+            == 0
+        )
+        run_tool(
+            "movescu",
+            ["-d", "-S", "-aet", "VIEWER", "-aec", "ARCHIVE", "-aem", "VIEWSTORE",
+             "-k", "QueryRetrieveLevel=STUDY", "-k", f"StudyInstanceUID={STUDY_UID}",
+             LOOPBACK, str(server.port)],
+            move_log,
+        )  # fmt: skip
+    finally:
+        server.stop()
+    _log, move = only(move_log)
+    assert [(cx.abstract_syntax, cx.result) for cx in move.contexts] == [(STUDY_FIND, OK), (STUDY_MOVE, OK)]
+    assert [(m.command, m.status, m.move_destination) for m in move.dimse] == [
+        ("C-MOVE RQ", None, "VIEWSTORE"),
+        ("C-MOVE RSP", 0xA801, ""),
+    ]
+    result = explain_logs([move_log], inventory=inventory, use_cache=False)
+    [f] = [f for f in result.findings if f.rule != "implementation-differs"]
+    assert f.rule == "move-destination-unknown" and f.severity.value == "blocking"
+    assert (f.source, f.target, f.service) == ("VIEWER", "ARCHIVE", "move")
+    assert f.fix == (
+        "Add 'VIEWSTORE' (10.0.0.31:11112) to ARCHIVE's list of remote AEs "
+        "(destination AE title, host and port)."
+    )
+    assert [e.statement for e in f.evidence] == ["movescu.log", "movescu.log", "site.yaml"]
 
 
 # ---------------------------------------------------------------------- pynetdicom

@@ -7,13 +7,14 @@ tests/test_explain_live.py produces such logs afresh.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from conformance.cli import app
-from conformance.explain import explain_logs, read_log
+from conformance.explain import RULES, explain_logs, read_log
 from conformance.explain.model import ContextResult, LogError, LogFormat, Outcome, Side
 from conformance.findings import Analysis, Finding, Severity
 from conformance.report.render import to_json as report_json
@@ -295,3 +296,32 @@ def test_log_text_never_becomes_markup_and_output_is_deterministic(tmp_path):
     assert "<b onclick" not in html and "&lt;b onclick=x&gt;VIEWER" in html
     assert outs[0].read_bytes() == outs[1].read_bytes()
     assert outs[0].with_suffix(".json").read_bytes() == outs[1].with_suffix(".json").read_bytes()
+
+
+# ---------------------------------------------------------------------------- docs
+def _doc_tables() -> dict[str, list[str]]:
+    """Field names per heading of docs/explain.md's JSON section, and the rules table."""
+    out: dict[str, list[str]] = {}
+    heading = ""
+    for line in (Path(__file__).parent.parent / "docs" / "explain.md").read_text("utf-8").splitlines():
+        if line.startswith("#"):
+            heading = line.lstrip("#").strip().strip("`")
+            out[heading] = []
+        elif heading and (m := re.match(r"\| `([a-z_-]+)` \|", line)):
+            out[heading].append(m.group(1))
+    return out
+
+
+def test_docs_list_every_rule_and_json_field(tmp_path):
+    docs = _doc_tables()
+    assert docs["Explanation rules"] == list(RULES)
+    out = tmp_path / "e.html"
+    logs = [str(DATA / n) for n in ("orthanc-trace-dicom.log", "pynetdicom-scu.log")]
+    assert CliRunner().invoke(app, ["explain", *logs, "--out", str(out)]).exit_code == 0
+    data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert list(data) == docs["Top level"]
+    assert list(data["logs"][0]) == docs["logs[]"]
+    assoc = data["associations"][0]
+    assert list(assoc) == docs["associations[]"]
+    assert list(assoc["requestor"]) == docs["associations[].requestor`, `associations[].acceptor"]
+    assert list(assoc["contexts"][0]) == docs["associations[].contexts[]"]
