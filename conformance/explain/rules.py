@@ -443,7 +443,7 @@ def _abstract_syntax(x: _Explainer, sop: str, cxs: list[PresentationContext]) ->
     service = service_of(sop)
     st = x.acc.statement
     cap = st.supports(sop, role) if st is not None else None
-    offering = x.site.offering(sop, role, {d.name for d in x.acc.devices})
+    offering = x.site.offering(sop, role, {d.name for d in (*x.acc.devices, *x.req.devices)})
     evidence = _context_evidence(x, sop, cxs)
     evidence.append(x.stated(x.acc, sop, role, cap))
     for device, other in offering[:2]:
