@@ -405,6 +405,73 @@ def probe(
         typer.echo(f"wrote {path}")
 
 
+@app.command()
+def explain(
+    logs: Annotated[
+        list[Path], typer.Argument(help="Association logs: DCMTK -d/-v, pynetdicom debug, Orthanc --verbose.")
+    ],
+    inventory: Annotated[
+        Path | None,
+        typer.Option("--inventory", "-i", help="Site inventory: AE titles -> devices, statements."),
+    ] = None,
+    statement: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--statement", help="A statement for the AE titles it names, or TITLE=FILE; repeatable."
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="HTML report path.")] = Path("reports/explain.html"),
+    json_out: Annotated[bool, typer.Option("--json/--no-json", help="Also write <out>.json.")] = True,
+    no_cache: NoCache = False,
+    strict: Strict = False,
+) -> None:
+    """Explain failed associations from their logs, against the statements.
+
+    Exit status: 0 report written (unreadable logs are listed in it); 1 no report (no log
+    readable, unusable inventory, unwritable output); 2 with --strict when anything was skipped.
+    """
+    from conformance.explain import explain_logs
+    from conformance.explain.render import write
+
+    if inventory is not None and statement:
+        typer.echo("error: use --inventory or --statement, not both", err=True)
+        raise typer.Exit(1)
+    try:
+        result = explain_logs(logs, inventory=inventory, statements=statement or [], use_cache=not no_cache)
+    except ConformanceError as exc:
+        raise _fail(exc) from None
+    for err in result.errors:
+        typer.echo(f"error: {err.message}", err=True)
+    if not result.logs:
+        raise typer.Exit(1)
+    inputs: dict[Path, str] = {p: "log" for p in logs}
+    if inventory is not None:
+        inputs[inventory] = "inventory"
+    inputs.update({Path(s.partition("=")[2] or s): "statement" for s in statement or []})
+    clash = _output_clash([out, *([out.with_suffix(".json")] if json_out else [])], inputs)
+    if clash:
+        typer.echo(f"error: {clash}; choose another --out", err=True)
+        raise typer.Exit(1)
+    try:
+        written = write(result, out, json_out=json_out)
+    except OSError as exc:
+        typer.echo(f"error: {exc.filename or out}: cannot write report ({exc.strerror or exc})", err=True)
+        raise typer.Exit(1) from None
+    for log in result.logs:
+        if not log.associations:
+            typer.echo(f"{log.path}: {log.format.value} log with no association in it")
+    counts = {
+        s: sum(1 for f in result.findings if f.severity.value == s) for s in ("blocking", "degrading", "info")
+    }
+    typer.echo(
+        f"{len(result.associations)} association(s) in {len(result.logs)} log(s); "
+        f"{counts['blocking']} blocking, {counts['degrading']} degrading, {counts['info']} info"
+    )
+    for path in written:
+        typer.echo(f"wrote {path}")
+    _strict_exit(strict, [f"skipped {s.item}: {s.reason}" for s in result.skipped])
+
+
 def _sop_class_uid(text: str) -> str:
     from conformance.probe import ProbeError
     from conformance.uids import is_sop_class, is_standard, resolve_sop_class

@@ -39,6 +39,7 @@ class Family(StrEnum):
     INVENTORY = "inventory"
     WHAT_IF = "what-if"
     PROBE = "probe"
+    EXPLAIN = "explain"
 
 
 @dataclass(frozen=True)
@@ -402,8 +403,122 @@ _CATALOGUE: tuple[Rule, ...] = (
         (INF,),
         "SCU roles the statement declares cannot be observed by a probe",
     ),
+    # -- explain: association logs read against the statements -----------------------------
+    Rule(
+        "association-rejected-called-ae",
+        Family.EXPLAIN,
+        (BLK,),
+        "the acceptor rejected the association: it does not know the called AE title",
+    ),
+    Rule(
+        "association-rejected-calling-ae",
+        Family.EXPLAIN,
+        (BLK,),
+        "the acceptor rejected the association: it does not accept the calling AE title",
+    ),
+    Rule(
+        "association-rejected-busy",
+        Family.EXPLAIN,
+        (DEG,),
+        "the acceptor turned the association away for now (congestion or its association limit)",
+    ),
+    Rule(
+        "association-rejected",
+        Family.EXPLAIN,
+        (BLK,),
+        "the acceptor rejected the association for another reason (no reason given, application "
+        "context, protocol version)",
+    ),
+    Rule(
+        "association-aborted",
+        Family.EXPLAIN,
+        (BLK,),
+        "an established association was aborted (A-ABORT or A-P-ABORT) before it was released",
+    ),
+    Rule(
+        "association-failed",
+        Family.EXPLAIN,
+        (BLK,),
+        "the association request got no answer (no connection, timeout, connection closed)",
+    ),
+    Rule(
+        "abstract-syntax-not-supported",
+        Family.EXPLAIN,
+        (BLK,),
+        "a SOP class the requestor needed was refused: the acceptor does not support it",
+    ),
+    Rule(
+        "transfer-syntaxes-not-supported",
+        Family.EXPLAIN,
+        (BLK,),
+        "a SOP class the requestor needed was refused: the acceptor takes none of the proposed "
+        "transfer syntaxes",
+    ),
+    Rule(
+        "context-rejected",
+        Family.EXPLAIN,
+        (BLK,),
+        "a SOP class the requestor needed was refused by user or provider rejection",
+    ),
+    Rule(
+        "no-context-accepted",
+        Family.EXPLAIN,
+        (BLK,),
+        "the acceptor accepted no presentation context; the log does not show which were proposed",
+    ),
+    Rule(
+        "contexts-refused-unused",
+        Family.EXPLAIN,
+        (INF,),
+        "SOP classes the acceptor refused that nothing in the log tried to use",
+    ),
+    Rule(
+        "role-not-accepted",
+        Family.EXPLAIN,
+        (DEG,),
+        "the requestor asked for the SCP role for a SOP class (C-GET storage, commitment replies)"
+        " and the acceptor did not grant it",
+    ),
+    Rule(
+        "dimse-failure",
+        Family.EXPLAIN,
+        (BLK,),
+        "a DIMSE operation was answered with a failure status",
+    ),
+    Rule(
+        "request-failed",
+        Family.EXPLAIN,
+        (BLK,),
+        "the acceptor's log shows an error while it handled a request (the status it answered is "
+        "not in the log)",
+    ),
+    Rule(
+        "dimse-warning",
+        Family.EXPLAIN,
+        (DEG,),
+        "a DIMSE operation was answered with a warning status",
+    ),
+    Rule(
+        "move-destination-refused",
+        Family.EXPLAIN,
+        (BLK,),
+        "a C-MOVE failed with 0xA801: the archive does not know the move destination AE",
+    ),
+    Rule(
+        "statement-contradicted",
+        Family.EXPLAIN,
+        (DEG,),
+        "the device refused something its conformance statement declares",
+    ),
+    Rule(
+        "implementation-differs",
+        Family.EXPLAIN,
+        (INF,),
+        "the implementation class UID or version name in the log is not the one the statement gives",
+    ),
 )
 
+CATALOGUE: tuple[Rule, ...] = _CATALOGUE
 RULES: dict[str, Rule] = {rule.id: rule for rule in _CATALOGUE}
 
 

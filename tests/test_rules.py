@@ -12,8 +12,8 @@ from conformance.rules import RULES, markdown_table
 
 ROOT = Path(__file__).resolve().parents[1]
 # A rule id where code emits a finding: finding("id", ...), pair_finding("id", ...),
-# ctx.finding("id", ...) or Finding(rule="id", ...).
-_EMITTED = re.compile(r"""(?:finding\(\s*|\brule=)"([a-z0-9]+(?:-[a-z0-9]+)+)\"""")
+# ctx.finding("id", ...), Finding(rule="id", ...) or the log explainer's x.add("id", ...).
+_EMITTED = re.compile(r"""(?:finding\(\s*|\brule=|\bx\.add\(\s*)"([a-z0-9]+(?:-[a-z0-9]+)+)\"""")
 
 
 def _emitted() -> dict[str, list[str]]:

@@ -19,7 +19,7 @@ from conformance.diff.impact import SiteImpact, resolved_title
 from conformance.fileio import atomic_write
 from conformance.findings import Finding
 from conformance.model import Provenance
-from conformance.report.render import inert, json_lines, template
+from conformance.report.render import inert, json_lines, render_template
 
 LOGGER = logging.getLogger(__name__)
 
@@ -320,7 +320,7 @@ def to_csv(diff: Diff | DiffView, impact: SiteImpact | None = None) -> str:
 def to_html(diff: Diff | DiffView, impact: SiteImpact | None = None) -> str:
     """One self-contained page (inline CSS shared with the gap report, no script)."""
     v = diff if isinstance(diff, DiffView) else build_view(diff, impact)
-    return template("diff.html.j2").render(v=v, resolved_title=resolved_title)
+    return render_template("diff.html.j2", v=v, resolved_title=resolved_title)
 
 
 def write_diff(

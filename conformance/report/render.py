@@ -65,11 +65,6 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def template(name: str) -> jinja2.Template:
-    """A template of this package (autoescaped, strict): other reports share the CSS and filters."""
-    return _env().get_template(name)
-
-
 def _view(analysis: Analysis | ReportView, generated_at: str | None = None) -> ReportView:
     return analysis if isinstance(analysis, ReportView) else build_view(analysis, generated_at=generated_at)
 
@@ -167,16 +162,16 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
 
 
 def to_json_text(analysis: Analysis | ReportView, *, generated_at: str | None = None) -> str:
-    """The JSON text: one top-level key per line and one list item (finding, device ...) per line.
-
-    Diffs between two runs stay readable, and unlike ``indent=`` this keeps json's C encoder
-    (a 1,000-device report in a fraction of the time).
-    """
+    """The report's JSON text (see :func:`json_lines`)."""
     return json_lines(to_json(analysis, generated_at=generated_at))
 
 
 def json_lines(data: dict[str, Any]) -> str:
-    """JSON with one top-level key per line and one list item per line (see to_json_text)."""
+    """JSON text with one top-level key per line and one list item (finding, device ...) per line.
+
+    Diffs between two runs stay readable, and unlike ``indent=`` this keeps json's C encoder
+    (a 1,000-device report in a fraction of the time).
+    """
     parts = []
     for key, value in data.items():
         head = f"  {json.dumps(key)}: "
@@ -244,6 +239,12 @@ def to_html(analysis: Analysis | ReportView, *, generated_at: str | None = None)
     """One self-contained HTML page (inline CSS, no script, no external asset)."""
     with gc_paused():
         return _env().get_template("report.html.j2").render(v=_view(analysis, generated_at))
+
+
+def render_template(template: str, **context: Any) -> str:
+    """Another page in the report's style (its stylesheet and finding cards are includes)."""
+    with gc_paused():
+        return _env().get_template(template).render(**context)
 
 
 # -- files --------------------------------------------------------------------------------
