@@ -21,6 +21,7 @@ import logging
 
 from conformance.document import Document, Line, Table
 from conformance.extract.context import roles_in
+from conformance.extract.peer_limits import find_peer_limits
 from conformance.extract.prose import _looks_like_data, _ProseReader, _ts_abbreviations, _with_next_line
 from conformance.extract.references import _ReferenceResolver
 from conformance.extract.scalars import _finish_scalars, _product, _scalar_line
@@ -91,4 +92,4 @@ class _Reader(_TableReader, _ProseReader, _ReferenceResolver):
 def extract(doc: Document) -> Statement:
     """Turn a Document into a Statement; never raises on odd content, records warnings."""
     statement = Statement(source=doc.path, sha256=doc.sha256, pages=doc.pages, warnings=list(doc.warnings))
-    return _Reader(doc, statement).run()
+    return find_peer_limits(doc, _Reader(doc, statement).run())
