@@ -114,36 +114,67 @@ def test_move_sub_operations_deliver_what_the_archive_holds() -> None:
     assert f.severity is Severity.DEGRADING and f.title.startswith("C-MOVE sub-operations")
 
 
-def test_move_destination_must_be_a_storage_scp() -> None:
+def test_move_destination_silent_on_storage_scp_is_unconfirmed() -> None:
+    """A destination whose statement says nothing about Storage SCP: degrading, not a blocker."""
     ws = stmt("ws.md", cap(STUDY_FIND, "SCU", [IVLE]), cap(STUDY_MOVE, "SCU", [IVLE]))
     a = run(WS, {"WS": ws, "PACS": archive()}, [("WS", "PACS", "move"), ("PACS", "WS", "store")])
-    assert only(a, "move-destination-not-storage-scp").severity is Severity.BLOCKING
+    f = only(a, "move-destination-not-storage-scp")
+    assert (f.severity, f.source, f.target, f.unconfirmed) == (Severity.DEGRADING, "WS", "PACS", True)
+
+
+# C-GET: CT stores CT and MR images into PACS; WS retrieves with C-GET (issue 17, item 1)
+GET_SITE = [device("CT", "modality"), *WS]
+GET_LINKS = [("CT", "PACS", "store"), ("WS", "PACS", "get")]
+US_IMAGE = "1.2.840.10008.5.1.4.1.1.6.1"
 
 
 def _get_pacs(*storage_scu: str):
-    return stmt("pacs.md", cap(STUDY_GET, "SCP", [IVLE]), *[cap(u, "SCU", NATIVE) for u in storage_scu])
-
-
-def test_get_role_selection_for_every_class_the_archive_sends() -> None:
-    ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]), cap(CT, "SCP", NATIVE), cap(MR, "SCP", NATIVE))
-    good = run(WS, {"WS": ws, "PACS": _get_pacs(CT, MR)}, [("WS", "PACS", "get")])
-    assert not rules(good, "get-storage-role-selection")
-    partial = only(
-        run(WS, {"WS": ws, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")]), "get-storage-role-selection"
+    """An archive that accepts CT and MR, serves C-GET and sends ``storage_scu`` back."""
+    return stmt(
+        "pacs.md",
+        cap(STUDY_GET, "SCP", [IVLE]),
+        cap(CT, "SCP", NATIVE),
+        cap(MR, "SCP", NATIVE),
+        *[cap(u, "SCU", NATIVE) for u in storage_scu],
     )
-    assert partial.severity is Severity.DEGRADING and "MR Image Storage" in partial.title
-    none = only(
-        run(WS, {"WS": ws, "PACS": _get_pacs()}, [("WS", "PACS", "get")]), "get-storage-role-selection"
-    )
-    assert none.severity is Severity.BLOCKING
 
 
-def test_get_requester_must_be_storage_scp() -> None:
-    ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]))
-    f = only(
-        run(WS, {"WS": ws, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")]), "get-requester-not-storage-scp"
-    )
-    assert f.severity is Severity.BLOCKING
+def _get_ws(*storage_scp: str):
+    return stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]), *[cap(u, "SCP", NATIVE) for u in storage_scp])
+
+
+def _get(ws, pacs):
+    ct = stmt("ct.md", cap(CT, "SCU"), cap(MR, "SCU"))
+    return run(GET_SITE, {"CT": ct, "PACS": pacs, "WS": ws}, GET_LINKS)
+
+
+def test_get_returns_what_the_archive_holds_when_the_requester_proposes_it() -> None:
+    # the requester also accepts US images, which the archive does not hold: no problem
+    assert not rules(_get(_get_ws(CT, MR, US_IMAGE), _get_pacs(CT, MR)), "get-storage-role-selection")
+
+
+def test_get_held_class_the_requester_does_not_propose_as_scp_is_degrading() -> None:
+    f = only(_get(_get_ws(CT), _get_pacs(CT, MR)), "get-storage-role-selection")
+    assert (f.severity, f.source, f.target, f.service) == (Severity.DEGRADING, "WS", "PACS", "get")
+    assert f.sop_classes == [MR] and "1 of the 2" in f.title and "MR Image Storage" in f.title
+    assert {e.device for e in f.evidence} == {"PACS", "WS"}
+
+
+def test_get_none_of_the_held_classes_proposed_is_blocking() -> None:
+    f = only(_get(_get_ws(US_IMAGE), _get_pacs(CT, MR)), "get-storage-role-selection")
+    assert (f.severity, f.target) == (Severity.BLOCKING, "PACS") and f.sop_classes == [CT, MR]
+
+
+def test_get_archive_silent_on_storage_scu_is_unconfirmed_not_blocking() -> None:
+    a = _get(_get_ws(CT, MR), _get_pacs())
+    f = only(a, "statement-silent-get-storage")
+    assert (f.severity, f.target, f.unconfirmed) == (Severity.DEGRADING, "PACS", True)
+    assert not rules(a, "get-storage-role-selection")
+
+
+def test_get_requester_silent_on_storage_scp_is_unconfirmed() -> None:
+    f = only(_get(_get_ws(), _get_pacs(CT, MR)), "get-requester-not-storage-scp")
+    assert (f.severity, f.source, f.target, f.unconfirmed) == (Severity.DEGRADING, "WS", "PACS", True)
 
 
 def test_get_without_get_scp_is_a_role_gap() -> None:
