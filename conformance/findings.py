@@ -43,7 +43,7 @@ class Finding:
     service: str = ""  # link service: store, worklist, mpps, commitment, query, retrieve, print ...
     chain: str = ""  # workflow chain name, when reported on a chain
     evidence: list[Evidence] = field(default_factory=list)
-    change: str = ""  # what-if runs: "new" (appears with the candidate) or "resolved"
+    change: str = ""  # what-if runs: "new", "changed", "resolved" or "moved" (see conformance.whatif)
     # what the finding is about, when it concerns several SOP classes or transfer syntaxes (one
     # finding per problem, listing them: "does not accept 20 of the 193 classes CT sends")
     sop_classes: list[str] = field(default_factory=list)
