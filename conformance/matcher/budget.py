@@ -110,6 +110,8 @@ def _one_at_a_time(
 ) -> tuple[int, list[tuple[str, Fact[int | str]]]]:
     """A worklist/MPPS/commitment link: 1, or the limit of an AE of its own (no storage classes)."""
     carriers = _carriers(st, _link_classes(ctx, link, st), Role.SCU)
+    if not carriers:
+        return 0, []  # not an SCU of it: it opens nothing for this link (the roles rule says so)
     if any(id(ae) in counted for ae, _ in carriers):
         return 0, []  # the AE's own limit, already counted for this acceptor, covers it
     for ae, _ in carriers:
