@@ -207,47 +207,46 @@ def _tls_gate(
     ev_required = inventory_evidence(
         ctx.inventory, device, f"{required[0].title}: TLS required", required[0].row
     )
-    kw: dict[str, object] = {"source": links[0].source, "target": links[0].target, "service": services}
     if plain:
         if st.tls is None:
             return []  # the plain AE serves it whatever its TLS support
         titles = ", ".join(ae.title for ae in plain)
         return [
-            finding(
+            pair_finding(
                 "tls-plain-ae-only",
                 Severity.INFO,
                 f"{opener} does not support TLS: only {listener}'s plain AE {titles} is usable ({what})",
+                links,
                 evidence=[ev_required, fact_evidence(opener, st, "TLS", st.tls)],
                 detail=f"{listener} requires TLS on {', '.join(ae.title for ae in required)} but also "
                 f"listens without TLS on {titles}; {opener} must be configured with the plain one.",
                 fix=f"Configure {titles} as {listener}'s AE on {opener}, or enable TLS on {opener}.",
-                **kw,  # type: ignore[arg-type]
             )
         ]
     if st.tls is None:
         return [
-            finding(
+            pair_finding(
                 "statement-silent-tls",
                 Severity.DEGRADING,
                 f"{listener} requires TLS ({what}); {opener}'s statement is silent on TLS",
+                links,
                 evidence=[ev_required, fact_evidence(opener, st, "TLS", None)],
                 detail=f"Every AE of {listener} that {opener} could reach is marked tls: yes in the "
                 f"inventory; whether {opener} can open TLS connections is not stated.",
                 fix=f"Ask the vendor of {opener} whether it supports DICOM over TLS.",
                 unconfirmed=True,
-                **kw,  # type: ignore[arg-type]
             )
         ]
     return [
-        finding(
+        pair_finding(
             "tls-required-unsupported",
             Severity.BLOCKING,
             f"{listener} requires TLS but {opener} does not support it ({what})",
+            links,
             evidence=[ev_required, fact_evidence(opener, st, "TLS", st.tls)],
             detail=f"Every AE of {listener} that {opener} could reach is marked tls: yes in the inventory; "
             f"{opener}'s statement says it does not support TLS.",
             fix=f"Enable TLS on {opener}, or give {listener} a plain TCP AE for it.",
-            **kw,  # type: ignore[arg-type]
         )
     ]
 
