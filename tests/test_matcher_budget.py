@@ -320,3 +320,36 @@ def test_per_peer_limits_round_trip_through_json(tmp_path: Path) -> None:
     st = _parse_peer(tmp_path, "At most 3 simultaneous associations are accepted from a given calling AE.")
     again = Statement.from_dict(st.to_dict())
     assert again == st
+
+
+@pytest.mark.parametrize(
+    ("sentence", "accepted", "initiated"),
+    [
+        ("At most 3 simultaneous associations are accepted from a given SCU.", 3, None),
+        ("Maximum number of associations per IP address: 10", 10, None),
+        ("The AE initiates no more than 2 associations to any one destination.", None, 2),
+        ("up to four concurrent connections per calling AE title", 4, None),
+        # totals over all peers are not per-peer limits
+        ("The AE accepts up to 10 simultaneous associations from remote AEs.", None, None),
+        ("Maximum number of simultaneous associations accepted from all SCUs: 10", None, None),
+        (
+            "It can initiate associations to a given C-MOVE destination up to the maximum configured.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_per_peer_phrasings(sentence: str, accepted: int | None, initiated: int | None) -> None:
+    from conformance.document import Document, Line
+    from conformance.extract.peer_limits import find_peer_limits
+
+    doc = Document("x.txt", "text", blocks=[Line(sentence, line=7)])
+    st = Statement(source="x.txt")
+    got = find_peer_limits(doc, st)
+    assert st.max_associations_accepted_per_peer is None  # the input is left alone
+    for fact, want in (
+        (got.max_associations_accepted_per_peer, accepted),
+        (got.max_associations_initiated_per_peer, initiated),
+    ):
+        assert (fact.value if fact else None) == want
+        assert fact is None or (fact.provenance is not None and fact.provenance.line == 7)

@@ -35,23 +35,29 @@ _PEER = (
     r"|ae(?: title)?|application entity|ip(?: address)?|ip-address|host(?:name)?|peer(?: ae)?|client"
     r"|node|device|destination(?: ae)?|source|station|modality|requestor|requester|initiator|caller)"
 )
-_EACH = r"(?:(?:a|an|each|any|every|one|the same|a single|any one|any single|per)\s+)?"
+# "per IP address", "per each peer"; otherwise a word that singles one peer out: "from a given SCU",
+# "to any one destination" ("from remote AEs", "from a remote AE" are totals over all peers)
+_ONE = (
+    r"(?:each|any|every|one|the same|a single|any one|any single|a given|a particular|an individual"
+    r"|a specific)"
+)
 _QUAL = (
     r"(?:(?:given|single|remote|calling|called|requesting|peer|individual|particular|external|c-move)\s+)*"
 )
+_TOWARDS = rf"(?:(per)\s+(?:{_ONE}\s+)?|(from|to|for|with|towards)\s+{_ONE}\s+)"
 _ASSOC = r"(?:dicom\s+)?(?:associations?|connections?)"
 # "at most 3 simultaneous associations from a given SCU", "3 concurrent connections per IP address"
 _BEFORE = re.compile(
     rf"(?:(?:max(?:imum)?(?:\s+of)?|at most|up to|limit(?:ed)?\s+(?:of|to)|no more than)\s+)?"
     rf"\b{_NUMBER}\s+(simultaneous\s+|concurrent\s+|parallel\s+|open\s+)?{_ASSOC}\s+"
     rf"(?:(?:are|is|can be|may be)\s+(?:accepted|allowed|permitted|opened|initiated)\s+)?"
-    rf"(per|from|to|for|with|towards)\s+{_EACH}{_QUAL}{_PEER}\b",
+    rf"{_TOWARDS}{_QUAL}{_PEER}\b",
     re.I,
 )
 # "Max connections per IP | 10", "maximum number of associations from a given SCU: 3"
 _AFTER = re.compile(
     rf"\b(?:max(?:imum)?|limit)\b[\w\s]{{0,30}}?{_ASSOC}\b[\w\s]{{0,20}}?"
-    rf"\b(per|from|to|for|towards)\s+{_EACH}{_QUAL}{_PEER}\b[^0-9\n]{{0,40}}?\b{_NUMBER}\b",
+    rf"\b{_TOWARDS}{_QUAL}{_PEER}\b[^0-9\n]{{0,40}}?\b{_NUMBER}\b",
     re.I,
 )
 _ACCEPT_PEERS = re.compile(r"scu|calling|client|source|requestor|requester|initiator|caller|modality", re.I)
@@ -94,11 +100,12 @@ def _limits(text: str) -> Iterator[tuple[Direction, int]]:
     for pattern in (_BEFORE, _AFTER):
         for m in pattern.finditer(flat):
             if pattern is _BEFORE:
-                number, qualifier, preposition, peer = m.group(1), m.group(2), m.group(3), m.group(4)
+                number, qualifier = m.group(1), m.group(2)
+                preposition, peer = m.group(3) or m.group(4), m.group(5)
                 if not qualifier and not re.match(r"(?:max|at most|up to|limit|no more)", m.group(0), re.I):
-                    continue  # "3 associations to the SCP" without a limit word is not a limit
+                    continue  # "3 associations to each SCP" without a limit word is not a limit
             else:
-                preposition, peer, number = m.group(1), m.group(2), m.group(3)
+                preposition, peer, number = m.group(1) or m.group(2), m.group(3), m.group(4)
             if any(a < m.end() and m.start() < b for a, b in seen):
                 continue
             seen.add((m.start(), m.end()))
