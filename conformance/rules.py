@@ -193,6 +193,7 @@ _CATALOGUE: tuple[Rule, ...] = (
         (DEG,),
         "the modality lists no Storage Commitment SCU in an acceptance table: a reply on a new "
         "association would be refused",
+        silence=True,
         clause="PS3.4 J.3 (N-EVENT-REPORT); PS3.7 D.3.3.4 (SCP/SCU role selection)",
     ),
     Rule(

@@ -14,6 +14,7 @@ from tests.matcher_kit import (
     STUDY_FIND,
     STUDY_GET,
     STUDY_MOVE,
+    US,
     archive,
     cap,
     device,
@@ -46,7 +47,7 @@ def test_commitment_reply_accepted_on_a_new_association_passes() -> None:
 def test_modality_silent_on_accepting_the_reply_is_degrading() -> None:
     ct = stmt("ct.md", cap(CT, "SCU"), cap(COMMITMENT, "SCU", [IVLE], direction=Direction.INITIATE))
     f = only(run(MOD, {"CT": ct, "PACS": archive()}, COMMIT), "commitment-reply-association")
-    assert f.severity is Severity.DEGRADING
+    assert f.severity is Severity.DEGRADING and f.unconfirmed
     assert "role selection" in f.detail and f.evidence[0].provenance is not None
 
 
@@ -125,7 +126,6 @@ def test_move_destination_silent_on_storage_scp_is_unconfirmed() -> None:
 # C-GET: CT stores CT and MR images into PACS; WS retrieves with C-GET (issue 17, item 1)
 GET_SITE = [device("CT", "modality"), *WS]
 GET_LINKS = [("CT", "PACS", "store"), ("WS", "PACS", "get")]
-US_IMAGE = "1.2.840.10008.5.1.4.1.1.6.1"
 
 
 def _get_pacs(*storage_scu: str):
@@ -150,7 +150,7 @@ def _get(ws, pacs):
 
 def test_get_returns_what_the_archive_holds_when_the_requester_proposes_it() -> None:
     # the requester also accepts US images, which the archive does not hold: no problem
-    assert not rules(_get(_get_ws(CT, MR, US_IMAGE), _get_pacs(CT, MR)), "get-storage-role-selection")
+    assert not rules(_get(_get_ws(CT, MR, US), _get_pacs(CT, MR)), "get-storage-role-selection")
 
 
 def test_get_held_class_the_requester_does_not_propose_as_scp_is_degrading() -> None:
@@ -161,7 +161,7 @@ def test_get_held_class_the_requester_does_not_propose_as_scp_is_degrading() -> 
 
 
 def test_get_none_of_the_held_classes_proposed_is_blocking() -> None:
-    f = only(_get(_get_ws(US_IMAGE), _get_pacs(CT, MR)), "get-storage-role-selection")
+    f = only(_get(_get_ws(US), _get_pacs(CT, MR)), "get-storage-role-selection")
     assert (f.severity, f.target) == (Severity.BLOCKING, "PACS") and f.sop_classes == [CT, MR]
 
 

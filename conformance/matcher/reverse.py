@@ -74,6 +74,7 @@ def check_commitment(ctx: Context, link: Link, a: Statement, b: Statement) -> li
                 f"arrives while {link.source} keeps the original association open.",
                 fix=f"Confirm that {link.source} accepts Storage Commitment N-EVENT-REPORT associations, or "
                 f"configure {link.target} to reply on the same association.",
+                unconfirmed=True,
             )
         )
     else:
