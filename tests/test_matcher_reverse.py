@@ -221,3 +221,23 @@ def test_silent_storage_classes_on_store_and_move_links() -> None:
         "statement-silent-move-storage",
     )
     assert f.severity is Severity.DEGRADING
+
+
+def test_move_sub_operations_assume_no_preference_of_the_archive() -> None:
+    """The archive sends what it holds in the syntax it stored; its proposed-context order for
+    forwarding says nothing about that, so no fallback is reported for the sub-operations."""
+    devices = [device("CT", "modality"), *WS]
+    ct = stmt("ct.md", cap(CT, "SCU"))
+    pacs = stmt(
+        "pacs.md",
+        cap(CT, "SCP", [J2K, *NATIVE]),
+        cap(CT, "SCU", [J2K, *NATIVE], direction=Direction.INITIATE),
+        cap(STUDY_MOVE, "SCP", [IVLE]),
+    )
+    ws = stmt("ws.md", cap(CT, "SCP", NATIVE), cap(STUDY_MOVE, "SCU", [IVLE]))
+    a = run(devices, {"CT": ct, "PACS": pacs, "WS": ws}, [("CT", "PACS", "store"), ("WS", "PACS", "move")])
+    assert not rules(a, "transfer-syntax-fallback")
+    # the same archive storing to the workstation on its own (a store link) states a preference
+    b = run(devices, {"CT": ct, "PACS": pacs, "WS": ws}, [("CT", "PACS", "store"), ("PACS", "WS", "store")])
+    f = only(b, "transfer-syntax-fallback")
+    assert (f.severity, f.source, f.target) == (Severity.DEGRADING, "PACS", "WS")
