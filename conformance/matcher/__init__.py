@@ -6,9 +6,9 @@ One module per rule family:
 - :mod:`.negotiation`: presentation contexts through pynetdicom's own negotiation;
 - :mod:`.reverse`: Storage Commitment replies, C-MOVE destinations, C-GET role selection;
 - :mod:`.chains`: worklist -> modality -> MPPS -> storage -> commitment chains;
-- :mod:`.budget`: associations opened against each device versus its accepted limit;
-- :mod:`.profile`: AE titles, port clashes, TLS, max PDU;
-- :mod:`.charsets`: character sets on worklist and query paths;
+- :mod:`.budget`: associations opened against each device, AE and per peer versus the limits;
+- :mod:`.profile`: AE titles, port clashes, TLS per AE (and on reverse associations), max PDU;
+- :mod:`.charsets`: character sets on every service that carries names (worklist, query, MPPS, storage);
 - :mod:`.silence`: facts a check needs that a statement does not state.
 
 Findings are sorted (severity, source, target, service, rule, title) so that the same
