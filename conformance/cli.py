@@ -331,8 +331,8 @@ def diff(
     if impact is not None:
         ic = impact.counts()
         typer.echo(
-            f"site: {ic['blocking']} new blocking, {ic['degrading']} new degrading, {ic['resolved']} fixed "
-            f"on {len(impact.links)} link(s)"
+            f"site: {ic['blocking']} new blocking, {ic['degrading']} new degrading, {ic['resolved']} fixed, "
+            f"{ic['changed']} changed on {len(impact.links)} link(s)"
         )
     for path in written:
         typer.echo(f"wrote {path}")

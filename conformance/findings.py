@@ -43,14 +43,15 @@ class Finding:
     service: str = ""  # link service: store, worklist, mpps, commitment, query, retrieve, print ...
     chain: str = ""  # workflow chain name, when reported on a chain
     evidence: list[Evidence] = field(default_factory=list)
-    change: str = ""  # what-if runs: "new" (appears with the candidate) or "resolved"
+    change: str = ""  # what-if runs: "new", "changed", "resolved" or "moved" (see conformance.whatif)
     # what the finding is about, when it concerns several SOP classes or transfer syntaxes (one
     # finding per problem, listing them: "does not accept 20 of the 193 classes CT sends")
     sop_classes: list[str] = field(default_factory=list)
     transfer_syntaxes: list[str] = field(default_factory=list)
     # it rests on a side being silent (nothing stated), not on a stated contradiction
     unconfirmed: bool = False
-    # what-if runs: a resolved finding is shown as info; this keeps what it was (a fixed blocker)
+    # what-if runs: a resolved finding is shown as info, a changed one may be worse or better;
+    # this keeps the severity it had before the candidate (a fixed blocker)
     severity_before: Severity | None = None
     # the findings this one follows from (a broken workflow chain: its blocking link findings)
     causes: list[Finding] = field(default_factory=list, compare=False, repr=False)

@@ -88,6 +88,10 @@ class ApplicationEntity:
     capabilities: list[TransferCapability] = field(default_factory=list)
     max_associations_initiated: Fact[int | str] | None = None
     max_associations_accepted: Fact[int | str] | None = None
+    # limits towards one peer ("at most 3 associations from a given SCU", "10 per IP address"):
+    # compared with each initiator's own load, never with the sum over initiators
+    max_associations_initiated_per_peer: Fact[int] | None = None
+    max_associations_accepted_per_peer: Fact[int] | None = None
 
 
 @dataclass
@@ -133,6 +137,8 @@ class Statement:
     implementation_version_name: Fact[str] | None = None
     max_associations_initiated: Fact[int | str] | None = None
     max_associations_accepted: Fact[int | str] | None = None
+    max_associations_initiated_per_peer: Fact[int] | None = None  # see ApplicationEntity
+    max_associations_accepted_per_peer: Fact[int] | None = None
     max_pdu_receive: Fact[int] | None = None
     character_sets: list[Fact[str]] = field(default_factory=list)
     tls: Fact[bool] | None = None
@@ -241,6 +247,8 @@ def _statement_from_dict(d: dict[str, Any]) -> Statement:
             "implementation_version_name",
             "max_associations_initiated",
             "max_associations_accepted",
+            "max_associations_initiated_per_peer",
+            "max_associations_accepted_per_peer",
             "max_pdu_receive",
             "tls",
             "ipv6",
@@ -254,6 +262,8 @@ def _statement_from_dict(d: dict[str, Any]) -> Statement:
             capabilities=[_cap(c) for c in a.get("capabilities", [])],
             max_associations_initiated=_fact(a.get("max_associations_initiated")),
             max_associations_accepted=_fact(a.get("max_associations_accepted")),
+            max_associations_initiated_per_peer=_fact(a.get("max_associations_initiated_per_peer")),
+            max_associations_accepted_per_peer=_fact(a.get("max_associations_accepted_per_peer")),
         )
         for a in d.get("aes", [])
     ]

@@ -24,6 +24,7 @@ from conformance.parsers import parse_many, parse_statement
 from conformance.services import ALTERNATIVES, Service
 from conformance.site import AE, Device, DeviceRole, Inventory, parse_role
 from conformance.uids import MODALITY_WORKLIST_FIND, MPPS, is_storage_sop_class
+from conformance.whatif import Diff, compare, connection_state
 
 LOGGER = logging.getLogger(__name__)
 
@@ -182,22 +183,27 @@ def _what_if_add(
         name, n = f"{base} {n}", n + 1
     device = Device(name, role, [AE(_ae_title(st, path.stem))], path, "candidate (--candidate)")
     with_device = dataclasses.replace(inventory, devices=[*inventory.devices, device])
-    statements = {**statements, name: st}
-    links = candidate_links(with_device, device, statements)
+    everything = {**statements, name: st}
+    links = candidate_links(with_device, device, everything)
     site = dataclasses.replace(with_device, links=[*inventory.links, *links])
-    analysis = analyze(site, statements)
+    before = analyze(inventory, statements)
+    analysis = analyze(site, everything)
     analysis.title = f"What-if: adding {name} as {role.value}"
-    mine = [f for f in analysis.findings if name in (f.source, f.target) or name in f.title]
-    for f in mine:
-        f.change = "new"
-    counts = count_severities(mine)
+    diff = compare(before, analysis)
+    counts = count_severities([*diff.new, *diff.changed])
+    connections = "; ".join(
+        f"{lk.source} -> {lk.target} ({lk.service.value}): {connection_state(analysis.findings, lk)}"
+        for lk in links
+    )
     analysis.findings.append(
         Finding(
             rule="what-if-summary",
             severity=Severity.INFO,
             title=f"Adding {name} as {role.value}: {len(links)} link(s); {counts['blocking']} blocking, "
-            f"{counts['degrading']} degrading, {counts['info']} info finding(s) involve it",
-            detail="Links: " + "; ".join(f"{lk.source} -> {lk.target} ({lk.service.value})" for lk in links),
+            f"{counts['degrading']} degrading, {counts['info']} info finding(s) involve it "
+            f"({len(diff.new)} new, {len(diff.changed)} changed)",
+            detail=f"Links: {connections or 'none'}."
+            + (f" Resolved: {'; '.join(f.title for f in diff.resolved)}." if diff.resolved else ""),
             fix="Resolve the blocking findings with the vendor before purchase.",
             source=name,
             service="what-if",
@@ -205,6 +211,7 @@ def _what_if_add(
             change="new",
         )
     )
+    _add_gone(analysis, diff)
     analysis.findings.sort(key=Finding.sort_key)
     return analysis
 
@@ -230,24 +237,25 @@ def _what_if_replace(
     after = analyze(site, {**statements, replace: st})
     after.skipped = [s for s in skipped if s.item != replace]
     after.title = f"What-if: replacing {replace}'s statement with {st.source}"
-
-    def key(f: Finding) -> tuple[str, ...]:
-        return (f.rule, f.source, f.target, f.service, f.title)
-
-    old_keys = {key(f) for f in before.findings}
-    new_keys = {key(f) for f in after.findings}
-    new = [f for f in after.findings if key(f) not in old_keys]
-    for f in new:
-        f.change = "new"
-    resolved = [f for f in before.findings if key(f) not in new_keys]
-    worse = sum(1 for f in new if f.severity is Severity.BLOCKING)
+    diff = compare(before, after)
+    worse = sum(1 for f in diff.new if f.severity is Severity.BLOCKING)
+    states = []
+    for lk in sorted(site.links, key=lambda lk: lk.key()):
+        was, now = connection_state(before.findings, lk), connection_state(after.findings, lk)
+        if replace in (lk.source, lk.target) or was != now:
+            states.append(f"{lk.source} -> {lk.target} ({lk.service.value}): {was} -> {now}")
     after.findings.append(
         Finding(
             rule="what-if-summary",
             severity=Severity.INFO,
-            title=f"Replacing {replace}'s statement: {len(new)} new finding(s) ({worse} blocking), "
-            f"{len(resolved)} resolved",
-            detail="Resolved: " + ("; ".join(f"[{f.severity.value}] {f.title}" for f in resolved) or "none"),
+            title=f"Replacing {replace}'s statement: {len(diff.new)} new finding(s) ({worse} blocking), "
+            f"{len(diff.changed)} changed, {len(diff.resolved)} resolved"
+            + (f", {len(diff.moved)} not resolved (the data now stops earlier)" if diff.moved else ""),
+            detail="Connections before -> after: "
+            + ("; ".join(states) or "none")
+            + ". Resolved: "
+            + ("; ".join(f"[{f.severity.value}] {f.title}" for f in diff.resolved) or "none")
+            + ".",
             fix="Review the new blocking findings before the replacement." if worse else "",
             source=replace,
             service="what-if",
@@ -262,7 +270,14 @@ def _what_if_replace(
             change="new",
         )
     )
-    for f in resolved:
+    _add_gone(after, diff)
+    after.findings.sort(key=Finding.sort_key)
+    return after
+
+
+def _add_gone(after: Analysis, diff: Diff) -> None:
+    """List what disappeared: resolved problems, and problems whose data now stops earlier."""
+    for f in diff.resolved:
         after.findings.append(
             dataclasses.replace(
                 f,
@@ -272,5 +287,13 @@ def _what_if_replace(
                 title=f"Resolved: {f.title}",
             )
         )
-    after.findings.sort(key=Finding.sort_key)
-    return after
+    for f, where in diff.moved:
+        after.findings.append(
+            dataclasses.replace(
+                f,
+                change="moved",
+                severity=Severity.INFO,
+                title=f"Not resolved, the data now stops earlier: {f.title}",
+                detail=f"{where} {f.detail}",
+            )
+        )

@@ -61,14 +61,17 @@ def test_site_impact_on_the_example_inventory(halo_37: Path) -> None:
         "CT-A → PACS (commitment)": commit,
         "CT-B → PACS (commitment)": commit,
         "US-1 → PACS (commitment)": commit,
-        f"workflow chain CT-A: {CHAIN}": [("blocking", "workflow-chain")],
-        f"workflow chain CT-B: {CHAIN}": [("blocking", "workflow-chain")],
+    }
+    # the chains were broken before (CTs: JPEG 2000 store; US-1: no commitment SCU) and stay broken,
+    # now (also) at PACS's commitment: changed, not new
+    assert _links(impact, "changed") == {
+        f"workflow chain {m}: {CHAIN}": [("blocking", "workflow-chain")] for m in ("CT-A", "CT-B", "US-1")
     }
     fixed_store = [("blocking", "no-common-transfer-syntax"), ("degrading", "transfer-syntax-fallback")]
     fixed = _links(impact, "resolved")
     assert fixed["CT-A → PACS (store)"] == fixed_store
     assert fixed["CT-B → PACS (store)"] == fixed_store
-    assert impact.counts() == {"blocking": 5, "degrading": 0, "info": 0, "resolved": 6}
+    assert impact.counts() == {"blocking": 3, "degrading": 0, "info": 0, "resolved": 4, "changed": 3}
     # the links the upgrade breaks come first
     assert impact.links[0].worst == "blocking" and impact.links[-1].worst == "fixed"
 
@@ -76,12 +79,11 @@ def test_site_impact_on_the_example_inventory(halo_37: Path) -> None:
 def test_site_impact_is_measured_from_old_whatever_the_inventory_lists(halo_37: Path) -> None:
     """The inventory runs 3.6 on PACS; a downgrade 3.7 -> 3.6 is the upgrade mirrored."""
     impact = site_impact(INVENTORY, "PACS", halo_37, HALO_36)
-    assert set(_links(impact, "new")) == {
-        "CT-A → PACS (store)",
-        "CT-B → PACS (store)",
-        f"workflow chain CT-A: {CHAIN}",  # now broken at storage instead of at commitment
-        f"workflow chain CT-B: {CHAIN}",
-    }
+    assert set(_links(impact, "new")) == {"CT-A → PACS (store)", "CT-B → PACS (store)"}
+    # still broken, now at storage instead of at commitment: changed, not new
+    assert {f"workflow chain CT-A: {CHAIN}", f"workflow chain CT-B: {CHAIN}"} <= set(
+        _links(impact, "changed")
+    )
     assert {"CT-A → PACS (commitment)", "US-1 → PACS (commitment)"} <= set(_links(impact, "resolved"))
 
 
@@ -99,7 +101,7 @@ def test_cli_writes_html_json_csv_with_site_impact(tmp_path: Path, halo_37: Path
     lines = result.output.splitlines()
     assert lines[0].startswith("Compared with HaloArchive 3.6, HaloArchive 3.7 adds 2 transfer syntaxes")
     assert lines[1] == "1 removal(s), 1 addition(s), 2 neutral"
-    assert lines[2] == "site: 5 new blocking, 0 new degrading, 6 fixed on 7 link(s)"
+    assert lines[2] == "site: 3 new blocking, 0 new degrading, 4 fixed, 3 changed on 8 link(s)"
     assert lines[3:] == [
         f"wrote {out}",
         f"wrote {out.with_suffix('.json')}",
@@ -120,12 +122,12 @@ def test_cli_writes_html_json_csv_with_site_impact(tmp_path: Path, halo_37: Path
     removal = data["changes"][0]
     assert removal["class"] == "removal" and removal["evidence"]["from"][0]["page"] == 3
     assert data["site_impact"]["device"] == "PACS"
-    assert data["site_impact"]["counts"]["resolved"] == 6
+    assert data["site_impact"]["counts"]["resolved"] == 4
 
     rows = list(csv.DictReader(io.StringIO(out.with_suffix(".csv").read_text())))
     assert [r["id"] for r in rows[:4]] == ["D-001", "D-002", "D-003", "D-004"]
     assert rows[1]["kind"] == "ts-added" and len(rows[1]["services"].split("; ")) == 22
-    assert {r["kind"] for r in rows[4:]} == {"site-breaks", "site-fixes"}
+    assert {r["kind"] for r in rows[4:]} == {"site-breaks", "site-fixes", "site-changed"}
 
     html = out.read_text()
     assert "Content-Security-Policy" in html and "<script" not in html
@@ -242,8 +244,9 @@ def test_json_fields_are_exactly_the_documented_ones(tmp_path: Path, halo_37: Pa
     assert impact["links"]
     for link in impact["links"]:
         assert list(link) == docs["site_impact.links[]"]
-        for f in link["breaks"] + link["fixes"]:
-            assert list(f) == docs["site_impact.links[].breaks[]`, `site_impact.links[].fixes[]"]
+        heading = "site_impact.links[].breaks[]`, `site_impact.links[].fixes[]`, `site_impact.links[].changed[]"
+        for f in link["breaks"] + link["fixes"] + link["changed"]:
+            assert list(f) == docs[heading]
     rows = list(csv.reader(io.StringIO(to_csv(compare(parse_statement(HALO_36), parse_statement(halo_37))))))
     documented_csv = re.findall(
         r"^\| `([a-z_]+)` \|", (DOCS / "diff.md").read_text().split("## CSV")[1], re.M

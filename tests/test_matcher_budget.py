@@ -160,3 +160,196 @@ def test_store_and_commitment_to_one_archive_count_the_store_ae_once() -> None:
     assert not rules(run(devices, sts, links), "association-budget")
     sts["PACS"] = archive(max_associations_accepted=3)
     assert "Up to 4" in only(run(devices, sts, links), "association-budget").title
+
+
+# ------------------------------------------------------------- per AE, per peer (issue 17, item 3)
+STUDY_FIND = "1.2.840.10008.5.1.4.1.2.2.1"
+MPPS, MWL = "1.2.840.10008.3.1.2.3.3", "1.2.840.10008.5.1.4.31"
+
+
+def _two_ae_archive(store_limit: int = 10, product: int = 20, per_peer: int | None = None) -> Statement:
+    """An archive whose STORE-SCP AE accepts ``store_limit`` and whose QR-SCP AE accepts 10."""
+    prov = Provenance("pacs.md", line=5, text="Number of associations")
+    st = stmt("pacs.md", cap(CT, "SCP"), cap(STUDY_FIND, "SCP", [IVLE]), max_associations_accepted=product)
+    st.aes = [
+        ApplicationEntity(
+            "STORE-SCP",
+            capabilities=[cap(CT, "SCP")],
+            max_associations_accepted=Fact(store_limit, prov),
+            max_associations_accepted_per_peer=Fact(per_peer, prov) if per_peer else None,
+        ),
+        ApplicationEntity(
+            "QR-SCP", capabilities=[cap(STUDY_FIND, "SCP", [IVLE])], max_associations_accepted=Fact(10, prov)
+        ),
+    ]
+    return st
+
+
+def _ct(source: str, initiated: int) -> Statement:
+    return stmt(
+        source,
+        cap(CT, "SCU"),
+        cap(MPPS, "SCU", [IVLE]),
+        cap(MWL, "SCU", [IVLE]),
+        max_associations_initiated=initiated,
+    )
+
+
+def _site(n: int) -> list:
+    return [*(device(f"CT{i}", "modality") for i in range(1, n + 1)), device("PACS", "archive")]
+
+
+def test_load_goes_to_the_ae_that_carries_the_links() -> None:
+    """Three modalities storing 4 each overflow a storage AE of 10 though the product accepts 20."""
+    sts = {f"CT{i}": _ct(f"ct{i}.md", 4) for i in (1, 2, 3)} | {"PACS": _two_ae_archive()}
+    links = [(f"CT{i}", "PACS", "store") for i in (1, 2, 3)]
+    f = only(run(_site(3), sts, links), "association-budget")
+    assert (f.severity, f.source, f.service) == (Severity.DEGRADING, "PACS", "associations")
+    assert "STORE-SCP AE" in f.title and "Up to 12" in f.title and "accepts 10" in f.title
+    sts["PACS"] = _two_ae_archive(store_limit=12)
+    assert not rules(run(_site(3), sts, links), "association-budget")
+
+
+def test_per_peer_limit_is_compared_per_initiator_never_summed() -> None:
+    links = [(f"CT{i}", "PACS", "store") for i in (1, 2, 3)]
+    sts = {f"CT{i}": _ct(f"ct{i}.md", 3) for i in (1, 2, 3)} | {"PACS": _two_ae_archive(per_peer=3)}
+    assert not rules(run(_site(3), sts, links), "association-peer-limit")  # 9 in all, 3 each
+    sts["CT2"] = _ct("ct2.md", 5)
+    f = only(run(_site(3), sts, links), "association-peer-limit")
+    assert (f.severity, f.source, f.target) == (Severity.DEGRADING, "CT2", "PACS")
+    assert "5 associations" in f.title and "accepts 3 from one peer" in f.title
+
+
+def test_storage_concurrency_is_not_charged_to_the_mpps_link() -> None:
+    """A modality that opens 6 storage associations reports MPPS and queries the worklist one at a time."""
+    devices = [device("CT1", "modality"), device("CT2", "modality"), device("RIS", "worklist")]
+    ris = stmt("ris.md", cap(MWL, "SCP", [IVLE]), cap(MPPS, "SCP", [IVLE]), max_associations_accepted=4)
+    sts = {"CT1": _ct("ct1.md", 6), "CT2": _ct("ct2.md", 6), "RIS": ris}
+    links = [(c, "RIS", s) for c in ("CT1", "CT2") for s in ("worklist", "mpps")]
+    assert not rules(run(devices, sts, links), "association-budget")  # 2 x (1 + 1), not 2 x 6
+    sts["RIS"] = stmt(
+        "ris.md", cap(MWL, "SCP", [IVLE]), cap(MPPS, "SCP", [IVLE]), max_associations_accepted=3
+    )
+    assert "Up to 4" in only(run(devices, sts, links), "association-budget").title
+
+
+def test_an_initiators_limit_per_destination_caps_its_load() -> None:
+    ct = _ct("ct1.md", 6)
+    ct.max_associations_initiated_per_peer = Fact(
+        2, Provenance("ct1.md", line=3, text="at most 2 per destination")
+    )
+    pacs = archive(max_associations_accepted=3)
+    a = run(_site(1), {"CT1": ct, "PACS": pacs}, [("CT1", "PACS", "store")])
+    assert not rules(a, "association-budget")
+
+
+# ------------------------------------------------------------------- per-peer limits, extraction
+PEER_STATEMENT = """# Acme PACS DICOM Conformance Statement
+
+Product Name: Acme PACS
+
+## 4.2 AE Specifications
+
+### 4.2.1 STORE-SCP AE Specification
+
+| SOP Class Name | SOP Class UID | SCU | SCP |
+|---|---|---|---|
+| CT Image Storage | 1.2.840.10008.5.1.4.1.1.2 | No | Yes |
+
+#### 4.2.1.1 Number of Associations
+
+{sentence}
+
+### 4.2.2 QR-SCP AE Specification
+
+| SOP Class Name | SOP Class UID | SCU | SCP |
+|---|---|---|---|
+| Study Root Query/Retrieve Information Model - FIND | 1.2.840.10008.5.1.4.1.2.2.1 | No | Yes |
+
+## 7 Security
+
+| Parameter | Value |
+|---|---|
+| Max connections per IP address | 10 |
+"""
+
+
+def _parse_peer(tmp_path: Path, sentence: str) -> Statement:
+    path = tmp_path / "acme.md"
+    path.write_text(PEER_STATEMENT.format(sentence=sentence), encoding="utf-8")
+    return parse_statement(path, use_cache=False)
+
+
+def test_per_peer_limits_are_read_apart_from_the_total(tmp_path: Path) -> None:
+    st = _parse_peer(
+        tmp_path,
+        "The AE accepts up to 20 simultaneous associations in total, and at most 3 simultaneous "
+        "associations from a given SCU.",
+    )
+    store = next(ae for ae in st.aes if ae.name == "STORE-SCP")
+    assert store.max_associations_accepted is not None and store.max_associations_accepted.value == 20
+    peer = store.max_associations_accepted_per_peer
+    assert peer is not None and peer.value == 3 and "4.2.1.1" in peer.provenance.section  # type: ignore[union-attr]
+    qr = next(ae for ae in st.aes if ae.name == "QR-SCP")
+    assert qr.max_associations_accepted_per_peer is None
+    # the table row in the security section is the product's own limit per IP address
+    assert (
+        st.max_associations_accepted_per_peer is not None
+        and st.max_associations_accepted_per_peer.value == 10
+    )
+
+
+def test_a_per_peer_figure_is_not_kept_as_the_total(tmp_path: Path) -> None:
+    st = _parse_peer(
+        tmp_path, "The STORE-SCP AE accepts at most 3 simultaneous associations from a given SCU."
+    )
+    store = next(ae for ae in st.aes if ae.name == "STORE-SCP")
+    assert store.max_associations_accepted is None and store.max_associations_accepted_per_peer.value == 3  # type: ignore[union-attr]
+    assert st.max_associations_accepted is None
+
+
+def test_an_initiators_limit_per_destination(tmp_path: Path) -> None:
+    st = _parse_peer(tmp_path, "The AE opens no more than 2 associations to any one destination AE.")
+    store = next(ae for ae in st.aes if ae.name == "STORE-SCP")
+    assert store.max_associations_initiated_per_peer is not None
+    assert store.max_associations_initiated_per_peer.value == 2
+    assert store.max_associations_accepted_per_peer is None
+
+
+def test_per_peer_limits_round_trip_through_json(tmp_path: Path) -> None:
+    st = _parse_peer(tmp_path, "At most 3 simultaneous associations are accepted from a given calling AE.")
+    again = Statement.from_dict(st.to_dict())
+    assert again == st
+
+
+@pytest.mark.parametrize(
+    ("sentence", "accepted", "initiated"),
+    [
+        ("At most 3 simultaneous associations are accepted from a given SCU.", 3, None),
+        ("Maximum number of associations per IP address: 10", 10, None),
+        ("The AE initiates no more than 2 associations to any one destination.", None, 2),
+        ("up to four concurrent connections per calling AE title", 4, None),
+        # totals over all peers are not per-peer limits
+        ("The AE accepts up to 10 simultaneous associations from remote AEs.", None, None),
+        ("Maximum number of simultaneous associations accepted from all SCUs: 10", None, None),
+        (
+            "It can initiate associations to a given C-MOVE destination up to the maximum configured.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_per_peer_phrasings(sentence: str, accepted: int | None, initiated: int | None) -> None:
+    from conformance.document import Document, Line
+    from conformance.extract.peer_limits import find_peer_limits
+
+    doc = Document("x.txt", "text", blocks=[Line(sentence, line=7)])
+    st = Statement(source="x.txt")
+    got = find_peer_limits(doc, st)
+    assert st.max_associations_accepted_per_peer is None  # the input is left alone
+    for fact, want in (
+        (got.max_associations_accepted_per_peer, accepted),
+        (got.max_associations_initiated_per_peer, initiated),
+    ):
+        assert (fact.value if fact else None) == want
+        assert fact is None or (fact.provenance is not None and fact.provenance.line == 7)

@@ -52,8 +52,9 @@ def test_degrading_steps_do_not_break_the_chain() -> None:
     }
     a = run(SITE, sts, CHAIN)
     assert not rules(a, "workflow-chain")
-    step = only(a, "character-set-unsupported")
-    assert step.severity is Severity.DEGRADING and step.chain.startswith("CT: worklist (MWL) [RIS]")
+    steps = rules(a, "character-set-unsupported")  # worklist answers; MPPS and query keys
+    assert len(steps) == 2 and all(s.severity is Severity.DEGRADING for s in steps)
+    assert all(s.chain.startswith("CT: worklist (MWL) [RIS]") for s in steps)
 
 
 def test_missing_step_is_the_chain_own_finding() -> None:
@@ -87,3 +88,17 @@ def test_chain_causes_are_linked_in_the_json_and_html_reports() -> None:
     assert by_id[ids["sop-class-not-accepted"]]["causes"] == []
     anchor = "f-" + str(int(ids["sop-class-not-accepted"].split("-")[1]))
     assert f'Root cause: <a href="#{anchor}">{ids["sop-class-not-accepted"]}</a>' in to_html(a)
+
+
+def test_mpps_must_reach_the_worklist_provider() -> None:
+    """CT queries RIS's worklist but reports MPPS only to PACS, which forwards it nowhere."""
+    links = [("CT", "RIS", "worklist"), ("CT", "PACS", "mpps"), ("CT", "PACS", "store")]
+    a = run(SITE, {"CT": modality(), "PACS": archive(), "RIS": ris()}, links)
+    f = only(a, "mpps-not-to-worklist-provider")
+    assert (f.severity, f.source, f.target, f.service) == (Severity.DEGRADING, "CT", "RIS", "mpps")
+    assert f.chain.startswith("CT:")
+    # forwarded by the PACS to the RIS: the worklist provider hears of it
+    forwarded = [*links, ("PACS", "RIS", "mpps")]
+    assert not rules(run(SITE, {"CT": modality(), "PACS": archive(), "RIS": ris()}, forwarded), f.rule)
+    # reported straight to the RIS: fine
+    assert not rules(run(SITE, {"CT": modality(), "PACS": archive(), "RIS": ris()}, CHAIN), f.rule)

@@ -75,11 +75,24 @@ def test_gap5_worklist_character_set_is_degrading(analysis: Analysis, modality: 
     )
 
 
+@pytest.mark.parametrize("modality", ["CT-A", "CT-B", "US-1"])
+def test_gap5_names_the_modalities_write_are_latin1_for_a_utf8_broker(
+    analysis: Analysis, modality: str
+) -> None:
+    """The other direction of gap 5: MPPS N-CREATE/N-SET and worklist query keys are written in the
+    modality's ISO_IR 100; Corvid reads only the default repertoire or ISO_IR 192 (section 5)."""
+    f = _find(analysis, "character-set-unsupported", modality, "RIS", "mpps, worklist")
+    assert f.severity is Severity.DEGRADING and "ISO_IR 100" in f.title and "MPPS" in f.title
+
+
 def test_gap6_move_to_workstation_lacking_classes_is_degrading(analysis: Analysis) -> None:
     f = _find(analysis, "move-sop-class-not-accepted", "WS-1", "PACS", "move")
     assert f.severity is Severity.DEGRADING
     claims = " ".join(e.claim for e in f.evidence)
     assert "Enhanced CT Image Storage" in claims and "X-Ray Radiation Dose SR Storage" in claims
+    # one finding listing the classes (by name), each with both sides' evidence
+    assert len(f.sop_classes) == 4 and "4 of the" in f.title
+    assert {e.device for e in f.evidence} == {"PACS", "WS-1"} and len(f.evidence) == 8
 
 
 def test_no_false_blocking_finding(analysis: Analysis) -> None:
@@ -98,21 +111,34 @@ def test_no_false_blocking_finding(analysis: Analysis) -> None:
 
 @pytest.mark.parametrize(
     ("source", "target", "service"),
-    [
-        ("CT-A", "PRINTER", "print"),
-        ("CT-A", "RIS", "mpps"),
-        ("CT-B", "RIS", "mpps"),
-        ("US-1", "RIS", "mpps"),
-        ("WS-1", "PACS", "query"),
-    ],
+    [("CT-A", "PRINTER", "print"), ("WS-1", "PACS", "query"), ("WS-1", "PACS", "move")],
 )
 def test_working_links_are_clean(analysis: Analysis, source: str, target: str, service: str) -> None:
     bad = [
         f.title
         for f in analysis.findings
-        if (f.source, f.target, f.service) == (source, target, service) and f.severity is not Severity.INFO
+        if (f.source, f.target) == (source, target)
+        and service in f.service.split(", ")
+        and f.severity is not Severity.INFO
+        and f.rule != "move-sop-class-not-accepted"  # gap 6
     ]
     assert bad == []
+
+
+@pytest.mark.parametrize("modality", ["CT-A", "CT-B", "US-1"])
+def test_mpps_to_the_broker_negotiates_and_reaches_the_worklist_provider(
+    analysis: Analysis, modality: str
+) -> None:
+    """MPPS roles and presentation contexts are fine; only the character sets (gap 5) are not."""
+    found = [
+        f.rule
+        for f in analysis.findings
+        if (f.source, f.target) == (modality, "RIS")
+        and "mpps" in f.service.split(", ")
+        and f.severity is not Severity.INFO
+    ]
+    assert found == ["character-set-unsupported"]
+    assert not [f for f in analysis.findings if f.rule == "mpps-not-to-worklist-provider"]
 
 
 def test_archive_association_budget_is_not_exceeded(analysis: Analysis) -> None:

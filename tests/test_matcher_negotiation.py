@@ -6,7 +6,8 @@ import pytest
 from pynetdicom import AE, build_context
 
 from conformance.findings import Severity
-from conformance.matcher.negotiation import negotiate
+from conformance.matcher.negotiation import has_pixel_data, negotiate
+from conformance.model import Direction, Provenance
 from tests.matcher_kit import (
     CT,
     EVBE,
@@ -28,8 +29,11 @@ DEVICES = [device("CT", "modality"), device("PACS", "archive")]
 STORE = [("CT", "PACS", "store")]
 
 
-def _store(sender_ts: list[str], receiver_ts: list[str], uid: str = CT):
-    ct = stmt("ct.md", cap(uid, "SCU", sender_ts))
+def _store(
+    sender_ts: list[str], receiver_ts: list[str], uid: str = CT, direction: Direction = Direction.INITIATE
+):
+    """CT proposes ``uid`` (from a proposed-contexts table by default: its order is stated)."""
+    ct = stmt("ct.md", cap(uid, "SCU", sender_ts, direction=direction))
     pacs = stmt("pacs.md", cap(uid, "SCP", receiver_ts))
     return run(DEVICES, {"CT": ct, "PACS": pacs}, STORE)
 
@@ -48,6 +52,35 @@ def test_fallback_to_uncompressed_is_degrading() -> None:
     # the sender's next choice (Explicit VR LE) wins, not the acceptor's first listed syntax
     assert f.title.startswith("Explicit VR Little Endian instead of JPEG 2000")
     assert not rules(a, "no-common-transfer-syntax")
+
+
+PDF = "1.2.840.10008.5.1.4.1.1.104.1"  # Encapsulated PDF Storage
+DOSE_SR = "1.2.840.10008.5.1.4.1.1.88.67"  # X-Ray Radiation Dose SR Storage
+
+
+def test_no_fallback_without_a_stated_preference() -> None:
+    """An overview table's list of syntaxes states no order: no syntax is 'the preferred one'."""
+    a = _store([J2K_LOSSLESS, EVLE, IVLE], [IVLE, EVLE], direction=Direction.UNSPECIFIED)
+    assert not rules(a, "transfer-syntax-fallback")
+    # a proposed-context table listing the compressed syntax last prefers it no more
+    assert not rules(_store([EVLE, IVLE, J2K_LOSSLESS], [IVLE, EVLE]), "transfer-syntax-fallback")
+
+
+def test_a_preference_stated_in_words_counts() -> None:
+    ct = stmt("ct.md", cap(CT, "SCU", [J2K_LOSSLESS, EVLE, IVLE]))  # an overview row, no order
+    row = "CT Image Storage | JPEG 2000 Lossless (preferred), Explicit VR LE, Implicit VR LE"
+    ct.aes[0].capabilities[0].provenance = [Provenance("ct.md", line=40, text=row)]
+    pacs = stmt("pacs.md", cap(CT, "SCP", [IVLE, EVLE]))
+    f = only(run(DEVICES, {"CT": ct, "PACS": pacs}, STORE), "transfer-syntax-fallback")
+    assert f.severity is Severity.DEGRADING and f.target == "PACS"
+
+
+@pytest.mark.parametrize("uid", [PDF, DOSE_SR])
+def test_objects_without_pixel_data_never_fall_back(uid: str) -> None:
+    """Encapsulated PDF or an SR proposed 'JPEG 2000 first' has nothing a codec would compress."""
+    assert not has_pixel_data(uid) and has_pixel_data(CT) and has_pixel_data(US)
+    a = _store([J2K_LOSSLESS, EVLE, IVLE], [IVLE, EVLE], uid=uid)
+    assert not rules(a, "transfer-syntax-fallback")
 
 
 def test_shared_preferred_syntax_gives_no_finding() -> None:
@@ -105,6 +138,10 @@ def test_more_than_128_presentation_contexts_is_flagged(count: int, flagged: boo
     assert bool(rules(a, "presentation-context-limit")) is flagged
     if flagged:
         assert only(a, "presentation-context-limit").severity is Severity.DEGRADING
+    # the limit counts what the sender proposes, not what the receiver accepts
+    few = stmt("pacs.md", *[cap(u, "SCP", [IVLE]) for u in storage[:10]])
+    a = run(DEVICES, {"CT": ct, "PACS": few}, STORE)
+    assert bool(rules(a, "presentation-context-limit")) is flagged
 
 
 def test_negotiate_matches_a_real_pynetdicom_association() -> None:

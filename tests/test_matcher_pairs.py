@@ -62,7 +62,7 @@ def test_small_max_pdu_is_one_finding_per_pair() -> None:
     assert only(run(SITE, sts, STORE_AND_COMMIT), "max-pdu-small").service == "commitment, store"
 
 
-def test_character_sets_are_one_finding_for_worklist_and_query_paths() -> None:
+def test_character_sets_are_one_finding_per_direction_names_travel() -> None:
     broker = stmt(
         "broker.md", cap(MWL, "SCP", [IVLE]), cap(STUDY_FIND, "SCP", [IVLE]), character_sets=["ISO_IR 192"]
     )
@@ -70,11 +70,17 @@ def test_character_sets_are_one_finding_for_worklist_and_query_paths() -> None:
     ct.aes[0].capabilities.append(cap(STUDY_FIND, "SCU", [IVLE], source="ct.md"))
     devices = [device("CT", "modality"), device("RIS", "worklist")]
     links = [("CT", "RIS", "worklist"), ("CT", "RIS", "query"), ("CT", "RIS", "mpps")]
-    f = only(run(devices, {"CT": ct, "RIS": broker}, links), "character-set-unsupported")
-    assert f.service == "query, worklist" and f.severity is Severity.DEGRADING  # mpps carries no names
+    found = {
+        f.service: f
+        for f in rules(run(devices, {"CT": ct, "RIS": broker}, links), "character-set-unsupported")
+    }
+    assert sorted(found) == ["mpps, query, worklist", "query, worklist"]
+    answers, sent = found["query, worklist"], found["mpps, query, worklist"]  # answers; keys and MPPS
+    assert answers.severity is sent.severity is Severity.DEGRADING
+    assert answers.title.startswith("RIS may answer in ISO_IR 192") and sent.title.startswith("CT may send")
     broker = stmt("broker.md", cap(MWL, "SCP", [IVLE]), cap(STUDY_FIND, "SCP", [IVLE]))
     silent = only(run(devices, {"CT": ct, "RIS": broker}, links), "statement-silent-character-sets")
-    assert silent.service == "query, worklist" and "query, worklist path" in silent.title
+    assert silent.service == "mpps, query, worklist" and "mpps, query, worklist path" in silent.title
 
 
 def test_missing_statement_is_one_finding_per_pair() -> None:

@@ -14,6 +14,7 @@ from tests.matcher_kit import (
     STUDY_FIND,
     STUDY_GET,
     STUDY_MOVE,
+    US,
     archive,
     cap,
     device,
@@ -46,7 +47,7 @@ def test_commitment_reply_accepted_on_a_new_association_passes() -> None:
 def test_modality_silent_on_accepting_the_reply_is_degrading() -> None:
     ct = stmt("ct.md", cap(CT, "SCU"), cap(COMMITMENT, "SCU", [IVLE], direction=Direction.INITIATE))
     f = only(run(MOD, {"CT": ct, "PACS": archive()}, COMMIT), "commitment-reply-association")
-    assert f.severity is Severity.DEGRADING
+    assert f.severity is Severity.DEGRADING and f.unconfirmed
     assert "role selection" in f.detail and f.evidence[0].provenance is not None
 
 
@@ -114,36 +115,66 @@ def test_move_sub_operations_deliver_what_the_archive_holds() -> None:
     assert f.severity is Severity.DEGRADING and f.title.startswith("C-MOVE sub-operations")
 
 
-def test_move_destination_must_be_a_storage_scp() -> None:
+def test_move_destination_silent_on_storage_scp_is_unconfirmed() -> None:
+    """A destination whose statement says nothing about Storage SCP: degrading, not a blocker."""
     ws = stmt("ws.md", cap(STUDY_FIND, "SCU", [IVLE]), cap(STUDY_MOVE, "SCU", [IVLE]))
     a = run(WS, {"WS": ws, "PACS": archive()}, [("WS", "PACS", "move"), ("PACS", "WS", "store")])
-    assert only(a, "move-destination-not-storage-scp").severity is Severity.BLOCKING
+    f = only(a, "move-destination-not-storage-scp")
+    assert (f.severity, f.source, f.target, f.unconfirmed) == (Severity.DEGRADING, "WS", "PACS", True)
+
+
+# C-GET: CT stores CT and MR images into PACS; WS retrieves with C-GET (issue 17, item 1)
+GET_SITE = [device("CT", "modality"), *WS]
+GET_LINKS = [("CT", "PACS", "store"), ("WS", "PACS", "get")]
 
 
 def _get_pacs(*storage_scu: str):
-    return stmt("pacs.md", cap(STUDY_GET, "SCP", [IVLE]), *[cap(u, "SCU", NATIVE) for u in storage_scu])
-
-
-def test_get_role_selection_for_every_class_the_archive_sends() -> None:
-    ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]), cap(CT, "SCP", NATIVE), cap(MR, "SCP", NATIVE))
-    good = run(WS, {"WS": ws, "PACS": _get_pacs(CT, MR)}, [("WS", "PACS", "get")])
-    assert not rules(good, "get-storage-role-selection")
-    partial = only(
-        run(WS, {"WS": ws, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")]), "get-storage-role-selection"
+    """An archive that accepts CT and MR, serves C-GET and sends ``storage_scu`` back."""
+    return stmt(
+        "pacs.md",
+        cap(STUDY_GET, "SCP", [IVLE]),
+        cap(CT, "SCP", NATIVE),
+        cap(MR, "SCP", NATIVE),
+        *[cap(u, "SCU", NATIVE) for u in storage_scu],
     )
-    assert partial.severity is Severity.DEGRADING and "MR Image Storage" in partial.title
-    none = only(
-        run(WS, {"WS": ws, "PACS": _get_pacs()}, [("WS", "PACS", "get")]), "get-storage-role-selection"
-    )
-    assert none.severity is Severity.BLOCKING
 
 
-def test_get_requester_must_be_storage_scp() -> None:
-    ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]))
-    f = only(
-        run(WS, {"WS": ws, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")]), "get-requester-not-storage-scp"
-    )
-    assert f.severity is Severity.BLOCKING
+def _get_ws(*storage_scp: str):
+    return stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]), *[cap(u, "SCP", NATIVE) for u in storage_scp])
+
+
+def _get(ws, pacs):
+    ct = stmt("ct.md", cap(CT, "SCU"), cap(MR, "SCU"))
+    return run(GET_SITE, {"CT": ct, "PACS": pacs, "WS": ws}, GET_LINKS)
+
+
+def test_get_returns_what_the_archive_holds_when_the_requester_proposes_it() -> None:
+    # the requester also accepts US images, which the archive does not hold: no problem
+    assert not rules(_get(_get_ws(CT, MR, US), _get_pacs(CT, MR)), "get-storage-role-selection")
+
+
+def test_get_held_class_the_requester_does_not_propose_as_scp_is_degrading() -> None:
+    f = only(_get(_get_ws(CT), _get_pacs(CT, MR)), "get-storage-role-selection")
+    assert (f.severity, f.source, f.target, f.service) == (Severity.DEGRADING, "WS", "PACS", "get")
+    assert f.sop_classes == [MR] and "1 of the 2" in f.title and "MR Image Storage" in f.title
+    assert {e.device for e in f.evidence} == {"PACS", "WS"}
+
+
+def test_get_none_of_the_held_classes_proposed_is_blocking() -> None:
+    f = only(_get(_get_ws(US), _get_pacs(CT, MR)), "get-storage-role-selection")
+    assert (f.severity, f.target) == (Severity.BLOCKING, "PACS") and f.sop_classes == [CT, MR]
+
+
+def test_get_archive_silent_on_storage_scu_is_unconfirmed_not_blocking() -> None:
+    a = _get(_get_ws(CT, MR), _get_pacs())
+    f = only(a, "statement-silent-get-storage")
+    assert (f.severity, f.target, f.unconfirmed) == (Severity.DEGRADING, "PACS", True)
+    assert not rules(a, "get-storage-role-selection")
+
+
+def test_get_requester_silent_on_storage_scp_is_unconfirmed() -> None:
+    f = only(_get(_get_ws(), _get_pacs(CT, MR)), "get-requester-not-storage-scp")
+    assert (f.severity, f.source, f.target, f.unconfirmed) == (Severity.DEGRADING, "WS", "PACS", True)
 
 
 def test_get_without_get_scp_is_a_role_gap() -> None:
@@ -190,3 +221,23 @@ def test_silent_storage_classes_on_store_and_move_links() -> None:
         "statement-silent-move-storage",
     )
     assert f.severity is Severity.DEGRADING
+
+
+def test_move_sub_operations_assume_no_preference_of_the_archive() -> None:
+    """The archive sends what it holds in the syntax it stored; its proposed-context order for
+    forwarding says nothing about that, so no fallback is reported for the sub-operations."""
+    devices = [device("CT", "modality"), *WS]
+    ct = stmt("ct.md", cap(CT, "SCU"))
+    pacs = stmt(
+        "pacs.md",
+        cap(CT, "SCP", [J2K, *NATIVE]),
+        cap(CT, "SCU", [J2K, *NATIVE], direction=Direction.INITIATE),
+        cap(STUDY_MOVE, "SCP", [IVLE]),
+    )
+    ws = stmt("ws.md", cap(CT, "SCP", NATIVE), cap(STUDY_MOVE, "SCU", [IVLE]))
+    a = run(devices, {"CT": ct, "PACS": pacs, "WS": ws}, [("CT", "PACS", "store"), ("WS", "PACS", "move")])
+    assert not rules(a, "transfer-syntax-fallback")
+    # the same archive storing to the workstation on its own (a store link) states a preference
+    b = run(devices, {"CT": ct, "PACS": pacs, "WS": ws}, [("CT", "PACS", "store"), ("PACS", "WS", "store")])
+    f = only(b, "transfer-syntax-fallback")
+    assert (f.severity, f.source, f.target) == (Severity.DEGRADING, "PACS", "WS")

@@ -32,16 +32,19 @@ class LinkImpact:
     chain: str
     new: list[Finding] = field(default_factory=list)
     resolved: list[Finding] = field(default_factory=list)
+    # a problem there before and after, whose content changed (a broken chain now broken elsewhere)
+    changed: list[Finding] = field(default_factory=list)
 
     @property
     def worst(self) -> str:
-        """'blocking' / 'degrading' / 'info' for the worst new finding, 'fixed' when only fixes."""
+        """'blocking' / 'degrading' / 'info' for the worst new finding, 'fixed' when only fixes,
+        'changed' when the link's problems are the same ones, differently."""
         if self.new:
             return min((f.severity for f in self.new), key=lambda s: s.rank).value
-        return "fixed"
+        return "fixed" if self.resolved else "changed"
 
     def sort_key(self) -> tuple[int, str]:
-        ranks = {"blocking": 0, "degrading": 1, "info": 2, "fixed": 3}
+        ranks = {"blocking": 0, "degrading": 1, "info": 2, "changed": 3, "fixed": 4}
         return (ranks[self.worst], self.label)
 
 
@@ -57,6 +60,7 @@ class SiteImpact:
         new = [f for lk in self.links for f in lk.new]
         out = {s.value: sum(1 for f in new if f.severity is s) for s in Severity}
         out["resolved"] = sum(len(lk.resolved) for lk in self.links)
+        out["changed"] = sum(len(lk.changed) for lk in self.links)
         return out
 
 
@@ -77,13 +81,17 @@ def impact_of(analysis: Analysis, device: str) -> SiteImpact:
     """Group a replacement what-if's new and resolved findings by link."""
     links: dict[str, LinkImpact] = {}
     for f in analysis.findings:
-        if f.rule == SUMMARY_RULE or f.change not in ("new", "resolved"):
+        if f.rule == SUMMARY_RULE or f.change not in ("new", "resolved", "changed"):
             continue
         label = _label(f)
         link = links.setdefault(label, LinkImpact(label, f.source, f.target, f.service, f.chain))
-        (link.new if f.change == "new" else link.resolved).append(f)
+        worse = f.change == "changed" and f.severity_before and f.severity.rank < f.severity_before.rank
+        {"new": link.new, "resolved": link.resolved, "changed": link.changed}[
+            "new" if worse else f.change
+        ].append(f)
     for link in links.values():
         link.new.sort(key=Finding.sort_key)
+        link.changed.sort(key=Finding.sort_key)
         link.resolved.sort(key=lambda f: ((f.severity_before or f.severity).rank, f.rule, f.title))
     return SiteImpact(
         inventory=analysis.label,

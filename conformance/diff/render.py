@@ -215,6 +215,7 @@ def _impact_json(impact: SiteImpact) -> dict[str, Any]:
                 "worst": lk.worst,
                 "breaks": [_finding_json(f) for f in lk.new],
                 "fixes": [_finding_json(f) for f in lk.resolved],
+                "changed": [_finding_json(f) for f in lk.changed],
             }
             for lk in impact.links
         ],
@@ -294,7 +295,11 @@ def to_csv(diff: Diff | DiffView, impact: SiteImpact | None = None) -> str:
     if v.impact:
         n = 0
         for lk in v.impact.links:
-            for kind, findings in (("site-breaks", lk.new), ("site-fixes", lk.resolved)):
+            for kind, findings in (
+                ("site-breaks", lk.new),
+                ("site-fixes", lk.resolved),
+                ("site-changed", lk.changed),
+            ):
                 for f in findings:
                     n += 1
                     j = _finding_json(f)

@@ -30,6 +30,7 @@ from typing import NamedTuple
 from conformance.document import Document
 from conformance.extract import finish, identity, references, scalars, tslists
 from conformance.extract.context import roles_in
+from conformance.extract.peer_limits import find_peer_limits
 from conformance.extract.state import DEFAULT_AE, ReadingState
 from conformance.extract.walk import walk
 from conformance.model import Statement
@@ -46,6 +47,11 @@ class Pass(NamedTuple):
     run: Callable[[ReadingState], None]
 
 
+def per_peer_limits(state: ReadingState) -> None:
+    """Pass: limits stated per peer ("3 associations per calling AE"), kept apart from totals."""
+    state.statement = find_peer_limits(state.doc, state.statement)
+
+
 # In order: each pass may rely on what the ones before it settled.
 PASSES: tuple[Pass, ...] = (
     Pass("references resolved", references.resolve_references),
@@ -56,6 +62,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("application entities", finish.settle_aes),
     Pass("product identity", identity.product_identity),
     Pass("empty statement", finish.warn_if_empty),
+    Pass("per-peer association limits", per_peer_limits),
 )
 
 

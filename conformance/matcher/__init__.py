@@ -6,9 +6,9 @@ One module per rule family:
 - :mod:`.negotiation`: presentation contexts through pynetdicom's own negotiation;
 - :mod:`.reverse`: Storage Commitment replies, C-MOVE destinations, C-GET role selection;
 - :mod:`.chains`: worklist -> modality -> MPPS -> storage -> commitment chains;
-- :mod:`.budget`: associations opened against each device versus its accepted limit;
-- :mod:`.profile`: AE titles, port clashes, TLS, max PDU;
-- :mod:`.charsets`: character sets on worklist and query paths;
+- :mod:`.budget`: associations opened against each device, AE and per peer versus the limits;
+- :mod:`.profile`: AE titles, port clashes, TLS per AE (and on reverse associations), max PDU;
+- :mod:`.charsets`: character sets on every service that carries names (worklist, query, MPPS, storage);
 - :mod:`.silence`: facts a check needs that a statement does not state.
 
 Findings are sorted (severity, source, target, service, rule, title) so that the same
@@ -25,7 +25,7 @@ from conformance.matcher.chains import check_chains
 from conformance.matcher.charsets import check_charsets
 from conformance.matcher.common import Context, finding, inventory_evidence, pair_finding, services_of
 from conformance.matcher.negotiation import check_contexts
-from conformance.matcher.profile import check_ae_titles, check_pair_profile, check_ports
+from conformance.matcher.profile import check_ae_titles, check_pair_profile, check_ports, check_tls_inventory
 from conformance.matcher.reverse import check_commitment, check_get, check_move
 from conformance.matcher.roles import check_roles
 from conformance.matcher.silence import check_device_silence, check_pair_silence, empty
@@ -124,6 +124,7 @@ def analyze(inventory: Inventory, statements: dict[str, Statement]) -> Analysis:
         findings.extend(check_pair(ctx, links))
     findings.extend(check_ae_titles(ctx))
     findings.extend(check_ports(ctx))
+    findings.extend(check_tls_inventory(ctx))
     findings.extend(check_budget(ctx))
     findings.extend(check_device_silence(ctx))
     findings.extend(_inventory_warnings(ctx))

@@ -78,9 +78,61 @@ def check_chains(ctx: Context, findings: list[Finding]) -> list[Finding]:
                         causes.append((step.label, f))
                         worst = Severity.BLOCKING
                         evidence.extend(f.evidence[:2])
+        out.extend(_mpps_reaches_worklist(ctx, device.name, steps[0].links, steps[1].links, name))
         if worst is None:
             continue
         out.append(_chain_finding(device.name, name, worst, missing, causes, evidence))
+    return out
+
+
+def _mpps_reaches_worklist(
+    ctx: Context, modality: str, worklist: list[Link], mpps: list[Link], chain: str
+) -> list[Finding]:
+    """The worklist provider must learn how the procedure step went (IHE Scheduled Workflow).
+
+    A modality that takes its worklist from W and reports MPPS must report it to W, or to a
+    device that forwards MPPS (transitively) to W; otherwise W's worklist entries stay
+    "scheduled" and the order is never completed. Only when both steps exist: a missing MPPS
+    step is the chain's own finding.
+    """
+    if not worklist or not mpps:
+        return []
+    reached: set[str] = set()
+    todo = [lk.target for lk in mpps]
+    while todo:
+        here = todo.pop()
+        if here not in reached:
+            reached.add(here)
+            todo.extend(lk.target for lk in ctx.links_from(here, Service.MPPS))
+    out = []
+    for provider in sorted({lk.target for lk in worklist} - reached):
+        targets = ", ".join(sorted({lk.target for lk in mpps}))
+        out.append(
+            Finding(
+                rule="mpps-not-to-worklist-provider",
+                severity=Severity.DEGRADING,
+                title=f"MPPS from {modality} does not reach {provider}, its worklist provider",
+                detail=f"{modality} queries {provider}'s worklist but reports MPPS only to {targets}, and no "
+                f"MPPS link forwards it from there to {provider}: the procedure steps {provider} "
+                "scheduled are never reported as in progress, completed or discontinued.",
+                fix=f"Report MPPS from {modality} to {provider} as well, or forward it from {targets} to "
+                f"{provider} (and add that link to the inventory).",
+                source=modality,
+                target=provider,
+                service="mpps",
+                chain=chain,
+                evidence=[
+                    inventory_evidence(
+                        ctx.inventory, ctx.device(modality), f"{modality} reports MPPS to {targets}"
+                    ),
+                    inventory_evidence(
+                        ctx.inventory,
+                        ctx.device(provider),
+                        f"no MPPS link from {targets} (or beyond) to {provider}",
+                    ),
+                ],
+            )
+        )
     return out
 
 

@@ -174,6 +174,9 @@ def finding(
     evidence: Iterable[Evidence] = (),
     fix: str = "",
     detail: str = "",
+    sop_classes: Iterable[str] = (),
+    transfer_syntaxes: Iterable[str] = (),
+    unconfirmed: bool = False,
 ) -> Finding:
     if link is not None:
         source, target, service = link.source, link.target, service or link.service.value
@@ -187,6 +190,9 @@ def finding(
         target=target,
         service=service,
         evidence=list(evidence),
+        sop_classes=list(sop_classes),
+        transfer_syntaxes=list(transfer_syntaxes),
+        unconfirmed=unconfirmed,
     )
 
 

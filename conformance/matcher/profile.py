@@ -19,6 +19,7 @@ from conformance.matcher.common import (
     services_of,
 )
 from conformance.model import Statement
+from conformance.services import Service
 from conformance.site import AE, Device, Link
 
 LOGGER = logging.getLogger(__name__)
@@ -126,48 +127,20 @@ def check_pair_profile(ctx: Context, links: list[Link], a: Statement, b: Stateme
     """TLS agreement and max PDU for one device pair (``links`` all run source -> target).
 
     Both are facts of the two statements and the acceptor's inventory entry, the same for
-    every service between the pair: one finding per pair names the services concerned.
+    every service between the pair: one finding per pair names the services concerned. TLS is
+    checked per AE (an acceptor with a plain AE besides its TLS AE serves initiators without
+    TLS there) and on the associations the target opens back (C-MOVE sub-operations, Storage
+    Commitment replies), where the source is the acceptor.
     """
     out: list[Finding] = []
     source, target = links[0].source, links[0].target
     carried = f"Concerns the {services_of(links)} link(s) from {source} to {target}."
-    dst = ctx.device(target)
-    required = [ae for ae in (dst.aes if dst else []) if ae.tls]
-    if required and a.tls is not None and a.tls.value is False:
-        out.append(
-            pair_finding(
-                "tls-required-unsupported",
-                Severity.BLOCKING,
-                f"{target} requires TLS but {source} does not support it",
-                links,
-                evidence=[
-                    inventory_evidence(
-                        ctx.inventory, dst, f"{required[0].title}: TLS required", required[0].row
-                    ),
-                    fact_evidence(source, a, "TLS", a.tls),
-                ],
-                detail=carried,
-                fix=f"Enable TLS on {source}, or give {target} a plain TCP port for it.",
-            )
-        )
-    elif required and a.tls is None:
-        out.append(
-            pair_finding(
-                "statement-silent-tls",
-                Severity.DEGRADING,
-                f"{target} requires TLS; {source}'s statement is silent on TLS",
-                links,
-                evidence=[
-                    inventory_evidence(
-                        ctx.inventory, dst, f"{required[0].title}: TLS required", required[0].row
-                    ),
-                    fact_evidence(source, a, "TLS", None),
-                ],
-                detail=carried,
-                fix=f"Ask the vendor of {source} whether it supports DICOM over TLS.",
-            )
-        )
-    elif a.tls is not None and b.tls is not None and a.tls.value != b.tls.value:
+    tls = _tls_gate(ctx, links, source, a, target, ctx.device(target), reverse=False)
+    out.extend(tls)
+    back = [lk for lk in links if lk.service in REVERSE_SERVICES]
+    if back:
+        out.extend(_tls_gate(ctx, back, target, b, source, ctx.device(source), reverse=True))
+    if not tls and a.tls is not None and b.tls is not None and a.tls.value != b.tls.value:
         yes, no = (source, target) if a.tls.value else (target, source)
         out.append(
             pair_finding(
@@ -196,6 +169,115 @@ def check_pair_profile(ctx: Context, links: list[Link], a: Statement, b: Stateme
                 evidence=[fact_evidence(target, b, "maximum PDU received", pdu)],
                 detail=f"Max PDU is never blocking; a small value only costs throughput. {carried}",
                 fix=f"Raise the maximum PDU length on {target} if transfers are slow.",
+            )
+        )
+    return out
+
+
+# Associations the link's acceptor opens back to its initiator: C-MOVE sub-operations to the move
+# destination, the Storage Commitment N-EVENT-REPORT on a new association.
+REVERSE_SERVICES = frozenset({Service.MOVE, Service.COMMITMENT})
+
+
+def _tls_gate(
+    ctx: Context,
+    links: list[Link],
+    opener: str,
+    st: Statement,
+    listener: str,
+    device: Device | None,
+    *,
+    reverse: bool,
+) -> list[Finding]:
+    """Whether ``opener`` (its statement ``st``) can reach an AE of ``listener`` that the inventory
+    marks as TLS-only; per AE: a plain AE of the listener serves an opener without TLS.
+
+    ``reverse``: the links run listener -> opener and the opener connects back (C-MOVE
+    destination, commitment listener), so only the listener's listening AEs (with a port) count.
+    """
+    aes = device.aes if device is not None else []
+    if reverse:
+        aes = [ae for ae in aes if ae.port] or aes
+    required = [ae for ae in aes if ae.tls]
+    if not required or (st.tls is not None and st.tls.value is True):
+        return []
+    plain = [ae for ae in aes if not ae.tls]
+    services = services_of(links)
+    what = f"the {services} association(s) {opener} opens to {listener}" if reverse else f"{services}"
+    ev_required = inventory_evidence(
+        ctx.inventory, device, f"{required[0].title}: TLS required", required[0].row
+    )
+    if plain:
+        if st.tls is None:
+            return []  # the plain AE serves it whatever its TLS support
+        titles = ", ".join(ae.title for ae in plain)
+        return [
+            pair_finding(
+                "tls-plain-ae-only",
+                Severity.INFO,
+                f"{opener} does not support TLS: only {listener}'s plain AE {titles} is usable ({what})",
+                links,
+                evidence=[ev_required, fact_evidence(opener, st, "TLS", st.tls)],
+                detail=f"{listener} requires TLS on {', '.join(ae.title for ae in required)} but also "
+                f"listens without TLS on {titles}; {opener} must be configured with the plain one.",
+                fix=f"Configure {titles} as {listener}'s AE on {opener}, or enable TLS on {opener}.",
+            )
+        ]
+    if st.tls is None:
+        return [
+            pair_finding(
+                "statement-silent-tls",
+                Severity.DEGRADING,
+                f"{listener} requires TLS ({what}); {opener}'s statement is silent on TLS",
+                links,
+                evidence=[ev_required, fact_evidence(opener, st, "TLS", None)],
+                detail=f"Every AE of {listener} that {opener} could reach is marked tls: yes in the "
+                f"inventory; whether {opener} can open TLS connections is not stated.",
+                fix=f"Ask the vendor of {opener} whether it supports DICOM over TLS.",
+                unconfirmed=True,
+            )
+        ]
+    return [
+        pair_finding(
+            "tls-required-unsupported",
+            Severity.BLOCKING,
+            f"{listener} requires TLS but {opener} does not support it ({what})",
+            links,
+            evidence=[ev_required, fact_evidence(opener, st, "TLS", st.tls)],
+            detail=f"Every AE of {listener} that {opener} could reach is marked tls: yes in the inventory; "
+            f"{opener}'s statement says it does not support TLS.",
+            fix=f"Enable TLS on {opener}, or give {listener} a plain TCP AE for it.",
+        )
+    ]
+
+
+def check_tls_inventory(ctx: Context) -> list[Finding]:
+    """An AE the inventory marks ``tls: yes`` whose own statement says the product has no TLS."""
+    out: list[Finding] = []
+    for device in sorted(ctx.inventory.devices, key=lambda d: d.name):
+        st = ctx.statement(device.name)
+        marked = [ae for ae in device.aes if ae.tls]
+        if st is None or st.tls is None or st.tls.value is not False or not marked:
+            continue
+        titles = ", ".join(ae.title for ae in marked)
+        out.append(
+            finding(
+                "tls-inventory-contradicts-statement",
+                Severity.DEGRADING,
+                f"{device.name}: {titles} is marked tls: yes, but its statement says TLS is not supported",
+                source=device.name,
+                service="network",
+                evidence=[
+                    *(
+                        inventory_evidence(ctx.inventory, device, f"{ae.title}: TLS required", ae.row)
+                        for ae in marked
+                    ),
+                    fact_evidence(device.name, st, "TLS", st.tls),
+                ],
+                detail="Either the inventory is wrong (the AE does not use TLS) or the statement is out of "
+                "date (another software version, a TLS gateway in front of it); every TLS check on this "
+                "device rests on the inventory's word.",
+                fix=f"Check how {titles} is configured and correct the inventory or the statement.",
             )
         )
     return out

@@ -7,7 +7,10 @@
 - C-MOVE: the archive opens a new association to the move destination as Storage SCU; the
   destination must be known to it (an inventory store link) and accept the storage.
 - C-GET: the storage sub-operations come back on the same association; the GET SCU must
-  propose each storage SOP class with the SCP role (role selection), the archive accept it.
+  propose each storage SOP class the archive holds with the SCP role (role selection), and
+  the archive (its Storage SCU) uses those contexts.
+
+An archive "holds" what the inventory's senders store into it (:func:`.roles.stored_classes`).
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ def check_commitment(ctx: Context, link: Link, a: Statement, b: Statement) -> li
                 f"arrives while {link.source} keeps the original association open.",
                 fix=f"Confirm that {link.source} accepts Storage Commitment N-EVENT-REPORT associations, or "
                 f"configure {link.target} to reply on the same association.",
+                unconfirmed=True,
             )
         )
     else:
@@ -125,12 +129,14 @@ def check_move(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Fin
         out.append(
             finding(
                 "move-destination-not-storage-scp",
-                Severity.BLOCKING,
-                f"{link.source} is not a Storage SCP, so C-MOVE has nowhere to deliver",
+                Severity.DEGRADING,
+                f"{link.source}'s statement lists no Storage SCP, so C-MOVE to it is unconfirmed",
                 link=link,
                 evidence=[cap_evidence(link.source, a, uids.SECONDARY_CAPTURE, Role.SCP, None)],
-                detail="The destination of a C-MOVE receives the images as Storage SCP.",
-                fix=f"Enable Storage SCP on {link.source}, or retrieve with C-GET.",
+                detail="The destination of a C-MOVE receives the images as Storage SCP; the statement "
+                "says nothing about receiving them (silence, not a stated refusal).",
+                fix=f"Confirm that {link.source} is a Storage SCP, or retrieve with C-GET.",
+                unconfirmed=True,
             )
         )
         return out
@@ -170,6 +176,39 @@ def check_move(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Fin
     return out
 
 
+def _silent_sub_operations(link: Link, b: Statement, what: str, *, rule: str) -> Finding:
+    """The archive states no Storage SCU: nothing says it sends the sub-operations (PS3.4 C.4.2/C.4.3)."""
+    return finding(
+        rule,
+        Severity.DEGRADING,
+        f"{link.target}'s statement lists no storage SOP class it sends ({what} sub-operations)",
+        link=link,
+        evidence=[cap_evidence(link.target, b, uids.SECONDARY_CAPTURE, Role.SCU, None)],
+        detail=f"The {what} SCP sends what it holds as Storage SCU; {link.target}'s statement is silent on "
+        "that role, so what it returns cannot be checked.",
+        fix=f"Check {b.source} for its Storage SCU SOP classes.",
+        unconfirmed=True,
+    )
+
+
+def _class_evidence(
+    ctx: Context, link: Link, a: Statement, b: Statement, classes: list[str]
+) -> list[Evidence]:
+    """Per class: the archive's Storage SCU row and the requester's (or destination's) SCP row."""
+    return [
+        ev
+        for uid in classes
+        for ev in (
+            cap_evidence(link.target, b, uid, Role.SCU, ctx.cap(b, uid, Role.SCU)),
+            cap_evidence(link.source, a, uid, Role.SCP, ctx.cap(a, uid, Role.SCP)),
+        )
+    ]
+
+
+def _by_name(classes: list[str] | set[str]) -> list[str]:
+    return sorted(classes, key=lambda u: (name(u), u))
+
+
 def _move_sub_operations(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
     """Storage from the archive (SCU) to the destination (SCP) for the C-MOVE sub-operations."""
     from conformance.matcher.negotiation import check_contexts
@@ -177,17 +216,8 @@ def _move_sub_operations(ctx: Context, link: Link, a: Statement, b: Statement) -
 
     carried = stored_classes(ctx, link.target, b)
     if not carried:
-        return [
-            finding(
-                "statement-silent-move-storage",
-                Severity.DEGRADING,
-                f"{link.target}'s statement lists no storage SOP class it sends (C-MOVE sub-operations)",
-                link=link,
-                evidence=[cap_evidence(link.target, b, uids.SECONDARY_CAPTURE, Role.SCU, None)],
-                fix=f"Check {b.source} for its Storage SCU SOP classes.",
-            )
-        ]
-    missing = [uid for uid in carried if ctx.cap(a, uid, Role.SCP) is None]
+        return [_silent_sub_operations(link, b, "C-MOVE", rule="statement-silent-move-storage")]
+    missing = _by_name([uid for uid in carried if ctx.cap(a, uid, Role.SCP) is None])
     out: list[Finding] = []
     if missing:
         severity = Severity.BLOCKING if len(missing) == len(carried) else Severity.DEGRADING
@@ -195,23 +225,17 @@ def _move_sub_operations(ctx: Context, link: Link, a: Statement, b: Statement) -
             finding(
                 "move-sop-class-not-accepted",
                 severity,
-                f"C-MOVE from {link.target} cannot deliver {short_list([name(u) for u in missing], 3)} "
-                f"to {link.source}",
+                f"C-MOVE from {link.target} cannot deliver {len(missing)} of the {len(carried)} storage "
+                f"classes it holds to {link.source} ({short_list([name(u) for u in missing], 3)})",
                 link=link,
-                evidence=[
-                    ev
-                    for uid in missing[:10]
-                    for ev in (
-                        cap_evidence(link.target, b, uid, Role.SCU, ctx.cap(b, uid, Role.SCU)),
-                        cap_evidence(link.source, a, uid, Role.SCP, None),
-                    )
-                ],
-                detail=f"{link.target} holds these classes (its senders store them) and sends them as "
-                f"Storage SCU; {link.source} does not accept them, so those sub-operations fail and the "
-                "C-MOVE "
-                "response reports failures (the other classes are delivered).",
+                evidence=_class_evidence(ctx, link, a, b, missing),
+                detail=f"{link.target} holds {short_list([name(u) for u in missing], 20)} (its senders "
+                f"store them) and sends them as Storage SCU; {link.source} does not accept them, so those "
+                "sub-operations fail and the C-MOVE response reports failures (the other classes are "
+                "delivered).",
                 fix=f"Enable these SOP classes on {link.source}, or accept that they are not "
                 "retrieved there.",
+                sop_classes=missing,
             )
         )
     pairs = []
@@ -220,7 +244,7 @@ def _move_sub_operations(ctx: Context, link: Link, a: Statement, b: Statement) -
         if sent is not None and got is not None:
             pairs.append(Pair(uid, sent, got))
     sub = Link(link.target, link.source, Service.STORE, "C-MOVE sub-operations", True)
-    for f in check_contexts(ctx, sub, b, a, pairs):
+    for f in check_contexts(ctx, sub, b, a, pairs, sub_operations=True):
         f.source, f.target, f.service = link.source, link.target, link.service.value
         if f.severity is Severity.BLOCKING:
             f.severity = Severity.DEGRADING  # one class fails; the retrieve goes on
@@ -230,61 +254,24 @@ def _move_sub_operations(ctx: Context, link: Link, a: Statement, b: Statement) -
 
 
 def check_get(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
-    """C-GET: role selection for the storage sub-operations on the same association."""
+    """C-GET: what the archive holds must come back on the requester's association.
+
+    The C-GET SCP (b) performs the C-STORE sub-operations itself on the same association, with
+    the requester (a) in the SCP role for each storage context (SCP/SCU role selection, PS3.4
+    C.4.3, PS3.7 D.3.3.4). So every storage SOP class the archive holds (what its senders store
+    into it, limited to what it sends as Storage SCU) must be proposed by the requester with the
+    SCP role; a class it does not propose is not returned. Classes the requester accepts but
+    the archive does not hold are no problem.
+    """
+    from conformance.matcher.roles import stored_classes
+
     out: list[Finding] = []
     if not any(ctx.cap(b, uid, Role.SCP) for uid in QR_GET) or not any(
         ctx.cap(a, u, Role.SCU) for u in QR_GET
     ):
         return out  # the roles rule already reports it
-    wanted = ctx.storage_classes(a, Role.SCP)
-    if not wanted:
-        out.append(
-            finding(
-                "get-requester-not-storage-scp",
-                Severity.BLOCKING,
-                f"{link.source} lists no storage SOP class as SCP, so C-GET returns nothing",
-                link=link,
-                evidence=[cap_evidence(link.source, a, uids.SECONDARY_CAPTURE, Role.SCP, None)],
-                detail="A C-GET SCU receives the images itself: it must propose each storage SOP class "
-                "with the SCP role (SCP/SCU role selection).",
-                fix=f"Enable Storage SCP (with role selection) on {link.source}, or retrieve with C-MOVE.",
-            )
-        )
-        return out
-    refused: list[str] = []
-    for uid in wanted:
-        mine = ctx.cap(a, uid, Role.SCP)
-        theirs = ctx.cap(b, uid, Role.SCU)
-        assert mine is not None
-        rq_ts, _ = syntaxes_or_default(mine.transfer_syntaxes)
-        if theirs is None:
-            refused.append(uid)
-            continue
-        ac_ts, _ = syntaxes_or_default(theirs.transfer_syntaxes)
-        # requestor (GET SCU) proposes SCP role; the archive, listing Storage SCU, accepts it
-        outcome = negotiate(uid, rq_ts, ac_ts, (False, True), (False, True))
-        if outcome.chosen is None or not outcome.as_scp:
-            refused.append(uid)
-    if refused:
-        severity = Severity.BLOCKING if len(refused) == len(wanted) else Severity.DEGRADING
-        out.append(
-            finding(
-                "get-storage-role-selection",
-                severity,
-                f"C-GET from {link.target} cannot return {short_list([name(u) for u in refused], 3)}",
-                link=link,
-                evidence=[
-                    cap_evidence(link.target, b, u, Role.SCU, ctx.cap(b, u, Role.SCU)) for u in refused[:10]
-                ]
-                + [cap_evidence(link.source, a, u, Role.SCP, ctx.cap(a, u, Role.SCP)) for u in refused[:10]],
-                detail=f"{link.target} must send these as Storage SCU on the C-GET association after "
-                f"accepting "
-                f"{link.source}'s SCP role selection; its statement does not list them as Storage SCU (or no "
-                "transfer syntax is shared).",
-                fix=f"Enable the storage sub-operations for these classes on {link.target}, or use C-MOVE.",
-            )
-        )
-    total = len(wanted) + sum(1 for uid in QR_GET if ctx.cap(a, uid, Role.SCU))
+    proposed = ctx.storage_classes(a, Role.SCP)
+    total = len(proposed) + sum(1 for uid in QR_GET if ctx.cap(a, uid, Role.SCU))
     if total > MAX_CONTEXTS:
         out.append(
             finding(
@@ -292,10 +279,74 @@ def check_get(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Find
                 Severity.DEGRADING,
                 f"C-GET by {link.source} needs {total} presentation contexts (limit {MAX_CONTEXTS})",
                 link=link,
-                evidence=[Evidence(link.source, a.source, f"{len(wanted)} storage SOP classes as SCP")],
+                evidence=[Evidence(link.source, a.source, f"{len(proposed)} storage SOP classes as SCP")],
                 detail="The Q/R GET contexts and every storage SOP class to receive must fit in one "
                 "association's 128 contexts, so only a subset can be retrieved per association.",
                 fix=f"Limit the SOP classes {link.source} proposes for C-GET, or retrieve with C-MOVE.",
+            )
+        )
+    held = stored_classes(ctx, link.target, b)
+    if not held:
+        out.append(_silent_sub_operations(link, b, "C-GET", rule="statement-silent-get-storage"))
+        return out
+    if not proposed:
+        out.append(
+            finding(
+                "get-requester-not-storage-scp",
+                Severity.DEGRADING,
+                f"{link.source}'s statement lists no storage SOP class as SCP: what C-GET returns is "
+                "unconfirmed",
+                link=link,
+                evidence=[cap_evidence(link.source, a, uids.SECONDARY_CAPTURE, Role.SCP, None)],
+                detail="A C-GET SCU receives the images itself: it must propose each storage SOP class "
+                "with the SCP role (SCP/SCU role selection); its statement is silent on that role.",
+                fix=f"Confirm Storage SCP (with role selection) on {link.source}, or retrieve with C-MOVE.",
+                sop_classes=_by_name(held),
+                unconfirmed=True,
+            )
+        )
+        return out
+    not_proposed: list[str] = []
+    no_syntax: list[str] = []
+    for uid in held:
+        mine, theirs = ctx.cap(a, uid, Role.SCP), ctx.cap(b, uid, Role.SCU)
+        if mine is None:
+            not_proposed.append(uid)
+            continue
+        rq_ts, _ = syntaxes_or_default(mine.transfer_syntaxes)
+        ac_ts, _ = syntaxes_or_default(theirs.transfer_syntaxes if theirs is not None else [])
+        # the requester proposes the SCP role; the archive, listing Storage SCU, accepts it
+        outcome = negotiate(uid, rq_ts, ac_ts, (False, True), (False, True))
+        if outcome.chosen is None or not outcome.as_scp:
+            no_syntax.append(uid)
+    refused = _by_name(not_proposed + no_syntax)
+    if refused:
+        severity = Severity.BLOCKING if len(refused) == len(held) else Severity.DEGRADING
+        reasons = []
+        if not_proposed:
+            reasons.append(
+                f"{link.source} does not list {short_list([name(u) for u in _by_name(not_proposed)], 20)} "
+                "as Storage SCP, so it does not propose them with the SCP role and the archive cannot "
+                "send them"
+            )
+        if no_syntax:
+            reasons.append(
+                f"no transfer syntax is shared for {short_list([name(u) for u in _by_name(no_syntax)], 20)}"
+            )
+        out.append(
+            finding(
+                "get-storage-role-selection",
+                severity,
+                f"C-GET from {link.target} cannot return {len(refused)} of the {len(held)} storage classes "
+                f"it holds to {link.source} ({short_list([name(u) for u in refused], 3)})",
+                link=link,
+                evidence=_class_evidence(ctx, link, a, b, refused),
+                detail=f"{link.target} sends what it holds as C-STORE sub-operations on the C-GET "
+                f"association, with {link.source} in the SCP role: " + "; ".join(reasons) + ". Those "
+                "sub-operations fail; the other classes are returned.",
+                fix=f"Enable these classes as Storage SCP (with role selection) on {link.source}, or "
+                "retrieve them with C-MOVE.",
+                sop_classes=refused,
             )
         )
     return out

@@ -36,7 +36,12 @@ SEVERITY_LABELS: dict[str, tuple[str, str]] = {
     "info": ("Note", "Worth knowing; no action needed to connect."),
 }
 OK_LABEL = ("No problem found", "Both statements agree on everything checked for this connection.")
-CHANGE_LABELS = {"new": "New with the candidate", "resolved": "Resolved by the candidate"}
+CHANGE_LABELS = {
+    "new": "New with the candidate",
+    "changed": "Changed by the candidate",
+    "resolved": "Resolved by the candidate",
+    "moved": "Not resolved: stops earlier",
+}
 SYMBOLS = {"blocking": "✕", "degrading": "!", "info": "i", "ok": "✓"}
 ProvKey = tuple[str, int, int, str, str]  # a quoted passage: file, page, line, section, text
 
