@@ -244,7 +244,9 @@ def test_json_fields_are_exactly_the_documented_ones(tmp_path: Path, halo_37: Pa
     assert impact["links"]
     for link in impact["links"]:
         assert list(link) == docs["site_impact.links[]"]
-        heading = "site_impact.links[].breaks[]`, `site_impact.links[].fixes[]`, `site_impact.links[].changed[]"
+        heading = (
+            "site_impact.links[].breaks[]`, `site_impact.links[].fixes[]`, `site_impact.links[].changed[]"
+        )
         for f in link["breaks"] + link["fixes"] + link["changed"]:
             assert list(f) == docs[heading]
     rows = list(csv.reader(io.StringIO(to_csv(compare(parse_statement(HALO_36), parse_statement(halo_37))))))
