@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from conformance.document import Document
-from conformance.extract import finish, identity, references, scalars, tslists
+from conformance.extract import coverage, finish, identity, references, scalars, tslists
 from conformance.extract.context import roles_in
 from conformance.extract.state import DEFAULT_AE, ReadingState
 from conformance.extract.walk import walk
@@ -56,6 +56,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("application entities", finish.settle_aes),
     Pass("product identity", identity.product_identity),
     Pass("empty statement", finish.warn_if_empty),
+    Pass("coverage", coverage.account),
 )
 
 
