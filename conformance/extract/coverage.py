@@ -225,7 +225,12 @@ def _ordered(sightings: list[Sighting]) -> list[Sighting]:
 def _table_uses(state: ReadingState, tally: _Tally, attached: set[str]) -> list[TableUse]:
     caps = Counter(rec.table for rec in state.records if rec.table is not None)
     roleless = Counter(
-        rec.table for rec in state.roleless if rec.table is not None and rec.cap.sop_class_uid not in attached
+        rec.table
+        for rec in state.roleless
+        if rec.table is not None
+        and rec.cap.sop_class_uid not in attached
+        and uids.uid_kind(rec.cap.sop_class_uid) in _SERVICE_KINDS
+        and rec.cap.sop_class_uid not in _MEDIA_ONLY
     )
     out: list[TableUse] = []
     for seen in state.tables:
