@@ -123,6 +123,69 @@ class Correction:
 
 
 @dataclass
+class Sighting:
+    """A SOP class or transfer syntax the statement names or writes: where first, and in how many places."""
+
+    uid: str
+    name: str = ""  # the dictionary name (the text may spell it otherwise: ``first`` quotes it)
+    places: int = 0
+    first: Provenance | None = None
+
+
+@dataclass
+class TableUse:
+    """One table the reader looked at and what it took from it."""
+
+    index: int  # 0-based, in reading order
+    caption: str = ""
+    page: int | None = None
+    line: int | None = None
+    rows: int = 0
+    capabilities: int = 0  # capabilities read from its rows
+    transfer_syntaxes: int = 0  # syntaxes it lists for SOP classes given elsewhere
+    references: int = 0  # rows that cite other SOP classes ("all classes of Table 5")
+    scalars: int = 0  # scalar statements read from its rows (PDU size, limits, AE titles ...)
+    mentions: int = 0  # SOP classes / transfer syntaxes its body names or writes
+    used: bool = False
+    note: str = ""  # why it gave nothing although it names some ("transfer-syntax list given to no service")
+
+
+@dataclass
+class SectionUse:
+    """One section (heading) the reader looked at and what it took from it."""
+
+    heading: str
+    page: int | None = None
+    line: int | None = None
+    level: int = 0
+    kind: str = ""  # "contents" | "glossary" | "history" | "references" | "media" | "" (read as statement)
+    lines: int = 0  # lines of text read in it
+    capabilities: int = 0
+    mentions: int = 0  # SOP classes / transfer syntaxes it names or writes (counted places)
+
+
+@dataclass
+class Coverage:
+    """What the reader saw and did not use: the signal that shows a miss without a hand-checked label.
+
+    A SOP class or transfer syntax counts as *seen* where the text writes its UID or its full name,
+    except in tables of contents, glossaries, revision histories, reference lists, media sections,
+    column headers and attribute rows (``passing_mentions`` counts those); it is *unattached* when
+    no capability carries it. ``declined_sop_classes`` are the ones a row or sentence states as not
+    supported ("No | No").
+    """
+
+    unattached_sop_classes: list[Sighting] = field(default_factory=list)
+    unattached_transfer_syntaxes: list[Sighting] = field(default_factory=list)
+    declined_sop_classes: list[Sighting] = field(default_factory=list)
+    services: int = 0
+    services_without_transfer_syntaxes: int = 0
+    passing_mentions: int = 0
+    tables: list[TableUse] = field(default_factory=list)
+    sections: list[SectionUse] = field(default_factory=list)
+
+
+@dataclass
 class Statement:
     """Everything one conformance statement claims about one product."""
 
@@ -148,6 +211,7 @@ class Statement:
     unresolved: list[UnresolvedName] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)  # applied by the site, in file order
+    coverage: Coverage = field(default_factory=Coverage)  # what was seen and not used (extract fills it)
 
     # -- views -------------------------------------------------------------------------
     def capabilities(self) -> list[TransferCapability]:
@@ -209,6 +273,25 @@ def _fact(d: dict[str, Any] | None) -> Fact[Any] | None:
 
 def _facts(items: list[dict[str, Any]]) -> list[Fact[Any]]:
     return [Fact(d["value"], _prov(d.get("provenance"))) for d in items]
+
+
+def _sighting(d: dict[str, Any]) -> Sighting:
+    return Sighting(d["uid"], d.get("name", ""), d.get("places", 0), _prov(d.get("first")))
+
+
+def _coverage(d: dict[str, Any] | None) -> Coverage:
+    if not d:
+        return Coverage()
+    return Coverage(
+        unattached_sop_classes=[_sighting(x) for x in d.get("unattached_sop_classes", [])],
+        unattached_transfer_syntaxes=[_sighting(x) for x in d.get("unattached_transfer_syntaxes", [])],
+        declined_sop_classes=[_sighting(x) for x in d.get("declined_sop_classes", [])],
+        services=d.get("services", 0),
+        services_without_transfer_syntaxes=d.get("services_without_transfer_syntaxes", 0),
+        passing_mentions=d.get("passing_mentions", 0),
+        tables=[TableUse(**t) for t in d.get("tables", [])],
+        sections=[SectionUse(**x) for x in d.get("sections", [])],
+    )
 
 
 def _cap(d: dict[str, Any]) -> TransferCapability:
@@ -280,5 +363,6 @@ def _statement_from_dict(d: dict[str, Any]) -> Statement:
         ],
         warnings=list(d.get("warnings", [])),
         corrections=[_correction(c) for c in d.get("corrections", [])],
+        coverage=_coverage(d.get("coverage")),
         **scalar,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from typing import NamedTuple
 
 import pynetdicom  # noqa: F401  # its import adds UIDs newer than pydicom's dictionary (JPEG XL ...)
 from pydicom.uid import UID, UID_dictionary  # re-exported by pydicom.uid from pydicom._uid_dict
@@ -386,3 +387,111 @@ def resolve_transfer_syntax(text: str) -> str | None:
         if is_transfer_syntax(uid) or not is_standard(uid):
             return uid
     return _resolve(text, "ts", 90)
+
+
+# -- names in running text (the coverage account: what a statement names but the reader did not use) ---
+# words one of which every name (or keyword) of the kind contains: a cheap test (one regex, a set) before
+# the costly normalization, since this runs on every line and table cell of a document
+_NAME_CUES = {
+    "sop": frozenset({
+        "storage", "sop", "verification", "worklist", "procedure", "commitment", "query", "retrieve",
+        "print", "printer", "film", "presentation", "key", "secondary", "information", "management",
+        "notification", "sr", "dose", "box", "voi", "inventory", "communication", "echo", "pdf", "mwl",
+    }),
+    "ts": frozenset({
+        "endian", "jpeg", "rle", "run", "deflate", "deflated", "mpeg", "hevc", "264", "265", "j2k", "jpip",
+        "lossless", "smpte", "encapsulated", "papyrus", "xml", "mime", "vr",
+    }),
+}  # fmt: skip
+_CUE_WORD = re.compile(r"[a-z0-9]+")
+_KEYWORD_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*\b")  # CamelCase: "CTImageStorage"
+_KEYWORD_PARTS = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+class _Phrases(NamedTuple):
+    names: dict[str, str]  # normalized name of two words or more -> UID
+    lengths: dict[str, tuple[int, ...]]  # first word -> word counts of the names it starts, longest first
+    weak: frozenset[str]  # two-word names that are also common words ("print job"): need "SOP Class"
+    keywords: dict[str, str]  # "CTImageStorage" -> UID
+    single: re.Pattern[str]  # "Verification SOP Class": names that normalize to one word
+
+
+_SERVICE_WORDS = ("storage", "find", "move", "get")
+
+
+@functools.cache
+def _phrase_index(kind: str) -> _Phrases:
+    wanted = SOP_KINDS if kind == "sop" else {TS_KIND}
+    phrases = {key: uid for key, uid in _name_index(kind).items() if " " in key}
+    aliases = {normalize_name(a) for a in (SOP_ALIASES if kind == "sop" else TS_ALIASES)}
+    weak = frozenset(
+        key
+        for key in phrases
+        if kind == "sop" and len(key.split()) == 2 and key not in aliases and not key.endswith(_SERVICE_WORDS)
+    )
+    lengths: dict[str, set[int]] = {}
+    for key in phrases:
+        words = key.split()
+        lengths.setdefault(words[0], set()).add(len(words))
+    keywords: dict[str, str] = {}
+    single: list[str] = []
+    for uid, (name, uid_type, _info, _retired, keyword) in UID_dictionary.items():
+        if uid_type not in wanted:
+            continue
+        if keyword:
+            keywords.setdefault(keyword, uid)
+        words = name.removesuffix(" SOP Class").split()
+        if len(words) == 1:
+            single.append(re.escape(words[0]))  # "Verification SOP Class", "Printer SOP Class"
+    pattern = re.compile(
+        r"\b(" + "|".join(sorted(set(single))) + r")\s+SOP\s+Class" if single else r"(?!x)x", re.I
+    )
+    return _Phrases(
+        phrases, {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}, weak, keywords, pattern
+    )
+
+
+def _phrases_in(words: list[str], index: _Phrases, says_sop_class: bool) -> list[str]:
+    """Leftmost, longest names in normalized words: "enhanced ct image storage" before "ct image storage"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in index.lengths.get(words[i], ()):
+            key = " ".join(words[i : i + n])
+            uid = index.names.get(key)
+            if uid and (says_sop_class or key not in index.weak):
+                out.append(uid)
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 14)  # table cells repeat ("SCU", "Yes", a syntax name on every row)
+def names_in_text(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(SOP class UIDs, transfer-syntax UIDs) that running text names in full: a dictionary or
+    alias name of two words or more, a keyword ("CTImageStorage"), or "Verification SOP Class".
+
+    Exact names only, no fuzzy matching: this reads whole documents, and a near miss in prose is
+    more often another word than a typo. One-word aliases ("echo", "RLE", "implicit") are left
+    out, they are common words, and so are two-word names such as "Print Job" unless the text
+    says "SOP Class"."""
+    low = text.lower()
+    tokens = set(_CUE_WORD.findall(low))
+    for keyword in _KEYWORD_TOKEN.findall(text):  # "CTImageStorage" holds its cue word inside
+        tokens.update(part.lower() for part in _KEYWORD_PARTS.findall(keyword))
+    kinds = [kind for kind in ("sop", "ts") if not tokens.isdisjoint(_NAME_CUES[kind])]
+    if not kinds:
+        return (), ()
+    words = normalize_name(text).split()
+    says_sop_class = "sop class" in low
+    found: dict[str, list[str]] = {"sop": [], "ts": []}
+    for kind in kinds:
+        index = _phrase_index(kind)
+        out = _phrases_in(words, index, says_sop_class)
+        out += [index.keywords[t] for t in _KEYWORD_TOKEN.findall(text) if t in index.keywords]
+        if kind == "sop":
+            out += [_name_index("sop")[normalize_name(m.group(0))] for m in index.single.finditer(text)]
+        found[kind] = out
+    return tuple(dict.fromkeys(found["sop"])), tuple(dict.fromkeys(found["ts"]))

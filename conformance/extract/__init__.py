@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from conformance.document import Document
-from conformance.extract import finish, identity, references, scalars, tslists
+from conformance.extract import coverage, finish, identity, references, scalars, tslists
 from conformance.extract.context import roles_in
 from conformance.extract.peer_limits import find_peer_limits
 from conformance.extract.state import DEFAULT_AE, ReadingState
@@ -63,6 +63,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("product identity", identity.product_identity),
     Pass("empty statement", finish.warn_if_empty),
     Pass("per-peer association limits", per_peer_limits),
+    Pass("coverage", coverage.account),
 )
 
 

@@ -102,6 +102,60 @@ def sole_role(low: str) -> Role | None:
     return None
 
 
+_NUMBERED = r"^\W*(?:(?:\d+|[A-Z])(?:\.\d+)*\.?\s+)?"
+# Headings that open text which is not the statement's own claims: a name met there is not a service.
+# English first, and the languages statements also come in (de, fr, es, it, pt, nl).
+_SECTION_KINDS = (
+    (
+        "contents",
+        r"(?:table of )?contents|list of (?:tables|figures)|inhalt(?:sverzeichnis)?|sommaire"
+        r"|table des mati[eè]res|[íi]ndice|sum[áa]rio|tabla de contenidos?|inhoud(?:sopgave)?",
+    ),
+    (
+        "glossary",
+        r"(?:glossary|definitions?|terms(?: and definitions)?|abbreviations?|acronyms?|terminology"
+        r"|begriffe|abk[üu]rzungen|glossaire|d[ée]finitions?|abr[ée]viations|glosario|definiciones"
+        r"|abreviaturas|gloss[áa]rio|defini[çc][õo]es|siglas|afkortingen|woordenlijst)\b.*",
+    ),
+    (
+        "history",
+        r"(?:revision|document|change|version|release)s? (?:history|record|log)|history of changes"
+        r"|[äa]nderungs(?:historie|verzeichnis)|historique.*|historial.*|hist[óo]rico.*",
+    ),
+    ("references", r"(?:normative |informative )?references|bibliography|literatur|r[ée]f[ée]rences"),
+    # what the product states it does not do: names there are declined, not missed
+    (
+        "unsupported",
+        r".*\b(?:not supported|unsupported|not implemented|nicht (?:unterst[üu]tzt|implementiert)"
+        r"|non (?:support[ée]e?s?|pris en charge)|no (?:soportad|compatible)[oa]?s?"
+        r"|n[ãa]o suportad[oa]s?)\b.*",
+    ),
+    (
+        "media",
+        r".*\b(?:media (?:interchange|storage application|services)|file[- ]set|dicomdir"
+        r"|removable media|offline media|media application profiles?)\b.*",
+    ),
+)
+_SECTION_KIND_RES = tuple(
+    (kind, re.compile(_NUMBERED + f"(?:{rx})" + r"\W*$", re.I)) for kind, rx in _SECTION_KINDS
+)
+# "4.3 IPv4 and IPv6 Support ........ 76", "Introduction … 5", a Markdown contents link "[Intro](#intro)"
+_TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}\s*$|…+\s*\d{1,4}\s*$|\]\(#[^)]*\)\s*$")
+
+
+def section_kind(heading: str) -> str:
+    """What kind of text a heading opens when it is not the statement's own claims (see Section.kind)."""
+    for kind, pattern in _SECTION_KIND_RES:
+        if pattern.match(heading.strip()):
+            return kind
+    return ""
+
+
+def is_toc_line(text: str) -> bool:
+    """A table-of-contents entry: it names a section, it states nothing."""
+    return bool(_TOC_LINE.search(text))
+
+
 def open_section(state: ReadingState, line: Line) -> None:
     """A heading closes the sections at its level or deeper and opens its own scope."""
     text = line.text.strip()
@@ -125,6 +179,8 @@ def open_section(state: ReadingState, line: Line) -> None:
     if roles:
         sec.roles = roles
     sec.mentions_ts = bool(re.search(r"transfer syntax", text, re.I))
+    sec.kind = section_kind(text)
+    sec.page, sec.line = line.page, line.line
     state.sections.append(sec)
     state.section = sec
     state.line_ts = None

@@ -198,7 +198,7 @@ def _plain_line(state: ReadingState, line: Line) -> None:
         if state.line_ts is None:
             ids = {state.table_label} if state.table_label else set()
             explicit = bool(ids) or section.mentions_ts or bool(intro)
-            state.line_ts = TsList([], section, ids, explicit, hint=intro)
+            state.line_ts = TsList([], section, ids, explicit, hint=intro, prov=prov)
             state.ts_lists.append(state.line_ts)
         for uid in ts:
             if uid not in state.line_ts.syntaxes:
@@ -207,12 +207,17 @@ def _plain_line(state: ReadingState, line: Line) -> None:
         # one reference per sentence: a paragraph may cite several tables for different roles
         for sentence in re.split(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])", text):
             _prose_refs(state, sentence, prov)
-    if sops and not re.search(r"\b(?:not|never)\b", text) and not ATTRIBUTE_TAG.search(text):
+    negated = bool(re.search(r"\b(?:not|never)\b", text))
+    if sops and not negated and not ATTRIBUTE_TAG.search(text):
         ae, direction, _roles = ctx(state)
         roles = roles_in(strip_ae(text, ae)) or default_roles(state)
         for uid in sops:
             for role in roles:
                 state.add(section, ae, direction, uid, role, text.split("|")[0], ts, prov)
+    elif sops and negated:
+        state.declined.extend(
+            (uid, prov) for uid in sops
+        )  # "... is not supported", or a miss: coverage shows it
     private = re.match(r"^\s*((?:\d+\.){4,}\d+)\s+([A-Za-z][\w\- ]{2,80})$", text)
     if (
         private

@@ -94,6 +94,7 @@ def _ts_for(state: ReadingState, ref: str, group: bool = False) -> list[str] | N
         for tl in state.ts_lists:
             if tl.syntaxes and (target in tl.ids or _section_matches(tl.section, target)):
                 out.extend(t for t in tl.syntaxes if t not in out)
+                tl.used = True
                 tl.referenced = tl.referenced or target in tl.ids
                 tl.group_cited = tl.group_cited or group
         if out:
@@ -186,6 +187,7 @@ def _expand_sop_ref(state: ReadingState, ref: SopRef) -> None:
     if not picked:
         state.unresolved(ref.text, "sop_class", ref.prov)
         return
+    ref.resolved = True
     wanted = _group_words(ref.text)
     if wanted:
         keys = wanted - {"storage"}

@@ -47,6 +47,11 @@ class Section:
     roles: tuple[Role, ...] | None = None
     parent: Section | None = None
     mentions_ts: bool = False
+    # what kind of text the heading opens when it is not the statement proper: "contents", "glossary",
+    # "history", "references", "media" (see context.section_kind); "" for the statement itself
+    kind: str = ""
+    page: int | None = None
+    line: int | None = None
 
     def chain(self) -> list[Section]:
         """This section and its ancestors, innermost first."""
@@ -66,6 +71,9 @@ class Section:
 
     def scope_roles(self) -> tuple[Role, ...] | None:
         return next((node.roles for node in self.chain() if node.roles), None)
+
+    def scope_kind(self) -> str:
+        return next((node.kind for node in self.chain() if node.kind), "")
 
 
 @dataclass
@@ -94,6 +102,9 @@ class TsList:
     # cited for a group of classes ("all Storage SOP classes ... with the transfer syntaxes of Table 4-5"):
     # it is theirs, not every class of the section's
     group_cited: bool = False
+    table: int | None = None  # index of the table it was read from
+    used: bool = False  # a pass gave it to some capability (applied, or cited by a reference)
+    prov: Provenance | None = None  # where it starts
 
 
 @dataclass
@@ -108,6 +119,8 @@ class SopRef:
     section: Section
     direction: Direction
     prov: Provenance
+    table: int | None = None  # index of the table whose row it is
+    resolved: bool = False  # the references pass found the classes it cites
 
 
 @dataclass
@@ -132,6 +145,19 @@ class Assoc:
     prov: Provenance
     weak: bool = False  # from a configuration-parameters table (defaults restated)
     stated: bool = False  # the row or sentence itself names the direction (not only its caption)
+
+
+@dataclass
+class TableSeen:
+    """A table as the walk read it, for the coverage account."""
+
+    index: int
+    caption: str
+    page: int | None
+    line: int | None
+    rows: int
+    header_rows: list[int]  # rows read as column headers (the top ones and any repeated mid-table)
+    scalars: int = 0  # scalar statements its rows gave
 
 
 @dataclass
@@ -177,6 +203,12 @@ class ReadingState:
     # they win over the general alias table, since vendors do not agree on what "J2K" means
     ts_abbrev: dict[str, str] = field(default_factory=dict)
     private_lines: list[PrivateLine] = field(default_factory=list)
+
+    # -- what was read, for the coverage account ----------------------------------------------
+    block_sections: list[Section] = field(default_factory=list)  # the section in force at each block
+    tables: list[TableSeen] = field(default_factory=list)  # the tables read, in order
+    # SOP classes a row or sentence names as not supported ("CT Image Storage | No | No")
+    declined: list[tuple[str, Provenance]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.section = self.root

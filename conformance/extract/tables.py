@@ -25,7 +25,7 @@ from conformance.extract.context import (
 from conformance.extract.prose import ATTRIBUTE_TAG, read_syntaxes
 from conformance.extract.references import GROUP_REF, TABLE_ID, TS_REF, ref_targets
 from conformance.extract.scalars import CHARSET_CONTEXT, charsets, scalar_pair, tls_ipv6
-from conformance.extract.state import DEFAULT_AE, ReadingState, Record, SopRef, TsList
+from conformance.extract.state import DEFAULT_AE, ReadingState, Record, SopRef, TableSeen, TsList
 from conformance.model import (
     ApplicationEntity,
     Direction,
@@ -262,6 +262,7 @@ class _TableRead:
     direction: Direction
     fallback_roles: tuple[Role, ...]  # roles of a row that states none: caption, section, direction
     sop_table: bool  # its columns or cells are SOP classes
+    seen: TableSeen  # what the coverage account learns of it
     last: list[Record] = field(default_factory=list)  # the row above's records (continuation rows)
     last_ref: SopRef | None = None  # the row above cited other SOP classes ("all classes of Table X")
     group: str = ""  # the group label row above ("Image Storage SOP Classes")
@@ -273,14 +274,31 @@ class _TableRead:
 def read_table(state: ReadingState, table: Table, index: int) -> None:
     """One table: capabilities from its rows, else a transfer-syntax list; scalar rows; AE titles."""
     t = _open_table(state, table, index)
+    state.tables.append(t.seen)
     top_headers = list(t.headers)
     for r in range(t.body, len(t.rows)):
         _read_row(state, t, r)
     if t.ts_only and not t.found_sop:
         _syntax_list(state, t)
+    before = _scalar_count(state)
     _scalar_rows(state, table, t.rows[t.body :], t.caption, t.ae if t.ae != DEFAULT_AE else None, t.body)
     _ae_titles(state, table, t.rows, top_headers, t.caption)
+    t.seen.scalars = _scalar_count(state) - before
     state.prev_lines.append("")  # a caption above this table is not the next table's caption
+
+
+def _scalar_count(state: ReadingState) -> int:
+    """How many scalar statements the state holds (to count what one table's rows gave)."""
+    st = state.statement
+    facts = (st.implementation_class_uid, st.implementation_version_name, st.tls, st.ipv6)
+    return (
+        len(state.assoc)
+        + len(state.pdu)
+        + len(st.character_sets)
+        + len(st.ports)
+        + sum(f is not None for f in facts)
+        + sum((e.ae_title is not None) + (e.port is not None) for e in state.aes.values())
+    )
 
 
 def _open_table(state: ReadingState, table: Table, index: int) -> _TableRead:
@@ -318,8 +336,10 @@ def _open_table(state: ReadingState, table: Table, index: int) -> _TableRead:
         and any(re.search(r"sop|abstract", " ".join(h[i] for h in headers).lower()) for i in cols.sop)
     ) or any(uids.is_sop_class(u) for r in rows for c in r for u in uids.find_uids(c))
     fallback_roles = cap_roles or default_roles(state) or direction_roles(direction)
+    page, line = table.location(0)
+    seen = TableSeen(index, table.caption, page, line, len(rows), list(range(k)))
     return _TableRead(
-        table, index, ids, rows, k, headers, cols, caption, ae, direction, fallback_roles, sop_table
+        table, index, ids, rows, k, headers, cols, caption, ae, direction, fallback_roles, sop_table, seen
     )
 
 
@@ -330,6 +350,7 @@ def _read_row(state: ReadingState, t: _TableRead, r: int) -> None:
     text = " | ".join(dict.fromkeys(c for c in row if c))
     prov = state.prov(page, line, t.caption, text)
     if r > 0 and len({c for c in row if c.strip()}) >= 2 and _is_header_row(row):
+        t.seen.header_rows.append(r)
         t.headers = [row]
         t.cols = _columns(t.headers, len(row))
         t.last = []
@@ -342,6 +363,7 @@ def _read_row(state: ReadingState, t: _TableRead, r: int) -> None:
             state, row, cols, first_text, prov, t.ae, t.direction, t.fallback_roles, ts_text
         )
         if t.last_ref:
+            t.last_ref.table = t.index
             t.last = []
             return
     label = _group_label(row) if len(row) > 1 else None
@@ -430,6 +452,8 @@ def _sop_row(
     t.found_sop = True
     t.last_ref = None
     roles = _row_roles(row, cols, sop_idx)
+    if roles == [] and any(_cell(row, i) for i in (cols.scu, cols.scp)):
+        state.declined.append((sop_uid, prov))  # "No | No" under SCU/SCP: stated as not supported
     if roles is None:
         roles = [(role, Support.YES) for role in t.fallback_roles]
         if not roles:
@@ -487,7 +511,11 @@ def _syntax_list(state: ReadingState, t: _TableRead) -> None:
     hint = " ".join(
         [t.caption if t.caption != state.section.heading else "", *(c for h in t.headers for c in h), *first]
     )
-    state.ts_lists.append(TsList(t.ts_only, state.section, t.ids, explicit, hint))
+    page, line = t.table.location(t.body)
+    prov = state.prov(
+        page, line, t.caption, " | ".join(c for c in rows[t.body] if c) if t.body < len(rows) else ""
+    )
+    state.ts_lists.append(TsList(t.ts_only, state.section, t.ids, explicit, hint, table=t.index, prov=prov))
 
 
 def _ae_titles(

@@ -65,3 +65,4 @@ def _apply_ts_list(state: ReadingState, tl: TsList) -> None:
         if storage_only and not uids.is_storage_sop_class(rec.cap.sop_class_uid):
             continue
         rec.cap.transfer_syntaxes.extend(tl.syntaxes)
+        tl.used = True

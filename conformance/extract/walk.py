@@ -48,6 +48,7 @@ def walk(state: ReadingState) -> None:
             read_line(state, block)
             nxt = blocks[k + 1] if k + 1 < len(blocks) else None
             scalar_line(state, _with_next_line(block, nxt), state.section, state.section.scope_ae())
+        state.block_sections.append(state.section)
     flush_record(state)
 
 
