@@ -142,7 +142,7 @@ def test_decisions_come_first_in_the_sample_report() -> None:
     assert view.states == {"fails": 1, "unconfirmed": 0, "unchecked": 0, "changes": 1, "works": 2}
     html = to_html(a)
     decisions = html.split('<section id="decisions"', 1)[1].split("</section>", 1)[0]
-    assert html.index('id="decisions"') < html.index('id="summary"') < html.index('id="network"')
+    assert html.index('id="decisions"') < html.index('id="network"') < html.index('id="summary"')
     assert "4 connections: 1 does not work, 1 works with changes, 2 work." in decisions
     assert decisions.index("Does each connection work?") < decisions.index("Fix these first")
     # fix first: the blocking problem on a connection, then the viewer's own, then degrading ones

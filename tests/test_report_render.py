@@ -420,7 +420,7 @@ def test_skipped_reasons_show_file_names_not_folders(text: str, shown: str) -> N
         ("degrading", 1, "No blocking problem, but 1 issue reduces quality or needs configuration."),
         ("degrading", 2, "No blocking problem, but 2 issues reduce quality or need configuration."),
         ("info", 1, "No blocking or degrading problem; 1 note to read."),
-        ("blocking", 2, "2 problems will stop devices from working together until fixed."),
+        ("blocking", 2, "2 blocking findings will stop devices from working together until fixed."),
         ("none", 0, "No problem found on any analyzed connection."),
     ],
 )
