@@ -78,17 +78,19 @@ def test_findings_a_rule_still_reports_per_class_are_shown_as_one() -> None:
     data = to_json(a)
     f = _finding(data, "probe-sop-class-refused")
     assert f["merged"] == 3 and f["count"] == 3
-    assert [c["title"] for c in f["cases"]] == [
-        f"PACS refused {uid_name(u)}" for u in sorted(NOT_ACCEPTED[1:])
-    ] or sorted(c["title"] for c in f["cases"]) == sorted(
-        f"PACS refused {uid_name(u)}" for u in NOT_ACCEPTED[1:]
-    )
+    # cases in the report's order (by title), each with its own detail and fix
+    titles = sorted(f"PACS refused {uid_name(u)}" for u in NOT_ACCEPTED[1:])
+    assert [c["title"] for c in f["cases"]] == titles
+    assert [c["fix"] for c in f["cases"]] == [
+        t.replace("PACS refused", "Enable") + " on PACS." for t in titles
+    ]
     assert sorted(f["sop_classes"]) == sorted(NOT_ACCEPTED[1:])
-    assert len(f["evidence"]) == 3 and "(3 cases)" in f["title"]
+    assert len(f["evidence"]) == 3 and f["title"] == f"{titles[0]}, and 2 more like it"
     html = to_html(a)
     art = _article(html, f"f-{int(f['id'][2:])}")
     assert "reported this as 3 separate findings" in art
-    assert "<summary>3 cases concerned" in art and art.count("PACS refused") == 3
+    block = art.split('<details class="items">', 1)[1].split("</details>", 1)[0]
+    assert "<summary>3 cases concerned" in block and block.count("<td>PACS refused") == 3
     # counts are of findings as listed: 6 sample findings + the grouped one + the merged one
     assert sum(data["counts"].values()) == len(data["findings"]) == 8
     assert data["counts"] == {"blocking": 3, "degrading": 3, "info": 2}

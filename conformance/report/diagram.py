@@ -231,16 +231,23 @@ def _curve(a: Node, b: Node, y1: float, y2: float) -> list[tuple[float, float]]:
 LABEL_TS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)
 
 
-def _label_at(pts: list[tuple[float, float]], taken: list[tuple[float, float]], gap: float) -> float:
-    """The first position along the curve (middle first) whose label clears those placed before."""
+Placed = list[tuple[float, float, float]]  # labels drawn so far: centre x, centre y, width
+
+
+def _label_at(pts: list[tuple[float, float]], taken: Placed, width: float, height: float = 22.0) -> float:
+    """The first position along the curve (middle first) whose label (``width`` x ``height``,
+    centred) clears the labels placed before."""
     for t in LABEL_TS:
         x, y = _bezier(pts, t)
-        if all(abs(x - tx) >= gap or abs(y - ty) >= gap for tx, ty in taken):
+        if all(abs(x - tx) >= (width + tw) / 2 or abs(y - ty) >= height for tx, ty, tw in taken):
             return t
     return LABEL_TS[0]
 
 
-def _edge(pts: list[tuple[float, float]], state: str, label: str, t: float, title: str, href: str) -> Edge:
+def _edge(
+    pts: list[tuple[float, float]], state: str, label: str, taken: Placed, title: str, href: str
+) -> Edge:
+    """The curve along ``pts``, its arrowhead, and its label where it clears those in ``taken``."""
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts
     path = f"M{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}"
     dx, dy = x3 - x2, y3 - y2
@@ -251,8 +258,10 @@ def _edge(pts: list[tuple[float, float]], state: str, label: str, t: float, titl
         f"{x3:.1f},{y3:.1f} {bx - uy * ARROW / 2:.1f},{by + ux * ARROW / 2:.1f} "
         f"{bx + uy * ARROW / 2:.1f},{by - ux * ARROW / 2:.1f}"
     )
-    lx, ly = _bezier(pts, t)
-    return Edge(path, arrow, state, label, round(lx, 1), round(ly, 1), 7.0 * len(label) + 10, title, href)
+    width = 17.0 if len(label) == 1 else 7.0 * len(label) + 10
+    lx, ly = _bezier(pts, _label_at(pts, taken, width))
+    taken.append((lx, ly, width))
+    return Edge(path, arrow, state, label, round(lx, 1), round(ly, 1), width, title, href)
 
 
 def _phrase(n: int, state: str) -> str:
@@ -284,12 +293,10 @@ def _by_device(spots: Sequence[Spot], lines: Sequence[Line]) -> Diagram:
     drawn = [ln for ln in lines if ln.source in nodes and ln.target in nodes]
     ys = _ports(nodes, [(ln.source, ln.target) for ln in drawn])
     edges = []
-    taken: list[tuple[float, float]] = []
+    taken: Placed = []
     for i, ln in enumerate(drawn):
         pts = _curve(nodes[ln.source], nodes[ln.target], ys[(i, "source")], ys[(i, "target")])
-        t = _label_at(pts, taken, 18.0)
-        taken.append(_bezier(pts, t))
-        edges.append(_edge(pts, ln.state.value, STATE_SYMBOLS[ln.state.value], t, ln.title, ln.href))
+        edges.append(_edge(pts, ln.state.value, STATE_SYMBOLS[ln.state.value], taken, ln.title, ln.href))
     desc = _describe(len(spots), Counter(ln.state.value for ln in lines), "Devices")
     return Diagram(round(width), round(height), list(nodes.values()), edges, heads, False, desc)
 
@@ -311,6 +318,7 @@ def _by_role(spots: Sequence[Spot], lines: Sequence[Line]) -> Diagram:
         if ln.source in role_of and ln.target in role_of:
             between[(role_of[ln.source], role_of[ln.target])][ln.state.value] += 1
     edges = []
+    taken: Placed = []
     for (src, dst), states in sorted(
         between.items(), key=lambda kv: (roles.index(kv[0][0]), roles.index(kv[0][1]))
     ):
@@ -323,7 +331,7 @@ def _by_role(spots: Sequence[Spot], lines: Sequence[Line]) -> Diagram:
         a, b = nodes[src], nodes[dst]
         shift = (-7.0 if roles.index(src) < roles.index(dst) else 7.0) if (dst, src) in between else 0.0
         pts = _curve(a, b, a.y + a.h / 2 + shift, b.y + b.h / 2 + shift)
-        edges.append(_edge(pts, worst.value, label, 0.5, title, "#connections"))
+        edges.append(_edge(pts, worst.value, label, taken, title, "#connections"))
     what = f"Devices (grouped by role, {len(roles)} roles)"
     desc = _describe(len(spots), Counter(ln.state.value for ln in lines), what)
     return Diagram(round(width), round(height), list(nodes.values()), edges, heads, True, desc)

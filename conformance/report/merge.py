@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from conformance.findings import Evidence, Finding
 from conformance.model import Provenance
-from conformance.rules import RULES
 from conformance.uids import uid_name
 
 LOGGER = logging.getLogger(__name__)
@@ -61,7 +60,6 @@ def _combine(members: list[Finding]) -> Finding:
     if len(members) == 1:
         return first
     n = len(members)
-    meaning = RULES[first.rule].meaning
     titles = {m.title for m in members}
     details = {m.detail for m in members}
     fixes = {m.fix for m in members}
@@ -72,7 +70,7 @@ def _combine(members: list[Finding]) -> Finding:
     return Finding(
         rule=first.rule,
         severity=first.severity,
-        title=first.title if len(titles) == 1 else f"{meaning[:1].upper()}{meaning[1:]} ({n} cases)",
+        title=first.title if len(titles) == 1 else f"{first.title}, and {n - 1} more like it",
         detail=first.detail if len(details) == 1 else "",
         fix=first.fix if len(fixes) == 1 else f"{first.fix} (Likewise for the other {n - 1} cases.)",
         source=first.source,
