@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from conformance.cli import app
@@ -25,7 +24,10 @@ from conformance.report.render import css_string, to_csv
 from conformance.uids import is_storage_sop_class, uid_name
 from tests.matcher_kit import J2K_LOSSLESS, NATIVE, cap, device, run, stmt
 from tests.report_samples import NOT_ACCEPTED, SCRIPT, grouped_analysis, sample_analysis
-from tests.test_matcher_whatif import CT_MD, PACS2_MD, PACS3_MD, PACS_MD
+from tests.test_matcher_whatif import (
+    PACS2_MD,
+    site,  # noqa: F401  (a fixture: the what-if tests' site)
+)
 from tests.test_report_render import _article, _doc_tables
 
 REPO = Path(__file__).resolve().parent.parent
@@ -245,21 +247,9 @@ def test_generated_site_one_finding_per_link_and_rule() -> None:
 
 # -- the candidate -------------------------------------------------------------------------------
 @pytest.fixture
-def whatif_site(tmp_path: Path) -> Path:
-    for name, text in {
-        "ct.md": CT_MD,
-        "pacs.md": PACS_MD,
-        "pacs2.md": PACS2_MD,
-        "pacs3.md": PACS3_MD,
-    }.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    devices = [
-        {"name": "CT1", "role": "modality", "ae_title": "CT1", "port": 104, "statement": "ct.md"},
-        {"name": "PACS", "role": "archive", "ae_title": "PACS", "port": 104, "statement": "pacs.md"},
-    ]
-    inv = tmp_path / "site.yaml"
-    inv.write_text(yaml.safe_dump({"site": "What-if site", "devices": devices}), encoding="utf-8")
-    return inv
+def whatif_site(site: Path) -> Path:  # noqa: F811  (the imported fixture, requested by name)
+    """CT1 and PACS, with the candidate statements pacs2.md (better) and pacs3.md (worse) beside them."""
+    return site
 
 
 def test_candidate_that_fits(whatif_site: Path) -> None:
