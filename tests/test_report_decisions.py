@@ -159,6 +159,7 @@ def test_decisions_come_first_in_the_sample_report() -> None:
     ]
     assert "Unblocks 1 connection." in decisions  # no workflow-chain finding in the sample
     assert "Blocking; about the devices themselves rather than one connection." in decisions
+    assert "Blocks nothing; fixing it gives full quality or removes a workaround." in decisions
 
 
 def test_fix_first_on_the_example_inventory(tmp_path: Path) -> None:

@@ -120,7 +120,7 @@ class FixItem:
                 parts.append(count(len(self.unblocks_chains), "workflow chain"))
             return "Unblocks " + " and ".join(parts) + "."
         if self.severity != Severity.BLOCKING.value:
-            return "Works without it, with reduced quality or after configuration."
+            return "Blocks nothing; fixing it gives full quality or removes a workaround."
         if self.connections:
             return "Blocking; other problems on the same connections need fixing too."
         return "Blocking; about the devices themselves rather than one connection."
