@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conformance.cli import app
-from conformance.findings import Finding, Severity
+from conformance.findings import Evidence, Finding, Severity
 from conformance.model import Fact
 from conformance.pipeline import run_check
 from conformance.report import build_view, to_html, to_json
@@ -431,3 +431,45 @@ def test_large_site_diagram_groups_devices_by_role() -> None:
     assert edge.title == "Modalities → Archives: 2 connections (1 does not work, 1 works)"
     assert edge.label == "2: 1✕ 1✓" and edge.state == "fails"
     assert d.width < 1200 and d.height < 400
+
+
+def test_large_report_is_compact_and_keeps_every_finding_and_quote_reachable() -> None:
+    from conformance.report.view import COMPACT_FINDINGS
+
+    a = sample_analysis(extra_devices=COMPACT_FINDINGS)
+    base = a.findings[0]  # CT-1 -> PACS: no common transfer syntax, both sides quoted
+    for i in range(COMPACT_FINDINGS):
+        name = f"CT-extra-{i}"
+        a.statements[name] = a.statements["CT-1"]  # the same product: the same problem as CT-1's
+        evidence = [
+            Evidence(name, e.statement, e.claim, e.provenance) if e.device == "CT-1" else e
+            for e in base.evidence
+        ]
+        a.findings.append(
+            Finding(
+                rule=base.rule,
+                severity=base.severity,
+                title=base.title,
+                detail=base.detail.replace("CT-1", name),
+                fix=base.fix.replace("CT-1", name),
+                source=name,
+                target="PACS",
+                service="store",
+                evidence=evidence,
+            )
+        )
+    view = build_view(a)
+    assert view.compact and len(view.findings) == COMPACT_FINDINGS + 6
+    html = to_html(view)
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    assert {fv.anchor for fv in view.findings} <= ids
+    assert all(h in ids for h in re.findall(r'href="#([^"]+)"', html)), "no dangling link"
+    assert '<table class="evidence">' not in html  # quotes live once, in the evidence index
+    lead = next(fv for fv in view.findings if fv.finding is base)
+    assert len(lead.repeats) == COMPACT_FINDINGS
+    assert html.count(f'Same problem as <a href="#{lead.anchor}">{lead.id}</a>') == COMPACT_FINDINGS
+    quote = "CT Image Storage SCU JPEG 2000"
+    assert html.count(f"<blockquote>{quote}</blockquote>") == 1
+    assert len(html) < 2_000 * len(view.findings) + 60_000, "a few hundred bytes per repeated problem"
+    data = to_json(view)  # the JSON stays complete
+    assert all(len(f["evidence"]) == 2 for f in data["findings"] if f["rule"] == base.rule)
