@@ -30,6 +30,7 @@ NODE_W, NODE_H = 178.0, 40.0
 ROW_GAP, SUB_GAP, COL_GAP = 14.0, 26.0, 170.0
 MARGIN, HEAD = 14.0, 28.0
 LABEL_CHARS = 24  # a name longer than this is shortened in its box (the full name is its <title>)
+PORT_SPREAD = 15.0  # curve ends on one box side spread at most this far from its middle
 ARROW = 9.0
 OWN = {"blocking": "✕ own finding", "degrading": "! own finding", "info": "i own note"}
 
@@ -81,6 +82,8 @@ class Node:
     title: str
     status: str  # CSS suffix: a severity, "none" or "skipped"
     href: str
+    col_left: float = 0.0  # the box's column (all its sub-columns): curves run straight to its edge
+    col_right: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -143,24 +146,34 @@ def _columns(items: Sequence[tuple[str, str]]) -> list[tuple[str, list[str]]]:
 
 def _place(
     columns: list[tuple[str, list[str]]],
-) -> tuple[dict[str, tuple[float, float]], list[tuple[float, str]], float, float]:
-    """Top-left corner per key, column headings (centre x, text), total width and height."""
+) -> tuple[dict[str, tuple[float, float, float, float]], list[tuple[float, str]], float, float]:
+    """Per key its box's top-left corner and its column's left and right edge; column headings
+    (centre x, text); total width and height.
+
+    A column of more than MAX_ROWS boxes splits into sub-columns, each shifted down by a share of
+    the row pitch and the rows spaced out, so that the straight lines leaving a box of an inner
+    sub-column run between the boxes of the outer ones instead of under them.
+    """
     shapes = []
     for heading, keys in columns:
         subs = max(1, math.ceil(len(keys) / MAX_ROWS))
-        shapes.append((heading, keys, subs, math.ceil(len(keys) / subs)))
-    tallest = max((rows for *_, rows in shapes), default=1)
-    inner = tallest * (NODE_H + ROW_GAP) - ROW_GAP
-    pos: dict[str, tuple[float, float]] = {}
+        pitch = NODE_H + ROW_GAP if subs == 1 else subs * (NODE_H / 2 + PORT_SPREAD + 5)
+        pitch = max(pitch, NODE_H + ROW_GAP)
+        rows = math.ceil(len(keys) / subs)
+        height = (rows - 1) * pitch + NODE_H + (subs - 1) * pitch / subs
+        shapes.append((heading, keys, subs, rows, pitch, height))
+    inner = max((shape[-1] for shape in shapes), default=NODE_H)
+    pos: dict[str, tuple[float, float, float, float]] = {}
     heads: list[tuple[float, str]] = []
     x = MARGIN
-    for heading, keys, subs, rows in shapes:
+    for heading, keys, subs, rows, pitch, height in shapes:
         width = subs * NODE_W + (subs - 1) * SUB_GAP
         heads.append((x + width / 2, heading))
-        top = MARGIN + HEAD + (inner - (rows * (NODE_H + ROW_GAP) - ROW_GAP)) / 2
+        top = MARGIN + HEAD + (inner - height) / 2
         for i, key in enumerate(keys):
             sub, row = divmod(i, rows)
-            pos[key] = (x + sub * (NODE_W + SUB_GAP), top + row * (NODE_H + ROW_GAP))
+            y = top + row * pitch + sub * pitch / subs
+            pos[key] = (x + sub * (NODE_W + SUB_GAP), y, x, x + width)
         x += width + COL_GAP
     width = max(x - COL_GAP + MARGIN, 2 * MARGIN + NODE_W)
     return pos, heads, width, MARGIN + HEAD + inner + MARGIN
@@ -206,26 +219,40 @@ def _ports(nodes: dict[str, Node], pairs: Sequence[tuple[str, str]]) -> dict[tup
         box = nodes[key]
         attached.sort()
         n = len(attached)
-        span = min(box.h - 10, 8.0 * (n - 1))
+        span = min(2 * PORT_SPREAD, 8.0 * (n - 1))
         for k, (_y, _o, i, end) in enumerate(attached):
             ys[(i, end)] = box.y + box.h / 2 - span / 2 + (span * k / (n - 1) if n > 1 else 0)
     return ys
 
 
-def _curve(a: Node, b: Node, y1: float, y2: float) -> list[tuple[float, float]]:
-    """Control points of the curve from box ``a`` to box ``b`` (side to side; same column: a loop)."""
+Route = tuple[list[tuple[float, float]], tuple[float, float] | None, tuple[float, float] | None]
+
+
+def _route(a: Node, b: Node, y1: float, y2: float) -> Route:
+    """The curve from box ``a`` to box ``b``: cubic control points, and the box ends of the straight
+    leads that cross the rest of a split column (None when the curve starts or ends at the box)."""
     if a is b:  # a role linked to itself (large sites): a loop on its right side
         x = a.x + a.w
-        return [(x, y1 - 9), (x + 48, y1 - 26), (x + 48, y2 + 26), (x, y2 + 9)]
-    if b.x >= a.x + a.w:
-        x1, x2, c = a.x + a.w, b.x, max(30.0, (b.x - a.x - a.w) * 0.45)
-        return [(x1, y1), (x1 + c, y1), (x2 - c, y2), (x2, y2)]
-    if b.x + b.w <= a.x:
-        x1, x2, c = a.x, b.x + b.w, max(30.0, (a.x - b.x - b.w) * 0.45)
-        return [(x1, y1), (x1 - c, y1), (x2 + c, y2), (x2, y2)]
-    x1, x2 = a.x + a.w, b.x + b.w
-    c = 34 + abs(y2 - y1) * 0.22
-    return [(x1, y1), (x1 + c, y1), (x2 + c, y2), (x2, y2)]
+        return [(x, y1 - 9), (x + 48, y1 - 26), (x + 48, y2 + 26), (x, y2 + 9)], None, None
+    if b.x >= a.x + a.w:  # rightwards
+        (xa, x1), (x2, xb), sign = (
+            (a.x + a.w, max(a.col_right, a.x + a.w)),
+            (min(b.col_left or b.x, b.x), b.x),
+            1,
+        )
+    elif b.x + b.w <= a.x:  # leftwards
+        (xa, x1), (x2, xb), sign = (
+            (a.x, min(a.col_left or a.x, a.x)),
+            (max(b.col_right, b.x + b.w), b.x + b.w),
+            -1,
+        )
+    else:  # same column: a loop out to the right of the boxes
+        x1, x2 = a.x + a.w, b.x + b.w
+        c = 34 + abs(y2 - y1) * 0.22
+        return [(x1, y1), (x1 + c, y1), (x2 + c, y2), (x2, y2)], None, None
+    c = max(30.0, abs(x2 - x1) * 0.45)
+    curve = [(x1, y1), (x1 + sign * c, y1), (x2 - sign * c, y2), (x2, y2)]
+    return curve, ((xa, y1) if xa != x1 else None), ((xb, y2) if xb != x2 else None)
 
 
 LABEL_TS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)
@@ -244,12 +271,15 @@ def _label_at(pts: list[tuple[float, float]], taken: Placed, width: float, heigh
     return LABEL_TS[0]
 
 
-def _edge(
-    pts: list[tuple[float, float]], state: str, label: str, taken: Placed, title: str, href: str
-) -> Edge:
-    """The curve along ``pts``, its arrowhead, and its label where it clears those in ``taken``."""
+def _edge(route: Route, state: str, label: str, taken: Placed, title: str, href: str) -> Edge:
+    """The curve of ``route``, its arrowhead, and its label where it clears those in ``taken``."""
+    pts, lead_in, lead_out = route
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts
-    path = f"M{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}"
+    path = f"M{lead_in[0]:.1f},{lead_in[1]:.1f} L" if lead_in else "M"
+    path += f"{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}"
+    if lead_out:
+        path += f" L{lead_out[0]:.1f},{lead_out[1]:.1f}"
+        (x2, y2), (x3, y3) = (x3, y3), lead_out  # the arrow follows the last segment
     dx, dy = x3 - x2, y3 - y2
     norm = math.hypot(dx, dy) or 1.0
     ux, uy = dx / norm, dy / norm
@@ -283,20 +313,22 @@ def _by_device(spots: Sequence[Spot], lines: Sequence[Line]) -> Diagram:
     pos, heads, width, height = _place(_columns([(s.name, s.role) for s in spots]))
     nodes: dict[str, Node] = {}
     for s in spots:
-        x, y = pos[s.name]
+        x, y, left, right = pos[s.name]
         status = "skipped" if not s.analyzed else (s.worst or "none")
         extra = " · not analyzed" if not s.analyzed else (f" · {OWN[s.worst]}" if s.worst else "")
         title = f"{s.name} ({s.role})" + ("; not analyzed" if not s.analyzed else "")
         if s.worst:
             title += f"; its own findings: worst {s.worst}"
-        nodes[s.name] = Node(x, y, NODE_W, NODE_H, shorten(s.name), s.role + extra, title, status, s.href)
+        nodes[s.name] = Node(
+            x, y, NODE_W, NODE_H, shorten(s.name), s.role + extra, title, status, s.href, left, right
+        )
     drawn = [ln for ln in lines if ln.source in nodes and ln.target in nodes]
     ys = _ports(nodes, [(ln.source, ln.target) for ln in drawn])
     edges = []
     taken: Placed = []
     for i, ln in enumerate(drawn):
-        pts = _curve(nodes[ln.source], nodes[ln.target], ys[(i, "source")], ys[(i, "target")])
-        edges.append(_edge(pts, ln.state.value, STATE_SYMBOLS[ln.state.value], taken, ln.title, ln.href))
+        route = _route(nodes[ln.source], nodes[ln.target], ys[(i, "source")], ys[(i, "target")])
+        edges.append(_edge(route, ln.state.value, STATE_SYMBOLS[ln.state.value], taken, ln.title, ln.href))
     desc = _describe(len(spots), Counter(ln.state.value for ln in lines), "Devices")
     return Diagram(round(width), round(height), list(nodes.values()), edges, heads, False, desc)
 
@@ -309,10 +341,10 @@ def _by_role(spots: Sequence[Spot], lines: Sequence[Line]) -> Diagram:
     skipped = Counter(s.role for s in spots if not s.analyzed)
     nodes: dict[str, Node] = {}
     for r in roles:
-        x, y = pos[r]
+        x, y, left, right = pos[r]
         sub = f"{count[r]} devices" + (f", {skipped[r]} not analyzed" if skipped[r] else "")
         name = ROLE_NAMES.get(r, r)
-        nodes[r] = Node(x, y, NODE_W, NODE_H, name, sub, f"{name}: {sub}", "none", "#devices")
+        nodes[r] = Node(x, y, NODE_W, NODE_H, name, sub, f"{name}: {sub}", "none", "#devices", left, right)
     between: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for ln in lines:
         if ln.source in role_of and ln.target in role_of:
@@ -330,8 +362,8 @@ def _by_role(spots: Sequence[Spot], lines: Sequence[Line]) -> Diagram:
         title = f"{ROLE_NAMES.get(src, src)} → {ROLE_NAMES.get(dst, dst)}: {total} connections ({words})"
         a, b = nodes[src], nodes[dst]
         shift = (-7.0 if roles.index(src) < roles.index(dst) else 7.0) if (dst, src) in between else 0.0
-        pts = _curve(a, b, a.y + a.h / 2 + shift, b.y + b.h / 2 + shift)
-        edges.append(_edge(pts, worst.value, label, taken, title, "#connections"))
+        route = _route(a, b, a.y + a.h / 2 + shift, b.y + b.h / 2 + shift)
+        edges.append(_edge(route, worst.value, label, taken, title, "#connections"))
     what = f"Devices (grouped by role, {len(roles)} roles)"
     desc = _describe(len(spots), Counter(ln.state.value for ln in lines), what)
     return Diagram(round(width), round(height), list(nodes.values()), edges, heads, True, desc)
