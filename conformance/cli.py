@@ -8,11 +8,14 @@ import re
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from conformance.errors import ConformanceError
+
+if TYPE_CHECKING:
+    from conformance.report import ReportView
 
 app = typer.Typer(
     name="conformance",
@@ -208,23 +211,33 @@ def check(
         str | None,
         typer.Option("--replace", help="What-if: the device whose statement the candidate replaces."),
     ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write <out>.pdf, printed by headless Chromium.")
+    ] = False,
 ) -> None:
     """Parse every statement the inventory names, match all links, write the gap report.
 
     Exit status: 0 report written (skipped inputs are listed in it); 1 no report (unusable
-    inventory, unwritable output); 2 report written but --strict found warnings.
+    inventory, unwritable output, --pdf without Chromium); 2 report written but --strict found
+    warnings.
     """
     from conformance.pipeline import run_check
-    from conformance.report import write_reports
+    from conformance.report import build_view, write_reports
+    from conformance.report.chromium import MISSING, find_chromium
     from conformance.strict import analysis_warnings
 
+    if pdf and find_chromium() is None:  # say so before a long run, not after it
+        typer.echo(f"error: {out.with_suffix('.pdf')}: cannot write the PDF: {MISSING}", err=True)
+        raise typer.Exit(1)
     try:
         analysis = run_check(
             inventory, use_cache=not no_cache, candidate=candidate, as_role=as_role, replace=replace
         )
     except ConformanceError as exc:
         raise _fail(exc) from None
-    outputs = [out] + [out.with_suffix(ext) for ext, on in ((".json", json_out), (".csv", csv_out)) if on]
+    outputs = [out] + [
+        out.with_suffix(ext) for ext, on in ((".json", json_out), (".csv", csv_out), (".pdf", pdf)) if on
+    ]
     clash = _output_clash(
         outputs,
         {
@@ -252,15 +265,37 @@ def check(
         except ConformanceError as exc:
             raise _fail(exc) from None
         typer.echo(f"probed {len(site.results)} AE(s) in {site.seconds:.1f} s")
-    written = _write_or_fail(lambda: write_reports(analysis, out, json_out=json_out, csv_out=csv_out), out)
-    counts = analysis.counts()
-    typer.echo(
-        f"{counts['blocking']} blocking, {counts['degrading']} degrading, {counts['info']} info; "
-        f"{len(analysis.skipped)} skipped"
-    )
+    view = build_view(analysis)
+    written = _write_or_fail(lambda: write_reports(view, out, json_out=json_out, csv_out=csv_out), out)
+    typer.echo(_summary_line(view, len(analysis.skipped)))
     for path in written:
         typer.echo(f"wrote {path}")
+    if pdf:
+        from conformance.report.render import write_pdf
+
+        try:
+            typer.echo(f"wrote {write_pdf(view, out.with_suffix('.pdf'))}")
+        except ConformanceError as exc:
+            raise _fail(exc) from None
+        except OSError as exc:
+            typer.echo(
+                f"error: {exc.filename or out}: cannot write the PDF ({exc.strerror or exc})", err=True
+            )
+            raise typer.Exit(1) from None
     _strict_exit(strict, analysis_warnings(analysis))
+
+
+def _summary_line(view: ReportView, skipped: int) -> str:
+    """'8 connections: 3 do not work, 4 work with changes, 1 works; 7 blocking, ... findings; 0 skipped'."""
+    from conformance.report.decisions import STATE_PHRASES, count
+
+    states = ", ".join(f"{n} {STATE_PHRASES[s][0 if n == 1 else 1]}" for s, n in view.states.items() if n)
+    c = view.counts
+    conns = count(len(view.connections), "connection") + (f": {states}" if states else "")
+    return (
+        f"{conns}; {c['blocking']} blocking, {c['degrading']} degrading, {c['info']} info "
+        f"{'finding' if view.total == 1 else 'findings'}; {skipped} skipped"
+    )
 
 
 @app.command()
@@ -507,9 +542,17 @@ def example_inventory() -> Path:
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="HTML report path.")] = DEFAULT_REPORT,
+    pdf: Annotated[
+        bool, typer.Option("--pdf/--no-pdf", help="Also write <out>.pdf when Chromium is installed.")
+    ] = True,
 ) -> None:
     """Run `check` on the shipped example inventory and say where the report is."""
-    check(inventory=example_inventory(), out=out, json_out=True, csv_out=True)
+    from conformance.report.chromium import MISSING, find_chromium
+
+    if pdf and find_chromium() is None:
+        typer.echo(f"note: no PDF: {MISSING}")
+        pdf = False
+    check(inventory=example_inventory(), out=out, json_out=True, csv_out=True, pdf=pdf)
     typer.echo(f"open {out.resolve()} in a browser")
 
 

@@ -72,17 +72,22 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, text: str, *, shared: bool = True) -> None:
+def atomic_write(path: Path, text: str | bytes, *, shared: bool = True) -> None:
     """Write via a temporary file and rename, so a failed run never leaves half a file.
 
-    ``shared`` files (reports, exports) get the umask's usual permissions; otherwise they keep
-    mkstemp's owner-only mode (the parse cache).
+    ``text`` is written as UTF-8; bytes (a PDF, a PNG) as they are. ``shared`` files (reports,
+    exports) get the umask's usual permissions; otherwise they keep mkstemp's owner-only mode
+    (the parse cache).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as fb:
+                fb.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
         if shared:
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
         os.replace(tmp, path)

@@ -22,6 +22,7 @@ from conformance.model import (
     TransferCapability,
     UnresolvedName,
 )
+from conformance.uids import uid_name
 
 SCRIPT = "<script>alert('xss')</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -250,3 +251,68 @@ def sample_analysis(*, extra_devices: int = 0) -> Analysis:
         findings=findings,
         skipped=skipped,
     )
+
+
+# -- one finding per problem ----------------------------------------------------------------
+MR_STORAGE = "1.2.840.10008.5.1.4.1.1.4"
+SC_STORAGE = "1.2.840.10008.5.1.4.1.1.7"
+NOT_ACCEPTED = [ENHANCED_CT, CT_STORAGE, MR_STORAGE, SC_STORAGE]  # Enhanced CT first: longest-name test
+
+
+def grouped_analysis() -> Analysis:
+    """The sample site with CT-1 -> PACS carrying the kinds of grouped findings the report must show.
+
+    * one ``sop-class-not-accepted`` finding naming four SOP classes (as the matcher reports a
+      problem), with one evidence entry per class and side, quoted from per-class table rows,
+      plus one piece of evidence about no class in particular;
+    * three ``probe-sop-class-refused`` findings of one class each on the same link (a rule
+      that still reports per class): the report must show them as one finding.
+    """
+    a = sample_analysis()
+    ct_file, pacs_file = "helix-ct.pdf", "archivio-pacs.pdf"
+    evidence = []
+    for n, uid in enumerate(NOT_ACCEPTED):
+        name = uid_name(uid)
+        evidence.append(
+            Evidence(
+                "CT-1", ct_file, f"{name} as SCU", _prov(ct_file, 20 + n, "Table 4.2-3", f"{name} SCU {uid}")
+            )
+        )
+        evidence.append(Evidence("PACS", pacs_file, f"does not list {name} as SCP"))
+    evidence.append(
+        Evidence("PACS", pacs_file, "Storage SCP table", _prov(pacs_file, 31, "Storage SCP", "table"))
+    )
+    a.findings.append(
+        Finding(
+            rule="sop-class-not-accepted",
+            severity=Severity.BLOCKING,
+            title="PACS does not accept 4 of the 5 storage classes CT-1 sends",
+            detail="CT-1 sends them as Storage SCU; PACS's statement does not list them as SCP.",
+            fix="Enable them on PACS, or configure CT-1 not to send them.",
+            source="CT-1",
+            target="PACS",
+            service="store",
+            evidence=evidence,
+            sop_classes=list(NOT_ACCEPTED),
+        )
+    )
+    for n, uid in enumerate([CT_STORAGE, MR_STORAGE, SC_STORAGE]):
+        a.findings.append(
+            Finding(
+                rule="probe-sop-class-refused",
+                severity=Severity.DEGRADING,
+                title=f"PACS refused {uid_name(uid)}",
+                detail=f"The statement lists {uid_name(uid)}; the live association refused it.",
+                fix=f"Enable {uid_name(uid)} on PACS.",
+                source="CT-1",
+                target="PACS",
+                service="store",
+                evidence=[
+                    Evidence(
+                        "PACS", pacs_file, f"{uid_name(uid)} refused", _prov(pacs_file, 40 + n, "probe", uid)
+                    )
+                ],
+                sop_classes=[uid],
+            )
+        )
+    return a

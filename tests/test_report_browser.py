@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from conformance.report import write_reports
+from conformance.report.chromium import find_chromium
 from tests.report_samples import IMG, SCRIPT, sample_analysis
 
 pytestmark = pytest.mark.browser
@@ -52,14 +53,6 @@ def _unavailable(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI=true: the browser test must run)")
     pytest.skip(reason)
-
-
-def _chromium_binary() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
 class Browser:
@@ -160,6 +153,25 @@ class Browser:
             if e.get("method") == "Network.requestWillBeSent"
         ]
 
+    def clip(self, selector: str) -> dict[str, float]:
+        """The page rectangle of the first element matching ``selector`` (CSS pixels)."""
+        box = self.eval(
+            f"(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+            " return {x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height}; })()"
+        )
+        return {k: float(v) for k, v in box.items()}
+
+    def screenshot_clip(self, path: Path, clip: dict[str, float], width: int = 1280) -> bytes:
+        """A PNG of one rectangle of the page (the top of the report, the diagram)."""
+        self.viewport(width, 900)
+        height = int(self.eval("document.documentElement.scrollHeight")) + 1
+        self.viewport(width, min(height, 16000))
+        params = {"format": "png", "clip": {**clip, "scale": 1}, "captureBeyondViewport": True}
+        data = base64.b64decode(self.call("Page.captureScreenshot", params, session=True)["data"])
+        path.write_bytes(data)
+        self.viewport(1280, 900)
+        return data
+
     def screenshot(self, path: Path, width: int = 1280, max_height: int = 16000) -> tuple[int, int]:
         self.viewport(width, 900)  # measure at the width we shoot
         height = min(int(self.eval("document.documentElement.scrollHeight")) + 1, max_height)
@@ -193,7 +205,7 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    exe = _chromium_binary()
+    exe = find_chromium()
     if exe is None:
         _unavailable("headless Chromium not installed (apt-get install chromium)")
     try:
@@ -233,6 +245,12 @@ PAGE_FACTS = """(() => {
     images: q('img').length,
     handlers: [...q('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
     dangling: dangling,
+    svgEdges: q('svg.network a.edge').length,
+    svgNodes: q('svg.network a.node').length,
+    svgTitle: (q('svg.network > title')[0] || {}).textContent,
+    decisionsTop: (q('#decisions')[0] || {offsetTop: -1}).offsetTop,
+    decisionRows: q('#decisions table.verdicts tbody tr').length,
+    fixes: q('#decisions ol.fixes > li').length,
     skipped: q('#skipped ul.skipped li').length,
     chains: q('#chains .group').length,
     bodyText: document.body.innerText,
@@ -259,7 +277,7 @@ def test_report_renders_clean_in_chromium(browser: Browser, tmp_path: Path) -> N
     # 5 devices -> 5x5 matrix; coloured cells link to the findings of that connection
     assert facts["matrixRows"] == 5 and facts["matrixCells"] == 25
     assert sorted(facts["colouredCells"]) == ["blocking", "blocking", "degrading", "ok", "ok"]
-    assert facts["legend"] == 5
+    assert facts["legend"] == 6 + 5  # the diagram's six, the matrix's five
     assert facts["findings"] == 6
     assert facts["findingIds"] == [f"F-00{i}" for i in range(1, 7)]
     assert facts["evidenceLinks"] >= 4 and facts["silent"] == 2
@@ -315,7 +333,7 @@ def test_demo_report_in_chromium(browser: Browser, tmp_path: Path) -> None:
     if not (REPO / "statements" / "inventory.yaml").is_file():
         pytest.skip("statements/inventory.yaml not written yet")
     out = tmp_path / "demo.html"
-    result = CliRunner().invoke(app, ["demo", "--out", str(out)])
+    result = CliRunner().invoke(app, ["demo", "--out", str(out), "--no-pdf"])
     assert result.exit_code == 0, result.output
     mark = len(browser.events)
     browser.open(out.as_uri())
@@ -324,9 +342,90 @@ def test_demo_report_in_chromium(browser: Browser, tmp_path: Path) -> None:
     assert facts["matrixRows"] >= 6 and facts["matrixCells"] == facts["matrixRows"] ** 2
     assert facts["findings"] >= 1 and any(c != "ok" for c in facts["colouredCells"])
     assert facts["scripts"] == 0 and facts["dangling"] == []
+    # decisions first: on the first screen, every connection with a verdict, five fixes
+    assert 0 < facts["decisionsTop"] < 900
+    assert facts["decisionRows"] == 8 and facts["fixes"] == 5
+    # the diagram: one box per device, one arrow per connection
+    assert facts["svgNodes"] == 7 and facts["svgEdges"] == 8
+    assert facts["svgTitle"].startswith("Network diagram of St. Brigid")
+    top = browser.screenshot_clip(
+        tmp_path / "report-demo-top.png", {"x": 0, "y": 0, "width": 1280, "height": 900}
+    )
+    assert _png_size(top) == (1280, 900)
+    svg = browser.clip("svg.network")
+    assert svg["width"] > 600 and 150 < svg["height"] < 600
+    picture = browser.screenshot_clip(tmp_path / "report-demo-svg.png", svg)
+    assert _png_size(picture) == (round(svg["width"]), round(svg["height"]))
+    assert _colours(picture) > 4, "the diagram is drawn (boxes, coloured arrows), not blank"
+    _keep(tmp_path / "report-demo-top.png")
+    _keep(tmp_path / "report-demo-svg.png")
     shot = tmp_path / "report-demo.png"
     browser.screenshot(shot)
     _keep(shot)
     data = json.loads(out.with_suffix(".json").read_text("utf-8"))
     assert data["schema"] == "conformance-report/1"
     assert len(data["findings"]) == facts["findings"]
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _colours(png: bytes) -> int:
+    """How many distinct colours a PNG has (a blank or failed capture has one or two)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        return len(im.convert("RGB").getcolors(maxcolors=1 << 20) or [])
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    """Each page's text with all white space removed (Chromium's page-margin text comes out spaced)."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        return ["".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def test_check_pdf_is_paged_with_site_name_and_page_numbers(browser: Browser, tmp_path: Path) -> None:
+    """`check --pdf` on the example: A4 pages, the site in every header, "Page n of N", findings."""
+    from typer.testing import CliRunner
+
+    from conformance.cli import app
+
+    out = tmp_path / "site.html"
+    inventory = REPO / "statements" / "inventory.yaml"
+    result = CliRunner().invoke(app, ["check", "-i", str(inventory), "--out", str(out), "--pdf"])
+    assert result.exit_code == 0, result.output
+    pdf = out.with_suffix(".pdf")
+    assert f"wrote {pdf}" in result.output
+    pages = _pdf_pages(pdf)
+    assert len(pages) > 1
+    data = json.loads(out.with_suffix(".json").read_text("utf-8"))
+    site = "".join(data["site"].split())
+    assert site.startswith("St.BrigidCommunityHospital")
+    for n, text in enumerate(pages, start=1):
+        assert site in text, n
+        assert f"Page{n}of{len(pages)}" in text, n
+    whole = "".join(pages)
+    for f in data["findings"][:5]:
+        assert "".join(f["title"].split()) in whole, f["title"]
+    _keep(pdf)
+
+
+def test_pdf_prints_the_lists_of_a_grouped_finding_open(browser: Browser, tmp_path: Path) -> None:
+    from conformance.report.render import write_pdf
+    from conformance.uids import uid_name
+    from tests.report_samples import NOT_ACCEPTED, grouped_analysis
+
+    pdf = write_pdf(grouped_analysis(), tmp_path / "grouped.pdf")
+    whole = "".join(_pdf_pages(pdf))
+    assert "4SOPclassesconcerned" in whole
+    for uid in NOT_ACCEPTED:  # the collapsible list is open in print
+        assert "".join(uid_name(uid).split()) in whole and uid in whole

@@ -51,7 +51,7 @@ class Page(HTMLParser):
 
 
 def _article(html: str, anchor: str) -> str:
-    m = re.search(rf'<article class="finding [a-z]+" id="{anchor}">(.*?)</article>', html, re.S)
+    m = re.search(rf'<article class="finding [a-z -]+" id="{anchor}">(.*?)</article>', html, re.S)
     assert m, anchor
     return m.group(1)
 
@@ -75,7 +75,7 @@ def test_html_has_summary_devices_matrix_findings_skipped() -> None:
     assert len(page.with_class("td", "blocking")) == 2
     assert len(page.with_class("td", "degrading")) == 1
     assert len(page.with_class("td", "ok")) == 2
-    assert len(page.with_class("ul", "legend")) == 1
+    assert len(page.with_class("ul", "legend")) == 2  # the matrix's and the network diagram's
     # every in-page link lands on an element
     ids = page.ids()
     internal = [h[1:] for h in page.hrefs() if h.startswith("#")]
@@ -164,7 +164,9 @@ def test_large_site_lists_connections_instead_of_matrix() -> None:
 SAFE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "nav", "ol", "ul", "li", "a", "section",
     "h1", "h2", "h3", "h4", "p", "div", "span", "strong", "b", "br", "table", "thead", "tbody", "tr",
-    "th", "td", "article", "q", "blockquote",
+    "th", "td", "article", "q", "blockquote", "details", "summary", "dl", "dt", "dd", "figure",
+    # the network diagram: inline SVG, shapes and text only
+    "svg", "desc", "text", "path", "polygon", "circle", "rect",
 }  # fmt: skip
 
 
@@ -409,7 +411,7 @@ def test_skipped_reasons_show_file_names_not_folders(text: str, shown: str) -> N
         ("degrading", 1, "No blocking problem, but 1 issue reduces quality or needs configuration."),
         ("degrading", 2, "No blocking problem, but 2 issues reduce quality or need configuration."),
         ("info", 1, "No blocking or degrading problem; 1 note to read."),
-        ("blocking", 2, "2 problems will stop devices from working together until fixed."),
+        ("blocking", 2, "2 blocking findings will stop devices from working together until fixed."),
         ("none", 0, "No problem found on any analyzed connection."),
     ],
 )
@@ -418,6 +420,7 @@ def test_summary_verdict_in_plain_words(keep: str, n: int, verdict: str) -> None
     a.findings = [f for f in a.findings if f.severity.value == keep][:n]
     a.skipped = a.skipped[:1]
     html = to_html(a)
-    assert re.search(r'<p class="verdict">\s*(.*?)\s*</p>', html, re.S).group(1) == verdict  # type: ignore[union-attr]
+    summary = html.split('<section id="summary">', 1)[1]
+    assert re.search(r'<p class="verdict">\s*(.*?)\s*</p>', summary, re.S).group(1) == verdict  # type: ignore[union-attr]
     assert "1 item was left out of the analysis" in html
     assert "(s)" not in html

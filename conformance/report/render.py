@@ -17,10 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from conformance.fileio import atomic_write, gc_paused
 from conformance.findings import Analysis
-from conformance.report.view import ReportView, build_view, count
+from conformance.report.decisions import count
+from conformance.report.view import ReportView, build_view
+from conformance.uids import uid_name
 
 LOGGER = logging.getLogger(__name__)
 
@@ -45,7 +48,20 @@ CSV_COLUMNS = [
     "source_evidence",
     "target_evidence",
     "other_evidence",
+    "count",
+    "sop_classes",
+    "transfer_syntaxes",
+    "same_as",
 ]
+
+
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string for the print header: every character but ASCII letters and
+    digits becomes a ``\\HHHHHH`` escape, so no input can end the string, the rule or the
+    ``<style>`` element (whose content HTML escaping does not reach). Each escape ends in a
+    space, which CSS takes as the escape's end, so a blank that follows is kept."""
+    body = "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06X} " for c in text)
+    return Markup(f'"{body}"')
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,6 +78,8 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["count"] = count
+    env.filters["css_string"] = css_string
+    env.filters["uid_name"] = uid_name
     return env
 
 
@@ -80,6 +98,31 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
         "inventory": v.inventory,
         "generated_at": v.generated_at or None,
         "counts": dict(v.counts),
+        "verdicts": v.states,
+        "fix_first": [
+            {
+                "rank": rank,
+                "findings": [fv.id for fv in it.findings],
+                "severity": it.severity,
+                "title": it.lead.finding.title,
+                "fix": it.lead.finding.fix,
+                "connections": [g.anchor for g in it.connections],
+                "unblocks": [g.anchor for g in it.unblocks],
+                "unblocks_chains": [fv.id for fv in it.unblocks_chains],
+            }
+            for rank, it in enumerate(v.fix_first, start=1)
+        ],
+        "candidate": None
+        if v.candidate is None
+        else {
+            "device": v.candidate.device,
+            "verdict": v.candidate.fit.value,
+            "headline": v.candidate.headline,
+            "blocking": [it.lead.id for it in v.candidate.blocking],
+            "changes": [it.lead.id for it in v.candidate.changes],
+            "reasons": [it.lead.id for it in v.candidate.reasons],
+            "resolved": v.candidate.resolved,
+        },
         "devices": [
             {
                 "index": d.index,
@@ -87,9 +130,9 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
                 "role": d.role,
                 "aes": d.aes,
                 "statement": d.statement_file or None,
-                "vendor": d.vendor or None,
-                "product": d.product or None,
-                "version": d.version or None,
+                "vendor": d.raw[0] or None,
+                "product": d.raw[1] or None,
+                "version": d.raw[2] or None,
                 "analyzed": d.analyzed,
                 "note": d.note,
                 "corrections": [
@@ -102,6 +145,13 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
                     }
                     for c in d.corrections
                 ],
+                "statement_read": None
+                if d.quality is None
+                else {
+                    "services": d.quality.services,
+                    "services_without_transfer_syntaxes": d.quality.without_syntaxes,
+                    "unresolved_names": d.quality.unresolved,
+                },
             }
             for d in v.devices
         ],
@@ -112,6 +162,8 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
                 "source": g.source,
                 "target": g.target,
                 "services": g.services,
+                "linked": g.linked,
+                "verdict": g.state.value if g.state is not None else None,
                 "worst": g.worst,
                 "findings": [fv.id for fv in g.findings],
             }
@@ -135,6 +187,18 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
                 "causes": [c.id for c in fv.causes],
                 "change": fv.change or None,
                 "connection": fv.group_anchor,
+                "sop_classes": fv.finding.sop_classes,
+                "transfer_syntaxes": fv.finding.transfer_syntaxes,
+                "count": fv.count,
+                "unconfirmed": fv.finding.unconfirmed,
+                "merged": fv.merged,
+                "cases": [
+                    {"title": m.title, "detail": m.detail, "fix": m.fix, "sop_classes": m.sop_classes}
+                    for m in fv.members
+                ]
+                if fv.merged > 1
+                else [],
+                "same_as": fv.same_as.id if fv.same_as else None,
                 "evidence": [
                     {
                         "device": e.device,
@@ -146,7 +210,7 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
                         "section": e.section or None,
                         "text": e.text or None,
                     }
-                    for e in fv.evidence
+                    for e in fv.all_evidence
                 ],
             }
             for fv in v.findings
@@ -210,10 +274,10 @@ def to_csv(analysis: Analysis | ReportView, *, generated_at: str | None = None) 
     writer.writerow(CSV_COLUMNS)
     for fv in v.findings:
         f = fv.finding
-        src = [e for e in fv.evidence if e.device == f.source]
-        dst = [e for e in fv.evidence if f.target and e.device == f.target]
+        src = [e for e in fv.all_evidence if e.device == f.source]
+        dst = [e for e in fv.all_evidence if f.target and e.device == f.target]
         taken = {id(e) for e in src} | {id(e) for e in dst}
-        other = [e for e in fv.evidence if id(e) not in taken]
+        other = [e for e in fv.all_evidence if id(e) not in taken]
         row = [
             fv.id,
             fv.severity,
@@ -229,16 +293,26 @@ def to_csv(analysis: Analysis | ReportView, *, generated_at: str | None = None) 
             " | ".join(_evidence_text(e) for e in src),
             " | ".join(_evidence_text(e) for e in dst),
             " | ".join(_evidence_text(e) for e in other),
+            fv.count,
+            " ".join(f.sop_classes),
+            " ".join(f.transfer_syntaxes),
+            fv.same_as.id if fv.same_as else "",
         ]
         writer.writerow([inert(c) for c in row])
     return buf.getvalue()
 
 
 # -- HTML ---------------------------------------------------------------------------------
-def to_html(analysis: Analysis | ReportView, *, generated_at: str | None = None) -> str:
-    """One self-contained HTML page (inline CSS, no script, no external asset)."""
+def to_html(
+    analysis: Analysis | ReportView, *, generated_at: str | None = None, for_print: bool = False
+) -> str:
+    """One self-contained HTML page (inline CSS, no script, no external asset).
+
+    ``for_print``: the page the PDF is printed from, with every collapsible list open.
+    """
     with gc_paused():
-        return _env().get_template("report.html.j2").render(v=_view(analysis, generated_at))
+        view = _view(analysis, generated_at)
+        return _env().get_template("report.html.j2").render(v=view, for_print=for_print)
 
 
 def render_template(template: str, **context: Any) -> str:
@@ -249,7 +323,7 @@ def render_template(template: str, **context: Any) -> str:
 
 # -- files --------------------------------------------------------------------------------
 def write_reports(
-    analysis: Analysis,
+    analysis: Analysis | ReportView,
     html_path: Path,
     *,
     json_out: bool = True,
@@ -259,7 +333,7 @@ def write_reports(
     """Render everything first, then write: a rendering error leaves no file touched."""
     html_path = Path(html_path)
     with gc_paused():
-        view = build_view(analysis, generated_at=generated_at)
+        view = _view(analysis, generated_at)
         outputs: list[tuple[Path, str]] = [(html_path, to_html(view))]
         if json_out:
             outputs.append((html_path.with_suffix(".json"), to_json_text(view)))
@@ -269,3 +343,12 @@ def write_reports(
         atomic_write(path, text)
     LOGGER.info("wrote %s", ", ".join(str(p) for p, _ in outputs))
     return [p for p, _ in outputs]
+
+
+def write_pdf(analysis: Analysis | ReportView, pdf_path: Path, *, generated_at: str | None = None) -> Path:
+    """The report as a PDF (headless Chromium, see :mod:`conformance.report.chromium`); atomic."""
+    from conformance.report.chromium import print_pdf
+
+    print_pdf(to_html(analysis, generated_at=generated_at, for_print=True), Path(pdf_path))
+    LOGGER.info("wrote %s", pdf_path)
+    return Path(pdf_path)

@@ -17,7 +17,19 @@ from pathlib import PurePath
 from markupsafe import Markup
 
 from conformance.findings import Analysis, Evidence, Finding, Severity, count_severities
-from conformance.model import Fact, Provenance, Statement
+from conformance.model import Provenance, Statement
+from conformance.report import decisions, diagram
+from conformance.report.decisions import (
+    STATE_LABELS,
+    STATE_PHRASES,
+    STATE_SYMBOLS,
+    CandidateVerdict,
+    ConnectionState,
+    FixItem,
+    count,
+)
+from conformance.report.merge import Merged, ProvKey, items, merge, prov_key, same_problems
+from conformance.report.quality import StatementQuality, cite, clean_name, statement_quality
 from conformance.rules import RULES, Rule
 from conformance.site import AE, Device
 
@@ -29,6 +41,16 @@ MATRIX_MAX_DEVICES = 40
 # The evidence index links each quoted passage back to at most this many findings: one
 # archive's storage table can be cited by hundreds of findings on a large site.
 CITED_MAX = 25
+# Above this many findings the report is compact: evidence as one line each without the quoted
+# text (the evidence index quotes each passage once), workflow chains as lists of finding ids,
+# the evidence index naming fewer citing findings. A 1,000-device site stays a few megabytes.
+COMPACT_FINDINGS = 300
+CITED_MAX_COMPACT = 1
+# The decisions at the top list this many connections at most (worst first); all of them are
+# in the connection table further down.
+DECISION_ROWS = 15
+# A problem found on many connections names at most this many of the others in full.
+REPEATS_MAX = 12
 
 SEVERITY_LABELS: dict[str, tuple[str, str]] = {
     "blocking": ("Blocking", "Will not work until fixed."),
@@ -43,7 +65,7 @@ CHANGE_LABELS = {
     "moved": "Not resolved: stops earlier",
 }
 SYMBOLS = {"blocking": "✕", "degrading": "!", "info": "i", "ok": "✓"}
-ProvKey = tuple[str, int, int, str, str]  # a quoted passage: file, page, line, section, text
+ITEM_KINDS = {"sop_class": "SOP class", "transfer_syntax": "transfer syntax", "case": "case"}
 
 
 def _badges() -> dict[str, Markup]:
@@ -57,19 +79,9 @@ def _badges() -> dict[str, Markup]:
 _ABS_PATH = re.compile(r"""(?<![\w.:/\\])(?:[A-Za-z]:)?(?:[\\/][^\n\\/:"'<>|]+)+[\\/]([^\s\\/:"'<>|]+)""")
 
 
-def count(n: int, noun: str) -> str:
-    """'1 finding', '3 findings': procurement reads this, not 'finding(s)'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def strip_dirs(text: str) -> str:
     """'/home/x/site/ct.pdf: no such file' -> 'ct.pdf: no such file'."""
     return _ABS_PATH.sub(r"\1", text)
-
-
-def _value(fact: Fact[str] | None) -> str:
-    """A Fact's value as text ('' when the statement is silent)."""
-    return "" if fact is None or fact.value is None else str(fact.value)
 
 
 @dataclass
@@ -91,13 +103,16 @@ class DeviceRow:
     role: str
     aes: list[str]
     statement_file: str
-    vendor: str
+    vendor: str  # as parsed, made presentable (quality.clean_name); the JSON has it as read
     product: str
     version: str
     analyzed: bool
     note: str  # why it is not analyzed, or unresolved-name count
     statement_anchor: str  # evidence index section of its statement ("" if none)
     corrections: list[CorrectionRow] = field(default_factory=list)
+    quality: StatementQuality | None = None  # how well its statement was read
+    product_cite: str = ""  # where the product name was read ("p. 1, Cover")
+    raw: tuple[str, str, str] = ("", "", "")  # vendor, product, version exactly as parsed
 
 
 @dataclass
@@ -117,20 +132,44 @@ class EvidenceView:
     def anchor(self) -> str:
         return self.entry.anchor if self.entry else ""
 
+    @property
+    def short_cite(self) -> str:
+        """File and page or line only ("aurora-ct.pdf, p. 6"): compact lines and item lists."""
+        where = f"p. {self.page}" if self.page else (f"line {self.line}" if self.line else "")
+        return ", ".join(x for x in (self.statement, where) if x) or self.cite
+
+
+@dataclass
+class ItemView:
+    """One SOP class, transfer syntax or merged case a finding lists, with its own evidence."""
+
+    kind: str  # "sop_class" | "transfer_syntax" | "case"
+    uid: str
+    name: str
+    evidence: list[EvidenceView]
+
 
 @dataclass
 class FindingView:
     id: str
     anchor: str
     finding: Finding
-    evidence: list[EvidenceView]
+    evidence: list[EvidenceView]  # shown in the finding's table (evidence not listed per item)
     group_anchor: str
     chain_anchor: str = ""
     severity: str = ""  # the finding's severity value, read once (the template asks often)
     causes: list[FindingView] = field(default_factory=list)  # its root-cause findings' views
+    members: list[Finding] = field(default_factory=list)  # the analyzer findings shown as this one
+    items: list[ItemView] = field(default_factory=list)  # classes / syntaxes / cases it lists
+    all_evidence: list[EvidenceView] = field(default_factory=list)  # every piece, in the finding's order
+    number: int = 0  # 1-based page position (F-001 is 1)
+    same_as: FindingView | None = None  # the same problem between the same statements, shown in full there
+    repeats: list[FindingView] = field(default_factory=list)  # (on the one shown in full) the others
+    chain_number: int = 0  # its workflow chain's number in the chains section
 
     def __post_init__(self) -> None:
         self.severity = self.finding.severity.value
+        self.members = self.members or [self.finding]
 
     @property
     def rule(self) -> Rule:
@@ -141,6 +180,50 @@ class FindingView:
     def change(self) -> str:
         """What-if runs: "new" (appears with the candidate) or "resolved" ("" otherwise)."""
         return self.finding.change
+
+    @property
+    def merged(self) -> int:
+        """How many analyzer findings this one stands for (1 unless a rule reported per class)."""
+        return len(self.members)
+
+    @property
+    def count(self) -> int:
+        """How many SOP classes it concerns (else transfer syntaxes, else merged cases; at least 1)."""
+        f = self.finding
+        return len(f.sop_classes) or len(f.transfer_syntaxes) or len(self.members)
+
+    @property
+    def item_kind(self) -> str:
+        """The noun for its items ("SOP class", "transfer syntax", "case"), from the first one."""
+        kinds = {it.kind for it in self.items}
+        return ITEM_KINDS[self.items[0].kind] if len(kinds) == 1 else "item"
+
+    @property
+    def connection(self) -> str:
+        f = self.finding
+        return f"{f.source} → {f.target}" if f.target else f.source
+
+    def evidence_by_source(self) -> list[EvidenceSource]:
+        """Its own evidence grouped by device and statement, in first-seen order (compact lines)."""
+        out: dict[tuple[str, str], EvidenceSource] = {}
+        for e in self.evidence:
+            src = out.setdefault((e.device, e.statement), EvidenceSource(e.device, e.statement, [], []))
+            if e.anchor:
+                where = f"p. {e.page}" if e.page else (f"l. {e.line}" if e.line else e.cite)
+                src.cited.append((where, e.anchor))
+            else:
+                src.other.append(e)
+        return list(out.values())
+
+
+@dataclass
+class EvidenceSource:
+    """The evidence one device's statement gives a finding: cited passages, and silent or inventory claims."""
+
+    device: str
+    statement: str
+    cited: list[tuple[str, str]]  # (page or line, evidence index anchor)
+    other: list[EvidenceView]
 
 
 @dataclass
@@ -153,6 +236,8 @@ class Group:
     target: str
     services: list[str]
     findings: list[FindingView] = field(default_factory=list)
+    linked: bool = False  # an inventory link (not only a pair of devices a finding names)
+    state: ConnectionState | None = None  # the verdict, for inventory links
 
     @property
     def worst(self) -> str | None:
@@ -169,12 +254,19 @@ class Group:
     def counts(self) -> dict[str, int]:
         return count_severities(fv.finding for fv in self.findings)
 
+    @property
+    def main(self) -> FindingView | None:
+        """The finding behind the verdict: the worst one that is not a consequence of others."""
+        roots = [fv for fv in self.findings if not fv.causes] or self.findings
+        return roots[0] if roots else None
+
 
 @dataclass
 class Chain:
     name: str
     anchor: str
     findings: list[FindingView]
+    number: int = 0
 
     @property
     def worst(self) -> str:
@@ -229,12 +321,23 @@ class ReportView:
     skipped: list[tuple[str, str]]
     statements: list[StatementSection]
     silent_count: int
+    connections: list[Group] = field(default_factory=list)  # inventory links, worst verdict first
+    fix_first: list[FixItem] = field(default_factory=list)
+    candidate: CandidateVerdict | None = None
+    diagram: diagram.Diagram | None = None
+    rules: list[Rule] = field(default_factory=list)  # the rules of the findings shown, by id
+    compact: bool = False  # a large report (COMPACT_FINDINGS): evidence in one line each
     labels: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(SEVERITY_LABELS))
     ok_label: tuple[str, str] = OK_LABEL
     change_labels: dict[str, str] = field(default_factory=lambda: dict(CHANGE_LABELS))
     badges: dict[str, Markup] = field(default_factory=_badges)
     symbols: dict[str, str] = field(default_factory=lambda: dict(SYMBOLS))
+    state_labels: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(STATE_LABELS))
+    state_symbols: dict[str, str] = field(default_factory=lambda: dict(STATE_SYMBOLS))
+    state_phrases: dict[str, tuple[str, str]] = field(default_factory=lambda: dict(STATE_PHRASES))
     cited_max: int = CITED_MAX
+    decision_rows: int = DECISION_ROWS
+    repeats_max: int = REPEATS_MAX
 
     @property
     def link_groups(self) -> list[Group]:
@@ -244,17 +347,25 @@ class ReportView:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def states(self) -> dict[str, int]:
+        """Connections per verdict, every verdict present (worst first)."""
+        out = {s.value: 0 for s in ConnectionState}
+        for g in self.connections:
+            if g.state is not None:
+                out[g.state.value] += 1
+        return out
+
+    @property
+    def unsound(self) -> list[Group]:
+        """The connections that need something (every verdict but "works"), worst first."""
+        return [g for g in self.connections if g.state is not ConnectionState.WORKS]
+
 
 def finding_order(f: Finding) -> tuple[object, ...]:
     """Full sort key: the Finding's own key, then everything else it shows (ties stay stable)."""
-    ev = tuple((e.device, e.statement, e.claim, _prov_key(e.provenance)) for e in f.evidence)
+    ev = tuple((e.device, e.statement, e.claim, prov_key(e.provenance)) for e in f.evidence)
     return (*f.sort_key(), f.chain, f.detail, f.fix, ev)
-
-
-def _prov_key(p: Provenance | None) -> ProvKey:
-    if p is None:
-        return ("", 0, 0, "", "")
-    return (p.file, p.page or 0, p.line or 0, p.section, p.text)
 
 
 def _statement_file(device: Device, statements: dict[str, Statement]) -> str:
@@ -270,8 +381,13 @@ def _ae_text(ae: AE) -> str:
     return f"{title} @ {where}" if title and where else (title or where)
 
 
-def build_view(analysis: Analysis, *, generated_at: str | None = None) -> ReportView:
-    """Turn an Analysis into everything the exports show, with stable ids and order."""
+def build_view(
+    analysis: Analysis, *, generated_at: str | None = None, candidate: str | None = None
+) -> ReportView:
+    """Turn an Analysis into everything the exports show, with stable ids and order.
+
+    ``candidate``: the device a what-if run is about (default: the one its summary names).
+    """
     devices_in = list(analysis.devices)
     statements = analysis.statements
     skipped_reason: dict[str, str] = {}
@@ -290,7 +406,8 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     for name in extra:
         order[name] = len(order)
 
-    findings = sorted(analysis.findings, key=finding_order)
+    # One finding per problem: a rule still reporting per class is shown merged (merge.py).
+    shown = merge(sorted(analysis.findings, key=finding_order))
 
     # Groups: one per connection (inventory links included even when clean), per device, site.
     groups: dict[tuple[str, str], Group] = {}
@@ -311,17 +428,21 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     for lk in analysis.links:
         if lk.source and lk.target:
             g = group(lk.source, lk.target)
+            g.linked = True
             service = lk.service.value
             if service and service not in g.services:
                 g.services.append(service)
-    for f in findings:
+    for m in shown:
+        f = m.finding
         g = group(f.source, f.target) if f.source else group("", "")
-        g.findings.append(FindingView("", "", f, [], g.anchor))
+        g.findings.append(FindingView("", "", f, [], g.anchor, members=m.members))
         for service in f.service.split(", ") if f.service else []:  # a device-pair finding: several
             if service not in g.services:
                 g.services.append(service)
     for g in groups.values():
         g.services.sort()
+        if g.linked:
+            g.state = decisions.connection_state(fv.finding for fv in g.findings)
 
     def group_key(g: Group) -> tuple[int, int, int, int]:
         rank = Severity(g.worst).rank if g.worst else 3
@@ -334,7 +455,7 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     st_anchor: dict[str, str] = {}
     files = sorted(
         {st.source for st in statements.values()}
-        | {e.provenance.file or e.statement for f in findings for e in f.evidence if e.provenance}
+        | {e.provenance.file or e.statement for f in analysis.findings for e in f.evidence if e.provenance}
     )
     for i, name in enumerate(files, start=1):
         st_anchor[name] = f"st-{i}"
@@ -342,8 +463,8 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
     fviews = [fv for g in ordered_groups for fv in g.findings]
     width = max(3, len(str(len(fviews))))
     for n, fv in enumerate(fviews, start=1):
-        fv.id, fv.anchor = f"F-{n:0{width}d}", f"f-{n}"
-        fv.evidence = [_evidence_view(e, fv.id, fv.anchor, entries) for e in fv.finding.evidence]
+        fv.id, fv.anchor, fv.number = f"F-{n:0{width}d}", f"f-{n}", n
+        _evidence_views(fv, entries)
     statement_sections = _statement_sections(devices_in, statements, files, st_anchor, entries)
     corrected: dict[str, list[str]] = defaultdict(list)
     for d in devices_in:
@@ -356,25 +477,52 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
         }
         section.corrects = corrected.get(section.file, [])
 
-    by_finding = {id(fv.finding): fv for fv in fviews}
+    by_member = {id(member): fv for fv in fviews for member in fv.members}
     for fv in fviews:
-        fv.causes = [by_finding[id(c)] for c in fv.finding.causes if id(c) in by_finding]
+        causes = [by_member[id(c)] for c in fv.finding.causes if id(c) in by_member]
+        fv.causes = list({id(c): c for c in causes}.values())
     chains_map: dict[str, list[FindingView]] = defaultdict(list)
     for fv in sorted(fviews, key=lambda fv: finding_order(fv.finding)):
         if fv.finding.chain:
             chains_map[fv.finding.chain].append(fv)
     chains = [
-        Chain(name, f"chain-{i}", chains_map[name]) for i, name in enumerate(sorted(chains_map), start=1)
+        Chain(name, f"chain-{i}", chains_map[name], i) for i, name in enumerate(sorted(chains_map), start=1)
     ]
     for ch in chains:
         for fv in ch.findings:
-            fv.chain_anchor = ch.anchor
+            fv.chain_anchor, fv.chain_number = ch.anchor, ch.number
+    for fv in fviews:  # a consequence shows its causes, not their evidence again
+        if fv.causes:
+            theirs = {id(e) for c in fv.causes for m in c.members for e in m.evidence}
+            keep = {
+                id(v)
+                for e, v in zip(fv.finding.evidence, fv.all_evidence, strict=True)
+                if id(e) not in theirs
+            }
+            fv.evidence = [v for v in fv.evidence if id(v) in keep]
+
+    # The same problem between the same two statements on several connections: shown in full
+    # once, referred to elsewhere, and one thing to fix.
+    statement_of = {name: st.source for name, st in statements.items()}
+    problems = [
+        [fviews[i] for i in idx] for idx in same_problems([fv.finding for fv in fviews], statement_of)
+    ]
+    for problem in problems:
+        problem[0].repeats = problem[1:]
+        for fv in problem[1:]:
+            fv.same_as = problem[0]
+    fixes = decisions.fix_items(problems, ordered_groups)
 
     rows = _device_rows(devices_in, statements, skipped_reason, st_anchor)
     matrix = _matrix(rows, groups) if len(rows) <= MATRIX_MAX_DEVICES else None
+    connections = sorted(
+        (g for g in ordered_groups if g.linked),
+        key=lambda g: g.state.rank if g.state is not None else len(ConnectionState),
+    )
 
-    counts = count_severities(findings)
-    silent = sum(1 for fv in fviews if any(e.silent for e in fv.evidence))
+    counts = count_severities(fv.finding for fv in fviews)
+    silent = sum(1 for fv in fviews if any(e.silent for e in fv.all_evidence))
+    compact = len(fviews) > COMPACT_FINDINGS
     return ReportView(
         title=analysis.title,
         site=analysis.site,
@@ -389,7 +537,88 @@ def build_view(analysis: Analysis, *, generated_at: str | None = None) -> Report
         skipped=skipped,
         statements=statement_sections,
         silent_count=silent,
+        connections=connections,
+        fix_first=fixes[: decisions.FIX_FIRST],
+        candidate=_candidate(candidate, fviews, problems, ordered_groups),
+        diagram=_diagram(rows, groups, connections) if rows else None,
+        rules=[RULES[r] for r in sorted({fv.finding.rule for fv in fviews})],
+        compact=compact,
+        cited_max=CITED_MAX_COMPACT if compact else CITED_MAX,
     )
+
+
+def _candidate(
+    device: str | None,
+    fviews: list[FindingView],
+    problems: list[list[FindingView]],
+    groups: list[Group],
+) -> CandidateVerdict | None:
+    """The verdict on a what-if's device, from the new findings about it."""
+    device = device or decisions.candidate_device(fviews)
+    if not device:
+        return None
+    mine = [p for p in problems if decisions.involves(p[0], device)]
+    resolved = sum(fv.merged for fv in fviews if fv.change == "resolved")
+    return decisions.candidate_verdict(device, decisions.fix_items(mine, groups), resolved=resolved)
+
+
+def _diagram(
+    rows: list[DeviceRow], groups: dict[tuple[str, str], Group], connections: list[Group]
+) -> diagram.Diagram:
+    # A box is coloured by the findings about its device: its own (a broken workflow chain is
+    # left out, its causes are drawn on the arrows) and those about a pair of devices that no
+    # inventory link joins (a shared AE title), which no arrow shows.
+    own: dict[str, int] = {}
+    for g in groups.values():
+        if g.kind == "link" and g.linked:
+            continue
+        for fv in g.findings:
+            if fv.causes:
+                continue
+            for name in (g.source, g.target):
+                rank = Severity(fv.severity).rank
+                own[name] = min(own.get(name, rank), rank)
+    ranked = list(Severity)
+    spots = [
+        diagram.Spot(
+            r.name,
+            r.role,
+            r.analyzed,
+            ranked[own[r.name]].value if r.name in own else "",
+            f"#dev-{r.index}",
+        )
+        for r in rows
+    ]
+    lines = []
+    for g in connections:
+        assert g.state is not None  # every inventory link has a verdict
+        c = g.counts()
+        found = ", ".join(
+            count(c[sev], noun)
+            for sev, noun in (
+                ("blocking", "blocking finding"),
+                ("degrading", "degrading finding"),
+                ("info", "note"),
+            )
+            if c[sev]
+        )
+        title = f"{g.heading} ({', '.join(g.services)}): {STATE_LABELS[g.state.value][0]}" + (
+            f"; {found}" if found else ""
+        )
+        lines.append(diagram.Line(g.source, g.target, g.state, title, f"#{g.anchor}"))
+    return diagram.build(spots, lines)
+
+
+def _evidence_views(fv: FindingView, entries: dict[str, dict[ProvKey, EvidenceEntry]]) -> None:
+    """Every piece of evidence of a finding as a view (in the evidence index), split between the
+    items it lists and the finding's own table."""
+    f = fv.finding
+    views = [_evidence_view(e, fv.id, fv.anchor, entries) for e in f.evidence]
+    by_id = {id(e): v for e, v in zip(f.evidence, views, strict=True)}
+    listed, rest = items(Merged(f, fv.members))
+    fv.all_evidence = views
+    fv.evidence = [by_id[id(e)] for e in rest]
+    fv.items = [ItemView(it.kind, it.uid, it.name, [by_id[id(e)] for e in it.evidence]) for it in listed]
 
 
 def _evidence_view(
@@ -401,7 +630,7 @@ def _evidence_view(
             e.device, e.statement, e.claim, e.statement, None, None, "", "", bool(e.statement)
         )
     file = p.file or e.statement  # a site correction is cited under its own file, not the statement's
-    key = _prov_key(p)
+    key = prov_key(p)
     entry = entries[file].get(key)
     if entry is None:
         where = Provenance("", p.page, p.line, p.section).cite() or "whole statement"
@@ -426,8 +655,8 @@ def _statement_sections(
     by_file = {st.source: st for st in statements.values()}
     sections = []
     for file in files:
-        items = sorted(entries.get(file, {}).items(), key=lambda kv: kv[0][1:])
-        for i, (_key, entry) in enumerate(items, start=1):
+        items_ = sorted(entries.get(file, {}).items(), key=lambda kv: kv[0][1:])
+        for i, (_key, entry) in enumerate(items_, start=1):
             entry.anchor = f"{st_anchor[file]}-{i}"
         st = by_file.get(file)
         unresolved = []
@@ -435,7 +664,7 @@ def _statement_sections(
             for u in st.unresolved:
                 unresolved.append((u.kind, u.text, u.provenance.cite() if u.provenance else file))
         section = StatementSection(
-            file, st_anchor[file], users.get(file, []), [e for _, e in items], unresolved
+            file, st_anchor[file], users.get(file, []), [e for _, e in items_], unresolved
         )
         # devices sharing a statement may hold corrected copies: each copy's warnings, once
         section.warnings = list(
@@ -452,39 +681,44 @@ def _device_rows(
     st_anchor: dict[str, str],
 ) -> list[DeviceRow]:
     rows = []
+    quality: dict[int, StatementQuality] = {}  # per statement object: 1,000 devices share ~100
     for i, d in enumerate(devices, start=1):
         st = statements.get(d.name)
         file = _statement_file(d, statements)
-        if st is not None:
-            note = f"{count(len(st.unresolved), 'name')} not resolved" if st.unresolved else ""
-        else:
-            note = skipped_reason.get(d.name, "no statement analyzed")
-        rows.append(
-            DeviceRow(
-                index=i,
-                name=d.name,
-                role=d.role.value,
-                aes=[t for t in (_ae_text(ae) for ae in d.aes) if t],
-                statement_file=file,
-                vendor=_value(st.vendor) if st else "",
-                product=_value(st.product) if st else "",
-                version=_value(st.version) if st else "",
-                analyzed=st is not None,
-                note=note,
-                statement_anchor=st_anchor.get(file, "") if st else "",
-                corrections=[
-                    CorrectionRow(
-                        c.summary,
-                        c.reason,
-                        c.provenance.file,
-                        c.provenance.line,
-                        c.provenance.cite(),
-                        c.changed,
-                    )
-                    for c in (st.corrections if st else [])
-                ],
-            )
+        row = DeviceRow(
+            index=i,
+            name=d.name,
+            role=d.role.value,
+            aes=[t for t in (_ae_text(ae) for ae in d.aes) if t],
+            statement_file=file,
+            vendor="",
+            product="",
+            version="",
+            analyzed=st is not None,
+            note=skipped_reason.get(d.name, "no statement analyzed"),
+            statement_anchor="",
         )
+        if st is not None:
+            if id(st) not in quality:
+                quality[id(st)] = statement_quality(st)
+            row.quality = quality[id(st)]
+            row.note = f"{count(len(st.unresolved), 'name')} not resolved" if st.unresolved else ""
+            row.vendor, row.product, row.version = (
+                clean_name(x) for x in (st.vendor, st.product, st.version)
+            )
+            vendor, product, version = (
+                "" if x is None else str(x.value) for x in (st.vendor, st.product, st.version)
+            )
+            row.raw = (vendor, product, version)
+            row.product_cite = cite(st.product)
+            row.statement_anchor = st_anchor.get(file, "")
+            row.corrections = [
+                CorrectionRow(
+                    c.summary, c.reason, c.provenance.file, c.provenance.line, c.provenance.cite(), c.changed
+                )
+                for c in st.corrections
+            ]
+        rows.append(row)
     return rows
 
 
