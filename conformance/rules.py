@@ -450,6 +450,15 @@ _CATALOGUE: tuple[Rule, ...] = (
         clause="PS3.6 Annex A (registry of UIDs)",
     ),
     Rule(
+        "statement-unused-transfer-syntaxes",
+        Family.SILENCE,
+        (INF,),
+        "a statement names transfer syntaxes that no service was read with: its syntax findings may be "
+        "incomplete",
+        warns=True,
+        clause="PS3.2 A.4.2 (presentation contexts: abstract and transfer syntaxes)",
+    ),
+    Rule(
         "max-pdu-unstated",
         Family.SILENCE,
         (INF,),

@@ -324,6 +324,8 @@ def test_device_rows_say_how_well_each_statement_was_read() -> None:
         "services": ct.services,
         "services_without_transfer_syntaxes": ct.without_syntaxes,
         "unresolved_names": 1,
+        "unused_sop_classes": 0,
+        "unused_transfer_syntaxes": 0,
     }
     assert ct.services == 2 and ct.weak  # a name left unresolved
     assert devices["US-2"]["statement_read"] is None

@@ -178,10 +178,10 @@ def _see_all(
 ) -> None:
     for uid in sop:
         _see(tally.declined if declined else tally.sop, uid, prov)
+    if declined:  # "JPEG 2000 is not supported": named, but not a syntax the reader missed
+        sop, ts = (), ()
     for uid in ts:
         _see(tally.ts, uid, prov)
-    if declined:
-        sop = ()
     tally.per_section.setdefault(section.sid, set()).update(sop, ts)
     if table is not None:
         tally.per_table.setdefault(table, set()).update(sop, ts)

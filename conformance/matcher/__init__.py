@@ -24,6 +24,7 @@ from conformance.matcher.budget import check_budget
 from conformance.matcher.chains import check_chains
 from conformance.matcher.charsets import check_charsets
 from conformance.matcher.common import Context, finding, inventory_evidence, pair_finding, services_of
+from conformance.matcher.coverage import check_coverage
 from conformance.matcher.negotiation import check_contexts
 from conformance.matcher.profile import check_ae_titles, check_pair_profile, check_ports, check_tls_inventory
 from conformance.matcher.reverse import check_commitment, check_get, check_move
@@ -127,6 +128,7 @@ def analyze(inventory: Inventory, statements: dict[str, Statement]) -> Analysis:
     findings.extend(check_tls_inventory(ctx))
     findings.extend(check_budget(ctx))
     findings.extend(check_device_silence(ctx))
+    findings.extend(check_coverage(ctx))
     findings.extend(_inventory_warnings(ctx))
     findings.extend(check_chains(ctx, findings))
     analysis.findings = sorted(findings, key=Finding.sort_key)

@@ -1,12 +1,9 @@
 """How well a statement was read, as the device table shows it, and its parsed names made presentable.
 
 A report reader must know whether "no problem found" rests on a statement that was read well
-or on one whose tables the reader mostly missed. Today this is computed from what the model
-holds (services found, services without transfer syntaxes, names left unresolved).
-
-Hook: when :class:`~conformance.model.Statement` carries its coverage account (SOP classes and
-syntaxes seen but not attached to a service, and the like), :func:`statement_quality` is the
-one place to read it; the report shows whatever :class:`StatementQuality` holds.
+or on one whose tables the reader mostly missed: services found, services without transfer
+syntaxes, names left unresolved, and from the statement's coverage account the SOP classes and
+transfer syntaxes it names that no service carries.
 """
 
 from __future__ import annotations
@@ -32,11 +29,14 @@ class StatementQuality:
     services: int
     without_syntaxes: int  # services whose transfer syntaxes the statement does not list (or were not read)
     unresolved: int  # SOP class / transfer syntax names that matched no dictionary entry
+    unused_sop_classes: int = 0  # SOP classes the statement names that no service carries (coverage)
+    unused_syntaxes: int = 0  # transfer syntaxes the statement names that no service got (coverage)
 
     @property
     def weak(self) -> bool:
-        """Most services lack their syntaxes, or names were left unresolved: checks may be incomplete."""
-        return self.unresolved > 0 or 2 * self.without_syntaxes > self.services
+        """Most services lack their syntaxes, names were left unresolved or syntaxes listed went
+        unused: checks may be incomplete."""
+        return self.unresolved > 0 or self.unused_syntaxes > 0 or 2 * self.without_syntaxes > self.services
 
 
 def statement_quality(st: Statement) -> StatementQuality:
@@ -45,6 +45,8 @@ def statement_quality(st: Statement) -> StatementQuality:
         services=len(services),
         without_syntaxes=sum(1 for cap in services.values() if not cap.transfer_syntaxes),
         unresolved=len(st.unresolved),
+        unused_sop_classes=len(st.coverage.unattached_sop_classes),
+        unused_syntaxes=len(st.coverage.unattached_transfer_syntaxes),
     )
 
 

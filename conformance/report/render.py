@@ -151,6 +151,8 @@ def to_json(analysis: Analysis | ReportView, *, generated_at: str | None = None)
                     "services": d.quality.services,
                     "services_without_transfer_syntaxes": d.quality.without_syntaxes,
                     "unresolved_names": d.quality.unresolved,
+                    "unused_sop_classes": d.quality.unused_sop_classes,
+                    "unused_transfer_syntaxes": d.quality.unused_syntaxes,
                 },
             }
             for d in v.devices
