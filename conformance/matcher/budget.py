@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from conformance.findings import Evidence, Finding, Severity
-from conformance.matcher.common import Context, fact_evidence, finding, limit
+from conformance.matcher.common import Context, fact_evidence, finding
 from conformance.matcher.roles import stored_classes
 from conformance.model import UNLIMITED, Fact, Role, Statement
 from conformance.services import ALTERNATIVES, SINGLE, Service
@@ -46,7 +46,7 @@ def _contribution(
     overview table, read as a product-wide AE) and adds nothing; any other AE without a limit
     leaves the product-wide figure as the only honest one.
     """
-    product = limit(st, accepted=False)
+    product = st.association_limit(accepted=False)
     fallback = (product, [("maximum initiated associations", product)] if product is not None else [])
     wanted: set[str] = set()
     for link in links:
@@ -81,7 +81,7 @@ def check_budget(ctx: Context) -> list[Finding]:
         b = ctx.statement(target)
         if b is None:
             continue
-        accepted = limit(b, accepted=True)
+        accepted = b.association_limit(accepted=True)
         replies = [lk for lk in ctx.links_to_source_commitments(target) if lk.target not in sources]
         if accepted is None:
             out.append(
