@@ -143,7 +143,7 @@ def facts(
     strict: Strict = False,
 ) -> None:
     """Export conformance-facts/1 per statement (docs/facts-schema.md); usable as a statement again."""
-    from conformance.facts import to_facts, to_facts_yaml
+    from conformance.facts import to_facts
     from conformance.fileio import atomic_write
     from conformance.parsers import parse_many
     from conformance.strict import statement_warnings
@@ -172,6 +172,8 @@ def facts(
             continue
         warnings.extend(statement_warnings(result))
         if fmt is FactsFormat.YAML:
+            from conformance.facts_yaml import to_facts_yaml  # pydicom's UID names: YAML only
+
             text = to_facts_yaml(result)
         else:
             text = json.dumps(to_facts(result), indent=1, sort_keys=True) + "\n"

@@ -28,13 +28,11 @@ import yaml
 
 from conformance import uids
 from conformance.errors import ConformanceError
+from conformance.fileio import JSON_SUFFIXES
 from conformance.model import UNLIMITED, Role
 
 LOGGER = logging.getLogger(__name__)
 
-JSON_SUFFIXES = frozenset({".json"})
-YAML_SUFFIXES = frozenset({".yaml", ".yml"})
-DATA_SUFFIXES = JSON_SUFFIXES | YAML_SUFFIXES
 MAX_NODES = 200_000  # values after alias expansion; a facts file of every SOP class has ~20,000
 MAX_BYTES = 20 * 2**20
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -396,7 +394,3 @@ def _count(value: Any) -> int | None:
 def place(file: str, entry: str, line: int | None) -> str:
     """How a problem names its place: "site.yaml service 3 (line 14)"."""
     return f"{file} {entry}" + (f" (line {line})" if line else "")
-
-
-def data_file(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in DATA_SUFFIXES

@@ -18,6 +18,10 @@ from pathlib import Path
 
 LOGGER = logging.getLogger(__name__)
 
+JSON_SUFFIXES = frozenset({".json"})
+YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+DATA_SUFFIXES = JSON_SUFFIXES | YAML_SUFFIXES
+
 
 class BinaryDataError(ValueError):
     """The bytes are not text in any encoding a statement or inventory is written in."""
@@ -54,6 +58,15 @@ def _bomless_utf16(head: bytes) -> str | None:
         if zeros.count(0) >= 0.9 * len(zeros) and chars.count(0) <= 0.01 * len(chars):
             return enc
     return None
+
+
+def data_file(path: str | Path) -> bool:
+    """Whether a file is data (JSON or YAML: facts, model, inventory, corrections), not a document.
+
+    Here rather than in :mod:`conformance.datafile` (which reads such files and resolves their
+    UIDs with pydicom): the parsers ask it of every statement, cache hits included.
+    """
+    return Path(path).suffix.lower() in DATA_SUFFIXES
 
 
 def file_sha256(path: Path) -> str:

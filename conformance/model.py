@@ -247,6 +247,27 @@ class Statement:
     def supports(self, sop_class_uid: str, role: Role) -> TransferCapability | None:
         return self.services().get((sop_class_uid, role))
 
+    def association_limit(self, accepted: bool) -> Fact[int | str] | None:
+        """Product-wide association limit, else the sum over AEs ("unlimited" wins).
+
+        One rule for the matcher's association budget and the facts export, kept on the
+        model so that exporting facts needs no matcher (and none of its imports).
+        """
+        fact = self.max_associations_accepted if accepted else self.max_associations_initiated
+        if fact is not None:
+            return fact
+        per_ae = [
+            f
+            for ae in self.aes
+            if (f := ae.max_associations_accepted if accepted else ae.max_associations_initiated) is not None
+        ]
+        if not per_ae:
+            return None
+        for f in per_ae:
+            if not isinstance(f.value, int):
+                return f
+        return Fact(sum(int(f.value) for f in per_ae), per_ae[0].provenance)
+
     def label(self) -> str:
         name = self.product.value if self.product else self.source
         return f"{name} {self.version.value}" if self.version else name

@@ -257,16 +257,16 @@ def test_parser_bug_on_one_statement_loses_only_that_device(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Defence in depth: an unexpected exception while reading one file skips that device only."""
-    import conformance.parsers as parsers
+    import conformance.extract as extractor  # parse_statement imports extract() on a cache miss
 
-    real = parsers.extract
+    real = extractor.extract
 
     def buggy(doc):
         if doc.path == "bug.pdf":
             raise IndexError("list index out of range")
         return real(doc)
 
-    monkeypatch.setattr(parsers, "extract", buggy)
+    monkeypatch.setattr(extractor, "extract", buggy)
     B.statement_pdf(tmp_path / "ct.pdf")
     B.statement_pdf(tmp_path / "bug.pdf")
     B.statement_pdf(tmp_path / "pacs.pdf", product="Acme PACS", scp="Yes")

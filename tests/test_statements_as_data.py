@@ -360,7 +360,8 @@ def test_check_report_shows_bad_facts_entries(tmp_path: Path) -> None:
 
 def test_yaml_export_keeps_untrusted_text_inert(tmp_path: Path) -> None:
     """Vendor text with newlines, '#', quotes and YAML syntax stays data, comments stay one line."""
-    from conformance.facts import to_facts, to_facts_yaml
+    from conformance.facts import to_facts
+    from conformance.facts_yaml import to_facts_yaml
     from conformance.model import ApplicationEntity, Fact, Provenance, Statement
     from conformance.model import TransferCapability as Cap
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
-from conformance.matcher.common import Context, fact_evidence, finding, limit
+from conformance.matcher.common import Context, fact_evidence, finding
 from conformance.matcher.roles import stored_classes
 from conformance.model import UNLIMITED, ApplicationEntity, Fact, Role, Statement
 from conformance.services import ALTERNATIVES, SINGLE, Service
@@ -80,7 +80,7 @@ def _bulk(
     overview table, read as a product-wide AE) and adds nothing; any other AE without a limit
     leaves the product-wide figure as the only honest one.
     """
-    product = limit(st, accepted=False)
+    product = st.association_limit(accepted=False)
     fallback: tuple[Fact[int | str] | None, list[tuple[str, Fact[int | str]]], set[int]] = (
         product,
         [("maximum initiated associations", product)] if product is not None else [],
@@ -154,7 +154,7 @@ def load(ctx: Context, links: list[Link], st: Statement) -> Load:
         out.notes.append(
             f"{', '.join(sorted({lk.service.value for lk in single}))}: one association at a time per link"
         )
-    product = limit(st, accepted=False)
+    product = st.association_limit(accepted=False)
     if product is not None and isinstance(product.value, int) and 0 < product.value < out.value:
         out.value = product.value
         out.cited.append(("maximum initiated associations", product))
@@ -197,7 +197,7 @@ def _product_limit(
     ctx: Context, target: str, b: Statement, sources: dict[str, list[Link]], loads: dict[str, Load]
 ) -> list[Finding]:
     """The sum over initiators against the acceptor's (product-wide) accepted limit."""
-    accepted = limit(b, accepted=True)
+    accepted = b.association_limit(accepted=True)
     replies = [lk for lk in ctx.links_to_source_commitments(target) if lk.target not in sources]
     if accepted is None:
         return [
@@ -277,7 +277,7 @@ def _ae_limits(ctx: Context, target: str, b: Statement, sources: dict[str, list[
 
     Only AEs whose limit is below the product-wide one: otherwise the product check says it.
     """
-    product = limit(b, accepted=True)
+    product = b.association_limit(accepted=True)
     ceiling = product.value if product is not None and isinstance(product.value, int) else None
     out: list[Finding] = []
     for ae in b.aes:

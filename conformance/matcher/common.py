@@ -218,20 +218,5 @@ def pair_finding(rule: str, severity: Severity, title: str, links: list[Link], *
     )
 
 
-def limit(st: Statement, accepted: bool) -> Fact[int | str] | None:
-    """Product-wide association limit, else the sum over AEs ("unlimited" wins)."""
-    fact = st.max_associations_accepted if accepted else st.max_associations_initiated
-    if fact is not None:
-        return fact
-    stated = [ae.max_associations_accepted if accepted else ae.max_associations_initiated for ae in st.aes]
-    per_ae = [f for f in stated if f is not None]
-    if not per_ae:
-        return None
-    for f in per_ae:
-        if not isinstance(f.value, int):
-            return f
-    return Fact(sum(int(f.value) for f in per_ae), per_ae[0].provenance)
-
-
 def short_list(items: list[str], n: int = 6) -> str:
     return ", ".join(items[:n]) + (f" and {len(items) - n} more" if len(items) > n else "")

@@ -2,6 +2,9 @@
 
 Statements that are already data (conformance-facts/1 JSON or YAML, the model JSON of
 ``parse --json`` / ``probe --save``) are read by :mod:`conformance.parsers.facts` instead.
+
+Importing this module loads no reader: a parse-cache hit needs only the hash and the cache,
+so the PDF libraries, pydicom and the extractor are imported by the functions that read.
 """
 
 from __future__ import annotations
@@ -12,8 +15,7 @@ from pathlib import Path
 
 from conformance.document import Document
 from conformance.errors import ConformanceError, StatementError
-from conformance.extract import extract
-from conformance.fileio import file_sha256
+from conformance.fileio import data_file, file_sha256
 from conformance.model import Statement
 
 LOGGER = logging.getLogger(__name__)
@@ -71,7 +73,6 @@ def parse_statement(path: str | Path, *, use_cache: bool = True, sha256: str = "
     cache up first): a file is hashed once per run.
     """
     from conformance import cache
-    from conformance.datafile import data_file
 
     path = Path(path)
     if data_file(path):  # facts or model JSON: cheap to read, never cached
@@ -84,6 +85,8 @@ def parse_statement(path: str | Path, *, use_cache: bool = True, sha256: str = "
         if hit is not None:
             LOGGER.info("%s: from parse cache", path)
             return hit
+    from conformance.extract import extract  # a miss only: it imports pydicom and rapidfuzz
+
     doc = read_document(path, sha256=sha)
     statement = extract(doc)
     LOGGER.info("%s: %d services", path, len(statement.services()))

@@ -13,8 +13,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +117,47 @@ def _parse_inline(path: Path, use_cache: bool, sha256: str = "") -> Result:
         return StatementError(str(path), f"parser failed ({type(exc).__name__}: {exc})")
 
 
+def _parse_in_pool(
+    todo: list[Path],
+    n: int,
+    use_cache: bool,
+    hashes: dict[Path, str],
+    results: dict[Path, Result],
+    advance: Callable[[str], None],
+) -> None:
+    """Parse ``todo`` in ``n`` worker processes into ``results``.
+
+    The pool machinery (multiprocessing, pickle: ~25 ms) is imported here, not with the
+    module: a run whose statements all come from the parse cache never starts a pool.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    retry: list[Path] = []
+    with ProcessPoolExecutor(max_workers=n, initializer=_init_worker) as pool:
+        futures = {pool.submit(_parse_one, str(p), use_cache, hashes.get(p, "")): p for p in todo}
+        for fut in as_completed(futures):
+            path = futures[fut]
+            try:
+                results[path] = _unpack(*fut.result())
+                advance(path.name)
+            except Exception:  # a worker died (memory, signal): the pool fails every pending file
+                retry.append(path)
+    for path in sorted(retry):  # alone, so only the file that kills its process is lost
+        with ProcessPoolExecutor(max_workers=1, initializer=_init_worker) as solo:
+            try:
+                results[path] = _unpack(
+                    *solo.submit(_parse_one, str(path), use_cache, hashes.get(path, "")).result()
+                )
+            except BrokenProcessPool:
+                reason = "out of memory or a crash in a native library; oversized or malformed file?"
+                results[path] = StatementError(str(path), f"parser process killed ({reason})")
+            except Exception as exc:
+                reason = type(exc).__name__ if not str(exc) else str(exc).splitlines()[0]
+                results[path] = StatementError(str(path), f"parser process died ({reason})")
+        advance(path.name)
+
+
 def parse_many(
     paths: Iterable[str | Path], *, use_cache: bool = True, workers: int | None = None
 ) -> dict[Path, Result]:
@@ -128,8 +167,7 @@ def parse_many(
     (default: the number of cores), or inline when only one is needed.
     """
     from conformance import cache
-    from conformance.datafile import data_file
-    from conformance.fileio import file_sha256
+    from conformance.fileio import data_file, file_sha256
 
     ordered = list(dict.fromkeys(Path(p) for p in paths))
     results: dict[Path, Result] = {}
@@ -157,29 +195,7 @@ def parse_many(
                 results[path] = _parse_inline(path, use_cache, hashes.get(path, ""))
                 advance(path.name)
         else:
-            retry: list[Path] = []
-            with ProcessPoolExecutor(max_workers=n, initializer=_init_worker) as pool:
-                futures = {pool.submit(_parse_one, str(p), use_cache, hashes.get(p, "")): p for p in todo}
-                for fut in as_completed(futures):
-                    path = futures[fut]
-                    try:
-                        results[path] = _unpack(*fut.result())
-                        advance(path.name)
-                    except Exception:  # a worker died (memory, signal): the pool fails every pending file
-                        retry.append(path)
-            for path in sorted(retry):  # alone, so only the file that kills its process is lost
-                with ProcessPoolExecutor(max_workers=1, initializer=_init_worker) as solo:
-                    try:
-                        results[path] = _unpack(
-                            *solo.submit(_parse_one, str(path), use_cache, hashes.get(path, "")).result()
-                        )
-                    except BrokenProcessPool:
-                        reason = "out of memory or a crash in a native library; oversized or malformed file?"
-                        results[path] = StatementError(str(path), f"parser process killed ({reason})")
-                    except Exception as exc:
-                        reason = type(exc).__name__ if not str(exc) else str(exc).splitlines()[0]
-                        results[path] = StatementError(str(path), f"parser process died ({reason})")
-                advance(path.name)
+            _parse_in_pool(todo, n, use_cache, hashes, results, advance)
     finally:
         close()
     return {p: results[p] for p in ordered}
