@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.model import Fact, Statement
+from conformance.model import Fact, Role, ServiceClass, Statement
 
 SCHEMA = "conformance-facts/1"
 
@@ -36,6 +36,11 @@ def to_facts(statement: Statement) -> dict[str, Any]:
         "implementation_class_uid": _v(statement.implementation_class_uid),
         "implementation_version_name": _v(statement.implementation_version_name),
         "services": services,
+        # every storage SOP class claimed at once ("accepts any incoming C-STORE"), per role
+        "any_storage": {
+            role.value: statement.wildcard(ServiceClass.STORAGE, role) is not None
+            for role in (Role.SCP, Role.SCU)
+        },
         "max_associations": {
             "initiated": _v(statement.max_associations_initiated),
             "accepted": _v(statement.max_associations_accepted),

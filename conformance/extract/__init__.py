@@ -26,6 +26,7 @@ from conformance.extract.references import _ReferenceResolver
 from conformance.extract.scalars import _finish_scalars, _product, _scalar_line
 from conformance.extract.state import DEFAULT_AE
 from conformance.extract.tables import _TableReader
+from conformance.extract.wildcards import find_wildcards
 from conformance.model import Statement
 
 LOGGER = logging.getLogger(__name__)
@@ -91,4 +92,6 @@ class _Reader(_TableReader, _ProseReader, _ReferenceResolver):
 def extract(doc: Document) -> Statement:
     """Turn a Document into a Statement; never raises on odd content, records warnings."""
     statement = Statement(source=doc.path, sha256=doc.sha256, pages=doc.pages, warnings=list(doc.warnings))
-    return _Reader(doc, statement).run()
+    statement = _Reader(doc, statement).run()
+    statement.wildcards = find_wildcards(doc, statement)
+    return statement
