@@ -70,20 +70,41 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule(
         "sop-class-not-accepted",
         Family.ROLES,
-        (BLK,),
-        "a store link's sender produces a storage SOP class the receiver does not list as SCP",
+        (DEG, BLK),
+        "storage classes a store link carries that the receiver does not list as SCP, one finding per link "
+        "(blocking when named in the sender's `sends` or when none of its image classes is stored)",
+        silence=True,
+    ),
+    Rule(
+        "storage-wildcard",
+        Family.ROLES,
+        (INF,),
+        "the receiver accepts classes it does not list on a general statement (any storage SOP class)",
+    ),
+    Rule(
+        "sends-not-given",
+        Family.ROLES,
+        (INF,),
+        "a sender without `sends` in the inventory: every storage class its statement lists was checked",
+    ),
+    Rule(
+        "sends-not-in-statement",
+        Family.ROLES,
+        (INF,),
+        "classes the inventory's `sends` names that the sender's statement does not list as Storage SCU",
+        silence=True,
     ),
     Rule(
         "initiator-lacks-scu",
         Family.ROLES,
-        (BLK,),
+        (BLK, DEG),
         "the link's SOP class (worklist, MPPS, commitment, Q/R, print) is not listed as SCU by the initiator",
         silence=True,
     ),
     Rule(
         "acceptor-lacks-scp",
         Family.ROLES,
-        (BLK, INF),
+        (BLK, DEG, INF),
         "the link's SOP class is not listed as SCP by the acceptor (Verification: info)",
         silence=True,
     ),
@@ -103,9 +124,9 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule(
         "print-option-not-accepted",
         Family.ROLES,
-        (DEG,),
-        "an optional print SOP class the SCU uses (Presentation LUT, Annotation Box, Print Job) is not "
-        "accepted by the printer",
+        (INF,),
+        "an optional print SOP class the SCU negotiates separately (Presentation LUT, Annotation Box, Print "
+        "Job) is not accepted by the printer: it prints without it",
     ),
     Rule(
         "statement-silent-storage-classes",
@@ -201,7 +222,7 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule(
         "move-destination-not-storage-scp",
         Family.REVERSE,
-        (BLK,),
+        (BLK, DEG),
         "the C-MOVE destination cannot receive images (no Storage SCP)",
         silence=True,
     ),
@@ -229,7 +250,7 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule(
         "get-requester-not-storage-scp",
         Family.REVERSE,
-        (BLK,),
+        (BLK, DEG),
         "a C-GET SCU that lists no storage SOP class as SCP receives nothing",
         silence=True,
     ),
@@ -415,15 +436,26 @@ def rule(rule_id: str) -> Rule:
         raise KeyError(f"rule {rule_id!r} is not in the catalogue (conformance/rules.py)") from None
 
 
+def under_silence(r: Rule) -> Severity | None:
+    """The most a finding of ``r`` can be when it rests on a side being silent (None: it never does).
+
+    Silence is not a blocker: such a finding is at most degrading and marked unconfirmed.
+    """
+    if not r.silence:
+        return None
+    return DEG if r.severity is BLK else r.severity
+
+
 def markdown_table() -> str:
     """The catalogue as the Markdown table docs/matcher-rules.md carries (kept equal by a test)."""
     lines = [
-        "| rule | family | severity | can rest on silence | --strict warning | meaning |",
+        "| rule | family | severity | under silence | --strict warning | meaning |",
         "|---|---|---|---|---|---|",
     ]
     for r in _CATALOGUE:
         severities = " / ".join(s.value for s in r.severities)
-        silence = "yes" if r.silence else ""
+        capped = under_silence(r)
+        silence = f"{capped.value}, unconfirmed" if capped is not None else ""
         warns = "yes" if r.warns else ""
         lines.append(f"| `{r.id}` | {r.family.value} | {severities} | {silence} | {warns} | {r.meaning} |")
     return "\n".join(lines) + "\n"

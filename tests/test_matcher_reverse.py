@@ -33,9 +33,13 @@ COMMIT = [("CT", "PACS", "store"), ("CT", "PACS", "commitment")]
 
 
 def test_commitment_roles_missing_on_the_archive_is_blocking() -> None:
-    pacs = stmt("pacs.md", cap(CT, "SCP"))
+    pacs = stmt("pacs.md", cap(CT, "SCP"), cap(COMMITMENT, "SCU"))  # states commitment, not as SCP
     f = only(run(MOD, {"CT": modality(), "PACS": pacs}, COMMIT), "acceptor-lacks-scp")
     assert f.severity is Severity.BLOCKING and "Storage Commitment" in f.title and f.service == "commitment"
+    # an archive silent on Storage Commitment: not confirmed, at most degrading
+    silent = stmt("pacs.md", cap(CT, "SCP"))
+    f = only(run(MOD, {"CT": modality(), "PACS": silent}, COMMIT), "acceptor-lacks-scp")
+    assert f.severity is Severity.DEGRADING and f.unconfirmed
 
 
 def test_commitment_reply_accepted_on_a_new_association_passes() -> None:
@@ -117,6 +121,10 @@ def test_move_sub_operations_deliver_what_the_archive_holds() -> None:
 def test_move_destination_must_be_a_storage_scp() -> None:
     ws = stmt("ws.md", cap(STUDY_FIND, "SCU", [IVLE]), cap(STUDY_MOVE, "SCU", [IVLE]))
     a = run(WS, {"WS": ws, "PACS": archive()}, [("WS", "PACS", "move"), ("PACS", "WS", "store")])
+    f = only(a, "move-destination-not-storage-scp")
+    assert f.severity is Severity.DEGRADING and f.unconfirmed  # WS says nothing about storage
+    ws_scu = stmt("ws.md", cap(STUDY_MOVE, "SCU", [IVLE]), cap(CT, "SCU"))  # storage stated, not as SCP
+    a = run(WS, {"WS": ws_scu, "PACS": archive()}, [("WS", "PACS", "move"), ("PACS", "WS", "store")])
     assert only(a, "move-destination-not-storage-scp").severity is Severity.BLOCKING
 
 
@@ -139,11 +147,16 @@ def test_get_role_selection_for_every_class_the_archive_sends() -> None:
 
 
 def test_get_requester_must_be_storage_scp() -> None:
-    ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]))
+    ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]), cap(CT, "SCU"))
     f = only(
         run(WS, {"WS": ws, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")]), "get-requester-not-storage-scp"
     )
     assert f.severity is Severity.BLOCKING
+    silent = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]))
+    f = only(
+        run(WS, {"WS": silent, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")]), "get-requester-not-storage-scp"
+    )
+    assert f.severity is Severity.DEGRADING and f.unconfirmed
 
 
 def test_get_without_get_scp_is_a_role_gap() -> None:

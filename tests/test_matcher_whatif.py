@@ -118,6 +118,7 @@ def site(tmp_path: Path) -> Path:
                         "host": "ct1",
                         "port": 104,
                         "statement": "ct.md",
+                        "sends": ["CT Image Storage", "Enhanced CT Image Storage"],
                     },
                     {
                         "name": "PACS",
@@ -186,8 +187,9 @@ def test_candidate_role_can_be_forced_and_is_validated(site: Path) -> None:
 
 def test_replacement_reports_what_it_breaks_and_fixes(site: Path) -> None:
     worse = run_check(site, candidate=site.parent / "pacs3.md", replace="PACS", use_cache=False)
-    new_blocking = [f for f in worse.findings if f.change == "new" and f.severity is Severity.BLOCKING]
-    assert any(f.rule == "acceptor-lacks-scp" and "Storage Commitment" in f.title for f in new_blocking)
+    # the candidate says nothing about Storage Commitment: a new, unconfirmed (degrading) gap
+    new = [f for f in worse.findings if f.change == "new" and f.severity is Severity.DEGRADING]
+    assert any(f.rule == "acceptor-lacks-scp" and "Storage Commitment" in f.title and f.unconfirmed for f in new)
     summary = next(f for f in worse.findings if f.rule == "what-if-summary")
     assert "blocking" in summary.title and summary.source == "PACS"
 
@@ -247,6 +249,7 @@ def test_csv_and_xlsx_inventories_match_like_yaml(site: Path) -> None:
             "host": "ct1",
             "port": "104",
             "statement": "ct.md",
+            "sends": "CT Image Storage; Enhanced CT Image Storage",
         },
         {
             "device": "PACS",
@@ -255,6 +258,7 @@ def test_csv_and_xlsx_inventories_match_like_yaml(site: Path) -> None:
             "host": "pacs",
             "port": "104",
             "statement": "pacs.md",
+            "sends": "",
         },
     ]
     csv_path = site.parent / "site.csv"
