@@ -153,9 +153,8 @@ def test_get_requester_must_be_storage_scp() -> None:
     )
     assert f.severity is Severity.BLOCKING
     silent = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]))
-    f = only(
-        run(WS, {"WS": silent, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")]), "get-requester-not-storage-scp"
-    )
+    a = run(WS, {"WS": silent, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")])
+    f = only(a, "get-requester-not-storage-scp")
     assert f.severity is Severity.DEGRADING and f.unconfirmed
 
 

@@ -189,7 +189,8 @@ def test_replacement_reports_what_it_breaks_and_fixes(site: Path) -> None:
     worse = run_check(site, candidate=site.parent / "pacs3.md", replace="PACS", use_cache=False)
     # the candidate says nothing about Storage Commitment: a new, unconfirmed (degrading) gap
     new = [f for f in worse.findings if f.change == "new" and f.severity is Severity.DEGRADING]
-    assert any(f.rule == "acceptor-lacks-scp" and "Storage Commitment" in f.title and f.unconfirmed for f in new)
+    gap = [f for f in new if f.rule == "acceptor-lacks-scp" and "Storage Commitment" in f.title]
+    assert gap and all(f.unconfirmed for f in gap)
     summary = next(f for f in worse.findings if f.rule == "what-if-summary")
     assert "blocking" in summary.title and summary.source == "PACS"
 
