@@ -384,25 +384,27 @@ _CATALOGUE: tuple[Rule, ...] = (
         "probe-sop-class-refused",
         Family.PROBE,
         (BLK, DEG),
-        "a SOP class the statement declares as SCP was refused (degrading when an option)",
+        "SOP classes the statement declares as SCP were refused, one finding per service class "
+        "(degrading when options)",
     ),
     Rule(
         "probe-sop-class-undeclared",
         Family.PROBE,
         (INF,),
-        "a SOP class was accepted that the statement does not declare",
+        "SOP classes were accepted that the statement does not declare, one finding per service class",
     ),
     Rule(
         "probe-transfer-syntax-refused",
         Family.PROBE,
         (DEG,),
-        "a transfer syntax the statement declares was refused",
+        "transfer syntaxes the statement declares were refused, one finding per service class (compressed "
+        "ones count for storage only)",
     ),
     Rule(
         "probe-transfer-syntax-undeclared",
         Family.PROBE,
         (INF,),
-        "a transfer syntax was accepted that the statement does not declare",
+        "transfer syntaxes were accepted that the statement does not declare, one finding per service class",
     ),
     Rule(
         "probe-implementation-class-differs",
