@@ -75,16 +75,20 @@ def test_a_wildcard_archive_accepts_every_class_with_one_info_finding(tmp_path: 
 
 
 def test_a_wildcard_destination_takes_every_class_of_a_c_move() -> None:
-    ws = stmt("ws.md", cap(STUDY_MOVE, "SCU", [IVLE]))
     from conformance.model import ServiceClass, Wildcard
 
-    ws.wildcards = [Wildcard(ServiceClass.STORAGE, Role.SCP, [IVLE, EVLE], [])]
+    # the viewer lists CT and says it accepts any storage class: the archive's MR reaches it too
+    ws = stmt("ws.md", cap(STUDY_MOVE, "SCU", [IVLE]), cap(CT, "SCP"))
     pacs = archive()
     pacs.aes[0].capabilities.extend([cap(MR, "SCP"), cap(MR, "SCU")])
     devices = [device("CT", "modality"), device("PACS", "archive"), device("WS", "workstation")]
     links = [("CT", "PACS", "store"), ("WS", "PACS", "move")]
+    listed_only = run(devices, {"CT": _ct(MR), "PACS": pacs, "WS": ws}, links)
+    assert "MR Image Storage" in only(listed_only, "move-sop-class-not-accepted").title
+    ws.wildcards = [Wildcard(ServiceClass.STORAGE, Role.SCP, [IVLE, EVLE], [])]
     a = run(devices, {"CT": _ct(MR), "PACS": pacs, "WS": ws}, links)
     assert not rules(a, "move-sop-class-not-accepted")
+    assert not [f for f in a.findings if f.severity is Severity.BLOCKING]
 
 
 def test_an_optional_class_the_archive_refuses_degrades_without_breaking_the_chain() -> None:
@@ -174,6 +178,7 @@ def test_a_receiver_silent_on_storage_gives_one_degrading_unconfirmed_finding() 
     f = only(a, "sop-class-not-accepted")
     assert f.severity is Severity.DEGRADING and f.unconfirmed and f.target == "PACS"
     assert "not confirmed" in f.title and len(f.sop_classes) == 3
+    assert "Blocking" not in f.detail  # no image stored, but nothing stated either
 
 
 def test_silence_on_a_service_class_is_one_unconfirmed_finding_per_link() -> None:

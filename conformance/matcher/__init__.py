@@ -101,7 +101,7 @@ def _link_rules(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Fi
     out = list(role_findings)
     out.extend(check_contexts(ctx, link, a, b, pairs))
     if link.service is Service.STORE:
-        settle_store_link(ctx, link, a, out, pairs)
+        settle_store_link(ctx, link, a, b, out, pairs)
     elif link.service is Service.COMMITMENT:
         out.extend(check_commitment(ctx, link, a, b))
     elif link.service is Service.MOVE:

@@ -18,6 +18,7 @@ from conformance.findings import Evidence, Finding, Severity
 from conformance.matcher.common import Context, finding, inventory_evidence, name
 from conformance.matcher.negotiation import negotiate
 from conformance.matcher.roles import Pair, carried_classes, sends_of
+from conformance.matcher.silence import silent_on
 from conformance.model import Role, Statement
 from conformance.services import Service
 from conformance.site import DeviceRole, Link
@@ -47,10 +48,17 @@ def _unnegotiable(pairs: list[Pair]) -> list[str]:
 
 
 def settle_store_link(
-    ctx: Context, link: Link, a: Statement, findings: list[Finding], pairs: list[Pair]
+    ctx: Context, link: Link, a: Statement, b: Statement, findings: list[Finding], pairs: list[Pair]
 ) -> None:
-    """Set the severity of the link's refusals (not accepted, no common transfer syntax) in place."""
-    refusals = [f for f in findings if f.rule == "sop-class-not-accepted" and not f.unconfirmed]
+    """Set the severity of the link's refusals (not accepted, no common transfer syntax) in place.
+
+    A receiver silent on storage altogether is left to :func:`~.silence.settle_silence`: its
+    "refusals" are not confirmed, whatever the sender sends.
+    """
+    silent = silent_on(ctx, b, Service.STORE)
+    refusals = [
+        f for f in findings if f.rule == "sop-class-not-accepted" and not f.unconfirmed and not silent
+    ]
     no_syntax = [
         f for f in findings if f.rule == "no-common-transfer-syntax" and f.severity is Severity.BLOCKING
     ]

@@ -212,6 +212,14 @@ def _by_service(sops: Iterable[str]) -> dict[str, list[str]]:
     return {k: sorted(v, key=lambda u: (uids.uid_name(u), u)) for k, v in sorted(out.items())}
 
 
+def _title(sops: list[str], service: str, one: str, several: str) -> str:
+    """'CT Image Storage: <one>' for a single class, '3 storage SOP classes <several>: A, B, C' else."""
+    names = [uids.uid_name(s) for s in sops]
+    if len(names) == 1:
+        return f"{names[0]}: {one}"
+    return f"{len(names)} {_label(service)} SOP classes {several}: {short_list(names, 4)}"
+
+
 def _sop_findings(ctx: _Ctx, declared: dict[str, TransferCapability]) -> list[Finding]:
     result = ctx.result
     accepted, refused, unanswered = result.accepted(), result.refused(), result.unanswered()
@@ -219,12 +227,11 @@ def _sop_findings(ctx: _Ctx, declared: dict[str, TransferCapability]) -> list[Fi
     gone = [s for s in declared if s not in accepted and s in refused and s not in unanswered]
     for service, sops in _by_service(gone).items():
         option = all(declared[s].support is Support.OPTION for s in sops)
-        names = [uids.uid_name(s) for s in sops]
-        title = (
-            f"{names[0]}: declared as SCP{' (option)' if option else ''} but refused by the device"
-            if len(sops) == 1
-            else f"{len(sops)} {_label(service)} SOP classes declared as SCP were refused by the device: "
-            f"{short_list(names, 4)}"
+        title = _title(
+            sops,
+            service,
+            f"declared as SCP{' (option)' if option else ''} but refused by the device",
+            "declared as SCP were refused by the device",
         )
         evidence = []
         for s in sops[:MAX_EVIDENCE]:
@@ -252,11 +259,11 @@ def _sop_findings(ctx: _Ctx, declared: dict[str, TransferCapability]) -> list[Fi
         out.append(f)
     for service, sops in _by_service(set(accepted) - set(declared)).items():
         names = [uids.uid_name(s) for s in sops]
-        title = (
-            f"{names[0]}: accepted by the device but not declared as SCP in the statement"
-            if len(sops) == 1
-            else f"{len(sops)} {_label(service)} SOP classes accepted by the device but not declared as SCP: "
-            f"{short_list(names, 4)}"
+        title = _title(
+            sops,
+            service,
+            "accepted by the device but not declared as SCP in the statement",
+            "accepted by the device but not declared as SCP",
         )
         f = ctx.finding(
             "probe-sop-class-undeclared",
