@@ -50,15 +50,25 @@ def _printable(text: str) -> str:
     return _CONTROL.sub("?", text)
 
 
-def _strict_exit(strict: bool, warnings: list[str]) -> None:
-    """Exit status 2 under --strict when the run produced warnings (each printed, one line)."""
-    from conformance.strict import STRICT_EXIT
+def _strict_exit(strict: bool, warnings: list[str] | dict[str, list[str]]) -> None:
+    """Exit status 2 under --strict when the run produced warnings (each printed, one line).
 
-    if not strict or not warnings:
+    Grouped warnings (a check: inventory errors, statement warnings, probe warnings) are printed
+    group by group with their label, and the summary counts each group.
+    """
+    from conformance.strict import GROUPS, STRICT_EXIT
+
+    groups = warnings if isinstance(warnings, dict) else {"": warnings}
+    if not strict or not any(groups.values()):
         return
-    for line in warnings:
-        typer.echo(f"warning: {_printable(line)}", err=True)
-    typer.echo(f"strict: {len(warnings)} warning(s)", err=True)
+    counts = []
+    for group, lines in groups.items():
+        label = GROUPS.get(group, "warning")
+        for line in lines:
+            typer.echo(f"{label}: {_printable(line)}", err=True)
+        if lines:
+            counts.append(f"{len(lines)} {label}(s)" if group else f"{len(lines)} warning(s)")
+    typer.echo(f"strict: {', '.join(counts)}", err=True)
     raise typer.Exit(STRICT_EXIT)
 
 
@@ -192,12 +202,21 @@ def facts(
 def check(
     inventory: Annotated[Path, typer.Option("--inventory", "-i", help="Inventory (YAML, CSV or XLSX).")],
     out: Annotated[Path, typer.Option("--out", help="HTML report path.")] = DEFAULT_REPORT,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="XLSX: read this sheet only (default: every sheet with the columns)."),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json/--no-json", help="Also write <out>.json.")] = True,
     csv_out: Annotated[bool, typer.Option("--csv/--no-csv", help="Also write <out>.csv.")] = True,
     no_cache: NoCache = False,
     strict: Strict = False,
     probe: Annotated[
-        bool, typer.Option("--probe", help="Also probe every inventory AE with a host and port (live).")
+        bool,
+        typer.Option(
+            "--probe",
+            help="Probe every inventory AE with a host and port (live) and match the links on what "
+            "the devices do; the statements fill in what a probe cannot see.",
+        ),
     ] = False,
     calling_ae: CallingAE = "CONFORMANCE",
     timeout: ProbeTimeout = 10.0,
@@ -226,14 +245,26 @@ def check(
     from conformance.pipeline import run_check
     from conformance.report import build_view, write_reports
     from conformance.report.chromium import MISSING, find_chromium
-    from conformance.strict import analysis_warnings
+    from conformance.strict import grouped_warnings
 
     if pdf and find_chromium() is None:  # say so before a long run, not after it
         typer.echo(f"error: {out.with_suffix('.pdf')}: cannot write the PDF: {MISSING}", err=True)
         raise typer.Exit(1)
+    observer = None
+    if probe:
+        from conformance.probe.site import CheckProbe, quiet_network_log
+
+        quiet_network_log()
+        observer = CheckProbe(calling_ae=calling_ae, timeout=timeout)
     try:
         analysis = run_check(
-            inventory, use_cache=not no_cache, candidate=candidate, as_role=as_role, replace=replace
+            inventory,
+            use_cache=not no_cache,
+            candidate=candidate,
+            as_role=as_role,
+            replace=replace,
+            sheet=sheet,
+            observe=observer,
         )
     except ConformanceError as exc:
         raise _fail(exc) from None
@@ -258,18 +289,17 @@ def check(
         raise typer.Exit(1)
     if candidate is not None:
         typer.echo(analysis.title)
-    if probe:
-        from conformance.probe.site import add_probe_findings, quiet_network_log
-
-        quiet_network_log()
-        try:
-            site = add_probe_findings(analysis, calling_ae=calling_ae, timeout=timeout)
-        except ConformanceError as exc:
-            raise _fail(exc) from None
-        typer.echo(f"probed {len(site.results)} AE(s) in {site.seconds:.1f} s")
+    if observer is not None and observer.site is not None:
+        site = observer.site
+        typer.echo(
+            f"probed {len(site.results)} AE(s) in {site.seconds:.1f} s; links matched on what "
+            f"{len(site.matched)} device(s) were observed to accept"
+        )
     view = build_view(analysis)
     written = _write_or_fail(lambda: write_reports(view, out, json_out=json_out, csv_out=csv_out), out)
     typer.echo(_summary_line(view, len(analysis.skipped)))
+    for item in analysis.skipped:  # each left-out row or device with its reason, not only a count
+        typer.echo(f"  skipped {_printable(item.item)}: {_printable(item.reason)}")
     for path in written:
         typer.echo(f"wrote {path}")
     if pdf:
@@ -284,7 +314,7 @@ def check(
                 f"error: {exc.filename or out}: cannot write the PDF ({exc.strerror or exc})", err=True
             )
             raise typer.Exit(1) from None
-    _strict_exit(strict, analysis_warnings(analysis))
+    _strict_exit(strict, grouped_warnings(analysis))
 
 
 def _summary_line(view: ReportView, skipped: int) -> str:

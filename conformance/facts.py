@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.model import Direction, Fact, Statement, Support, TransferCapability
+from conformance.model import Direction, Fact, Role, ServiceClass, Statement, Support, TransferCapability
 
 SCHEMA = "conformance-facts/1"
 
@@ -58,6 +58,17 @@ def to_facts(statement: Statement) -> dict[str, Any]:
         "implementation_class_uid": _v(statement.implementation_class_uid),
         "implementation_version_name": _v(statement.implementation_version_name),
         "services": services,
+        # every storage SOP class claimed at once ("accepts any incoming C-STORE"), per role
+        "any_storage": {
+            role.value: statement.wildcard(ServiceClass.STORAGE, role) is not None
+            for role in (Role.SCP, Role.SCU)
+        },
+        # SOP classes the statement states it does not support ("does not support storage
+        # commitment"): a stated refusal, not silence, when the file is used as a statement again
+        "not_supported": [
+            {"sop_class_uid": s.uid, "text": s.first.text if s.first else ""}
+            for s in statement.coverage.declined_sop_classes
+        ],
         "max_associations": {
             "initiated": _v(statement.association_limit(accepted=False)),
             "accepted": _v(statement.association_limit(accepted=True)),

@@ -78,6 +78,7 @@ class Skipped:
 
     item: str  # file, device or "inventory.csv row 7"
     reason: str
+    kind: str = ""  # "inventory" (a row), "statement" (a device's statement), "probe": --strict groups them
 
 
 @dataclass

@@ -67,11 +67,23 @@ LINK_COLUMNS: dict[str, Service] = {
     "prints_to": Service.PRINT,
     "echoes": Service.ECHO,
 }
-DEVICE_COLUMNS = ("device", "role", "ae_title", "host", "port", "statement", "tls", "corrections")
+DEVICE_COLUMNS = ("device", "role", "ae_title", "host", "port", "statement", "tls", "sends", "corrections")
 REQUIRED_COLUMNS = ("device", "ae_title")
-YAML_DEVICE_KEYS = frozenset(
-    {"name", "role", "ae_title", "host", "port", "statement", "aes", "tls", "description", "corrections"}
+YAML_DEVICE_KEYS = (
+    "name",
+    "role",
+    "ae_title",
+    "host",
+    "port",
+    "statement",
+    "aes",
+    "tls",
+    "description",
+    "sends",
+    "corrections",
 )
+TRUE_WORDS = frozenset({"yes", "true", "1"})
+FALSE_WORDS = frozenset({"no", "false", "0"})
 
 
 # ---------------------------------------------------------------------------- checks
@@ -88,9 +100,13 @@ def ae_title_problem(title: str) -> str | None:
     return None
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
 def _port(value: Any) -> tuple[int | None, str | None]:
     """A port number, or the problem with it (blank is allowed: not listening / unknown)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
+    if _blank(value):
         return None, None
     text = str(value).strip()
     if text.endswith(".0"):  # spreadsheets turn 104 into 104.0
@@ -103,26 +119,38 @@ def _port(value: Any) -> tuple[int | None, str | None]:
     return port, None
 
 
-def _tls(value: Any) -> bool | None:
-    text = str(value if value is not None else "").strip().lower()
-    if text in {"yes", "true", "1", "y", "tls", "required"}:
-        return True
-    if text in {"no", "false", "0", "n", "none", "plain"}:
-        return False
-    return None
+def _flag(value: Any, label: str) -> tuple[bool | None, str | None]:
+    """A yes/no cell, or the problem with it: 'Ja' or 'maybe' is an error, never a silent no."""
+    if _blank(value):
+        return None, None
+    if isinstance(value, bool):
+        return value, None
+    text = str(value).strip().lower()
+    if text.endswith(".0"):  # a spreadsheet's 1.0
+        text = text[:-2]
+    if text in TRUE_WORDS:
+        return True, None
+    if text in FALSE_WORDS:
+        return False, None
+    return None, f"{label} {value!r} is not one of yes/no/true/false/1/0"
 
 
 # ---------------------------------------------------------------------------- loading
-def load_inventory(path: str | Path) -> Inventory:
-    """Read and validate an inventory. Raises InventoryError only when nothing is usable."""
+def load_inventory(path: str | Path, *, sheet: str | None = None) -> Inventory:
+    """Read and validate an inventory. Raises InventoryError only when nothing is usable.
+
+    ``sheet``: the XLSX sheet to read; without it every sheet with the expected columns is read.
+    """
     path = Path(path)
     if not path.is_file():
         raise InventoryError(str(path), "no such file")
     suffix = path.suffix.lower()
+    if sheet is not None and suffix not in {".xlsx", ".xlsm"}:
+        raise InventoryError(str(path), f"--sheet {sheet!r} applies to XLSX inventories only")
     if suffix in {".yaml", ".yml"}:
         inv = _load_yaml(path)
     elif suffix in {".csv", ".xlsx", ".xlsm"}:
-        inv = _load_table(path)
+        inv = _load_table(path, sheet)
     else:
         raise InventoryError(str(path), f"unsupported inventory type {suffix!r} (use .yaml, .csv or .xlsx)")
     finish(inv)
@@ -132,6 +160,15 @@ def load_inventory(path: str | Path) -> Inventory:
     return inv
 
 
+def _yaml_error(exc: Exception) -> str:
+    """'invalid YAML at line 5, column 3: could not find expected ':'' (1-based, where PyYAML stopped)."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    if mark is None:
+        return f"invalid YAML ({problem})"
+    return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+
+
 def _load_yaml(path: Path) -> Inventory:
     # Notepad "ANSI" saves cp1252: read it, and say so
     text, notes = _decode_table(path, "invalid YAML (binary data, not text)")
@@ -139,8 +176,7 @@ def _load_yaml(path: Path) -> Inventory:
         # libyaml's loader when present: the pure-Python one takes seconds on a 1,000-device site
         data = yaml.load(text, Loader=SAFE_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
-        first = (str(exc).splitlines() or [type(exc).__name__])[0]
-        raise InventoryError(str(path), f"invalid YAML ({first})") from exc
+        raise InventoryError(str(path), _yaml_error(exc)) from exc
     if _expanded_size(data) > MAX_YAML_NODES:  # aliases can expand a few lines into billions of nodes
         raise InventoryError(str(path), f"YAML expands to more than {MAX_YAML_NODES:,} values (alias bomb?)")
     if not isinstance(data, dict) or not isinstance(data.get("devices"), list):
@@ -158,27 +194,39 @@ def _load_yaml(path: Path) -> Inventory:
         name = str(raw.get("name") or "").strip()
         if name:
             where = f"{where} ({name})"  # a device left out must be named where it is reported
+        row = _Row(where)
         entries = raw.get("aes")
         if entries is None:
             entries = [{k: raw.get(k) for k in ("ae_title", "host", "port", "tls")}]
-        if not isinstance(entries, list) or not entries:
-            inv.problems.append(Problem(where, "'aes' must be a non-empty list"))
-            continue
         aes = []
+        if not isinstance(entries, list) or not entries:
+            row.error("'aes' must be a non-empty list")
+            entries = []
         for j, entry in enumerate(entries, start=1):
             ae_where = where if len(entries) == 1 else f"{where} ae {j}"
             if not isinstance(entry, dict):
-                inv.problems.append(Problem(ae_where, "AE entry must be a mapping"))
+                row.error("AE entry must be a mapping", ae_where)
                 continue
             ae = _ae(
-                entry.get("ae_title"), entry.get("host"), entry.get("port"), entry.get("tls"), ae_where, inv
+                entry.get("ae_title"), entry.get("host"), entry.get("port"), entry.get("tls"), ae_where, row
             )
             if ae is not None:
                 aes.append(ae)
-        before = len(inv.devices)
-        _add_device(inv, raw.get("name"), raw.get("role"), raw.get("statement"), aes, where, path.parent)
-        if len(inv.devices) > before:
-            _set_corrections(inv, inv.devices[-1], raw.get("corrections"), where, path.parent)
+        if not aes and not row.errors:
+            row.error(f"device {name or '?'} has no valid AE; left out")
+        sends = _sop_list(raw.get("sends"), "sends", row, storage_only=True)
+        _add_device(
+            inv,
+            raw.get("name"),
+            raw.get("role"),
+            raw.get("statement"),
+            aes,
+            row,
+            path.parent,
+            sends,
+            require_ae=True,
+            corrections=raw.get("corrections"),
+        )
         for column, service in LINK_COLUMNS.items():  # per-device link keys, same as table columns
             for target in _targets(raw.get(column)):
                 _add_link(inv, name, target, service, where, column)
@@ -196,10 +244,43 @@ def _load_yaml(path: Path) -> Inventory:
             inv.problems.append(Problem(where, f"unknown service {raw.get('service')!r}"))
             continue
         _add_link(inv, str(raw.get("from") or ""), str(raw.get("to") or ""), link_service, where, "")
-        excluded = _sop_list(raw.get("exclude"), where, inv)
-        if excluded:
-            inv.links[-1].exclude = excluded
+        row = _Row(where)
+        excluded = _sop_list(raw.get("exclude"), "exclude", row)
+        sends = _sop_list(raw.get("sends"), "sends", row, storage_only=True)
+        inv.problems.extend(row.problems())
+        if sends and link_service is not Service.STORE:
+            inv.problems.append(
+                Problem(where, f"'sends' applies to store links only; ignored on {link_service.value}", False)
+            )
+            sends = ()
+        inv.links[-1].exclude, inv.links[-1].sends = excluded, sends
     return inv
+
+
+class _Row:
+    """Everything wrong with one device row (or YAML device), reported together.
+
+    A person fixing a spreadsheet wants every problem of a row at once, not one per run.
+    ``errors`` stop the device; ``warnings`` (an unknown name in ``sends``, a missing statement
+    file) keep it and are reported as findings.
+    """
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def error(self, message: str, where: str = "") -> None:
+        self.errors.append(Problem(where or self.where, message))
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(Problem(self.where, message, False))
+
+    def problems(self) -> list[Problem]:
+        return [*self.errors, *self.warnings]
+
+    def reason(self) -> str:
+        return "; ".join(p.message for p in self.errors)
 
 
 def _expanded_size(root: Any, limit: int = MAX_YAML_NODES) -> int:
@@ -239,7 +320,12 @@ def _decode_table(path: Path, if_binary: str) -> tuple[str, list[str]]:
         raise InventoryError(str(path), if_binary) from None
 
 
-def _read_frame(path: Path) -> tuple[Any, list[str]]:
+def _read_frames(path: Path, sheet: str | None) -> tuple[list[tuple[str, Any]], list[str]]:
+    """(sheet label, frame) pairs and notes: the CSV's one table, or the XLSX sheets to read.
+
+    Without ``sheet`` every sheet that has the required columns is read (a workbook often keeps
+    notes or a legend on other sheets: those are named in a warning, not read as devices).
+    """
     import io
 
     import pandas as pd
@@ -252,10 +338,15 @@ def _read_frame(path: Path) -> tuple[Any, list[str]]:
             frame = pd.read_csv(
                 io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True
             )
-            return frame, notes
+            return [("", frame)], notes
         with warnings.catch_warnings():  # openpyxl warns on odd parts; the result or the error says enough
             warnings.simplefilter("ignore")
-            return pd.read_excel(path, dtype=str, keep_default_na=False), []
+            with pd.ExcelFile(path) as book:
+                names = [str(n) for n in book.sheet_names]
+                if sheet is not None and sheet not in names:
+                    raise InventoryError(str(path), f"no sheet {sheet!r} (sheets: {', '.join(names)})")
+                chosen = [sheet] if sheet is not None else names
+                frames = [(n, book.parse(n, dtype=str, keep_default_na=False)) for n in chosen]
     except InventoryError:
         raise
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -263,147 +354,214 @@ def _read_frame(path: Path) -> tuple[Any, list[str]]:
         raise InventoryError(str(path), f"cannot read table ({msg})") from exc
     except Exception as exc:  # openpyxl/zipfile raise their own types on corrupt XLSX
         raise InventoryError(str(path), f"cannot read table ({type(exc).__name__}: {exc})") from exc
+    if sheet is not None or len(frames) == 1:
+        return [("" if sheet is None else sheet, frames[0][1])], []
+    usable = [(n, f) for n, f in frames if not _missing_columns(_columns(f))]
+    if not usable:  # the first sheet's missing columns make the error
+        return [("", frames[0][1])], []
+    notes = [
+        f"sheet {n!r} ignored: no {' / '.join(REQUIRED_COLUMNS)} columns"
+        for n, f in frames
+        if (n, f) not in usable
+    ]
+    labels = [n if len(usable) > 1 else "" for n, _ in usable]
+    return [(label, f) for label, (_, f) in zip(labels, usable, strict=True)], notes
 
 
-def _load_table(path: Path) -> Inventory:
-    frame, notes = _read_frame(path)
-    columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
-    frame.columns = columns
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise InventoryError(
-            str(path), f"missing column(s) {', '.join(missing)} (have: {', '.join(columns[:12])[:300]})"
-        )
+def _columns(frame: Any) -> list[str]:
+    return [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
+
+
+def _missing_columns(columns: list[str]) -> list[str]:
+    return [c for c in REQUIRED_COLUMNS if c not in columns]
+
+
+def _load_table(path: Path, sheet: str | None = None) -> Inventory:
+    frames, notes = _read_frames(path, sheet)
     inv = Inventory(path=path)
     inv.problems.extend(Problem(path.name, note, False) for note in notes)
-    repeated = sorted({c for c in columns if columns.count(c) > 1})
-    if repeated:  # "Port" and "port": say which one counts instead of letting pandas pick silently
-        message = f"repeated column(s) {', '.join(repeated)}: the first is used"
-        inv.problems.append(Problem(path.name, message, False))
-        frame = frame.loc[:, ~frame.columns.duplicated()]
-        columns = list(frame.columns)
-    unknown = [c for c in columns if c not in DEVICE_COLUMNS and c not in LINK_COLUMNS]
-    if unknown:
-        inv.problems.append(Problem(path.name, f"unknown column(s) {', '.join(unknown)} ignored", False))
     by_name: dict[str, Device] = {}
+    rows: dict[str, _Row] = {}  # device -> its first row (where a device-level error is reported)
     pending_links: list[tuple[str, str, Service, str, str]] = []
-    for idx, rec in enumerate(frame.to_dict("records")):
-        where = f"{path.name} row {idx + 2}"  # row 1 is the header
-        rec = {k: ("" if v is None else str(v).strip()) for k, v in rec.items()}
-        name = rec.get("device", "")
-        if not name:
-            if any(rec.values()):
-                inv.problems.append(Problem(where, "no device name"))
-            continue
-        ae = _ae(
-            rec.get("ae_title"), rec.get("host"), rec.get("port"), rec.get("tls"), f"{where} ({name})", inv
-        )
-        device = by_name.get(name)
-        if device is None:
-            before = len(inv.devices)
-            _add_device(
-                inv, name, rec.get("role"), rec.get("statement"), [], f"{where} ({name})", path.parent
+    for label, frame in frames:
+        columns = _columns(frame)
+        frame.columns = columns
+        where_file = f"{path.name} sheet {label!r}" if label else path.name
+        missing = _missing_columns(columns)
+        if missing:
+            raise InventoryError(
+                str(path),
+                f"{'sheet ' + repr(label) + ': ' if label else ''}missing column(s) {', '.join(missing)} "
+                f"(have: {', '.join(columns[:12])[:300]})",
             )
-            if len(inv.devices) == before:
+        repeated = sorted({c for c in columns if columns.count(c) > 1})
+        if repeated:  # "Port" and "port": say which one counts instead of letting pandas pick silently
+            message = f"repeated column(s) {', '.join(repeated)}: the first is used"
+            inv.problems.append(Problem(where_file, message, False))
+            frame = frame.loc[:, ~frame.columns.duplicated()]
+            columns = list(frame.columns)
+        unknown = [c for c in columns if c not in DEVICE_COLUMNS and c not in LINK_COLUMNS]
+        if unknown:
+            inv.problems.append(Problem(where_file, f"unknown column(s) {', '.join(unknown)} ignored", False))
+        for idx, rec in enumerate(frame.to_dict("records")):
+            where = f"{where_file} row {idx + 2}"  # row 1 is the header
+            rec = {k: ("" if v is None else str(v).strip()) for k, v in rec.items()}
+            name = rec.get("device", "")
+            if not name:
+                if any(rec.values()):
+                    inv.problems.append(Problem(where, "no device name"))
                 continue
-            device = by_name[name] = inv.devices[-1]
-        else:  # another AE of the same device: device-level cells must agree or be blank
-            role = parse_role(rec.get("role")) if rec.get("role") else device.role
-            stmt = rec.get("statement")
-            if role is not device.role or (
-                stmt and device.statement and (path.parent / stmt) != device.statement
-            ):
-                what = f"role {rec.get('role')!r}" if role is not device.role else f"statement {stmt!r}"
-                inv.problems.append(
-                    Problem(
-                        where,
-                        f"duplicate device name {name!r} with a different {what} (first in {device.row})",
-                    )
+            row = _Row(f"{where} ({name})")
+            ae = _ae(rec.get("ae_title"), rec.get("host"), rec.get("port"), rec.get("tls"), row.where, row)
+            sends = _sop_list(rec.get("sends"), "sends", row, storage_only=True)
+            device = by_name.get(name)
+            if device is None and name not in rows:
+                rows[name] = row
+                before = len(inv.devices)
+                _add_device(
+                    inv,
+                    name,
+                    rec.get("role"),
+                    rec.get("statement"),
+                    [],
+                    row,
+                    path.parent,
+                    sends,
+                    corrections=rec.get("corrections"),
                 )
-                continue
-        if ae is not None:
-            device.aes.append(ae)
-        _set_corrections(inv, device, rec.get("corrections"), where, path.parent)
-        for column, service in LINK_COLUMNS.items():
-            for target in _targets(rec.get(column)):
-                pending_links.append((name, target, service, where, column))
+                if len(inv.devices) > before:
+                    device = by_name[name] = inv.devices[-1]
+            elif device is not None:  # another AE of the same device: device-level cells agree or are blank
+                role = parse_role(rec.get("role")) if rec.get("role") else device.role
+                stmt = rec.get("statement")
+                if role is not device.role or (
+                    stmt and device.statement and (path.parent / stmt) != device.statement
+                ):
+                    what = f"role {rec.get('role')!r}" if role is not device.role else f"statement {stmt!r}"
+                    row.error(
+                        f"duplicate device name {name!r} with a different {what} (first in {device.row})"
+                    )
+                device.sends = device.sends + tuple(u for u in sends if u not in device.sends)
+                _more_corrections(device, rec.get("corrections"), row, path.parent)
+                inv.problems.extend(row.problems())
+            else:  # the device's first row was left out: this one is reported, not read
+                inv.problems.extend(row.problems())
+                row.error(f"device {name!r} was left out at {rows[name].where}")
+                inv.problems.append(row.errors[-1])
+            if device is not None and ae is not None and not row.errors:
+                device.aes.append(ae)
+            for column, service in LINK_COLUMNS.items():
+                for target in _targets(rec.get(column)):
+                    pending_links.append((name, target, service, where, column))
     for device in list(inv.devices):
         if not device.aes:
-            inv.problems.append(Problem(device.row, f"device {device.name} has no valid AE; left out"))
+            problems = [p for p in inv.errors() if p.where.startswith(device.row)]
+            message = f"device {device.name} has no valid AE; left out"
+            inv.problems.append(Problem(device.row, message))
             inv.devices.remove(device)
-            inv.dropped.add(device.name)
+            _skip(inv, device.name, device.row, "; ".join([p.message for p in problems] or [message]))
     for source, target, service, where, column in pending_links:
         _add_link(inv, source, target, service, where, column)
     return inv
 
 
+def _skip(inv: Inventory, name: str, where: str, reason: str) -> None:
+    """Leave a device out; its links are kept and reported as not checked, with this reason."""
+    inv.dropped.add(name)
+    inv.skipped_devices.setdefault(name, Problem(where, reason))
+
+
 def _targets(value: Any) -> list[str]:
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
     if isinstance(value, list):
         return [str(v).strip() for v in value if str(v).strip()]
     return [t.strip() for t in str(value).replace(",", ";").split(";") if t.strip()]
 
 
-def _ae(title: Any, host: Any, port: Any, tls: Any, where: str, inv: Inventory) -> AE | None:
+def _ae(title: Any, host: Any, port: Any, tls: Any, where: str, row: _Row) -> AE | None:
+    """An AE, or None with every problem of its cells recorded on ``row``."""
     text = "" if title is None else str(title)
-    problem = ae_title_problem(text)
     port_value, port_problem = _port(port)
-    for msg in filter(None, (problem, port_problem)):
-        inv.problems.append(Problem(where, msg))
-    if problem or port_problem:
+    tls_value, tls_problem = _flag(tls, "tls")
+    problems = [p for p in (ae_title_problem(text), port_problem, tls_problem) if p]
+    for msg in problems:
+        row.error(msg, where)
+    if problems:
         return None
-    return AE(text.strip(), str(host or "").strip(), port_value, _tls(tls), where)
+    return AE(text.strip(), str(host or "").strip(), port_value, tls_value, where)
 
 
 def _add_device(
-    inv: Inventory, name: Any, role: Any, statement: Any, aes: list[AE], where: str, base: Path
+    inv: Inventory,
+    name: Any,
+    role: Any,
+    statement: Any,
+    aes: list[AE],
+    row: _Row,
+    base: Path,
+    sends: tuple[str, ...] = (),
+    *,
+    require_ae: bool = False,
+    corrections: Any = None,
 ) -> None:
+    """Add the device, or leave it out with every problem of its row (AE problems included).
+
+    A YAML device needs a valid AE here; a table device gets its AEs from its rows afterwards.
+    """
     name = str(name or "").strip()
+    before = len(row.errors)
     if not name:
-        inv.problems.append(Problem(where, "device needs a 'name'"))
-        return
+        row.error("device needs a 'name'")
     parsed = parse_role(role)
     if parsed is None:
-        inv.problems.append(Problem(where, f"unknown role {role!r} for {name}"))
-        inv.dropped.add(name)
-        return
-    first = inv.device(name)
+        row.error(f"unknown role {role!r}" + (f" for {name}" if name else ""))
+    first = inv.device(name) if name else None
+    duplicate = first is not None
     if first is not None:
-        inv.problems.append(Problem(where, f"duplicate device name {name!r} (first in {first.row})"))
-        return
+        row.error(f"duplicate device name {name!r} (first in {first.row})")
     stmt_path = (base / str(statement)) if statement not in (None, "") else None
     if stmt_path is not None and not stmt_path.is_file():
-        inv.problems.append(Problem(where, f"statement file {statement!s} not found", False))
-    if not aes and inv.path.suffix.lower() in {".yaml", ".yml"}:
-        inv.problems.append(Problem(where, f"device {name} has no valid AE; left out"))
-        inv.dropped.add(name)
+        row.warn(f"statement file {statement!s} not found")
+    inv.problems.extend(row.problems())
+    if len(row.errors) > before or parsed is None or (require_ae and not aes):
+        if name and not duplicate:
+            _skip(inv, name, row.where, row.reason())
         return
-    inv.devices.append(Device(name, parsed, aes, stmt_path, where))
+    inv.devices.append(
+        Device(name, parsed, aes, stmt_path, row.where, corrections=_path(corrections, base), sends=sends)
+    )
 
 
-def _set_corrections(inv: Inventory, device: Device, value: Any, where: str, base: Path) -> None:
-    """The device's corrections file, relative to the inventory (read when the check applies it)."""
-    if value is None or not str(value).strip():
+def _path(value: Any, base: Path) -> Path | None:
+    """A file named in the inventory, relative to its folder (None for a blank cell)."""
+    text = "" if value is None else str(value).strip()
+    return base / text if text else None
+
+
+def _more_corrections(device: Device, value: Any, row: _Row, base: Path) -> None:
+    """A further table row of the device names its corrections file: the same one, or a warning."""
+    path = _path(value, base)
+    if path is None or path == device.corrections:
         return
-    path = base / str(value).strip()
-    if device.corrections is not None and device.corrections != path:
-        message = f"corrections {value!s} ignored: {device.name} already has {device.corrections.name}"
-        inv.problems.append(Problem(where, message, False))
+    if device.corrections is not None:
+        row.warn(f"corrections {value!s} ignored: {device.name} already has {device.corrections.name}")
         return
     device.corrections = path
 
 
-def _sop_list(value: Any, where: str, inv: Inventory) -> tuple[str, ...]:
-    """SOP classes named by UID or name (e.g. ``exclude: [Raw Data Storage]``); unknown names reported."""
-    from conformance.uids import resolve_sop_class
+def _sop_list(value: Any, key: str, row: _Row, *, storage_only: bool = False) -> tuple[str, ...]:
+    """SOP classes named by UID, keyword or name (``exclude: [Raw Data Storage]``); bad names warned."""
+    from conformance.uids import is_standard, is_storage_sop_class, resolve_sop_class, uid_name
 
-    out = []
+    out: list[str] = []
     for text in _targets(value):
         uid = resolve_sop_class(text)
         if uid is None:
-            inv.problems.append(Problem(where, f"unknown SOP class {text!r} in exclude", False))
-        else:
+            row.warn(f"unknown SOP class {text!r} in {key}: not checked")
+        elif storage_only and is_standard(uid) and not is_storage_sop_class(uid):
+            row.warn(f"{uid_name(uid)} in {key} is not a storage SOP class: ignored")
+        elif uid not in out:
             out.append(uid)
     return tuple(out)
 
@@ -416,15 +574,16 @@ def _add_link(inv: Inventory, source: str, target: str, service: Service, where:
 def finish(inv: Inventory) -> None:
     """Validate links and AE titles across rows; add links implied by role. Idempotent."""
     names = {d.name for d in inv.devices}
+    skipped = inv.dropped - names
     valid: list[Link] = []
     seen: set[tuple[str, str, str]] = set()
     for link in inv.links:
         if link.implied:
             continue
-        if {link.source, link.target} & (inv.dropped - names):
-            continue  # the device's own row error says why its links are gone
+        # a link to a device left out for a row error stays: the matcher reports it as not checked
+        # (with the row's reason), where dropping it would make a chain say the step is missing
         for end in (link.source, link.target):
-            if end not in names:
+            if end not in names and end not in skipped:
                 inv.problems.append(
                     Problem(
                         link.row,

@@ -41,6 +41,12 @@ class Support(StrEnum):
     OPTION = "option"
 
 
+class ServiceClass(StrEnum):
+    """A whole DICOM service class a statement can claim at once (PS3.4 annexes)."""
+
+    STORAGE = "storage"  # every Storage SOP Class (PS3.4 B)
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where a fact was read: file, 1-based page (PDF) or line (text), table/section, text."""
@@ -75,6 +81,23 @@ class TransferCapability:
     direction: Direction = Direction.UNSPECIFIED
     support: Support = Support.YES
     name: str = ""  # the SOP class name as written in the statement
+    provenance: list[Provenance] = field(default_factory=list)
+
+
+@dataclass
+class Wildcard:
+    """A claim for every SOP class of a service class in a role, not for a listed one.
+
+    "Will accept any incoming C-STORE request", "accepts all Storage SOP Classes", an
+    "Unknown IOD Storage" row: a statement may say this beside (or instead of) a per-class
+    list. The matcher treats a storage SCP wildcard as accepting any storage SOP class, on the
+    general statement quoted in ``provenance``; ``transfer_syntaxes`` are those stated for it
+    (empty: not stated, the default is assumed).
+    """
+
+    service_class: ServiceClass
+    role: Role
+    transfer_syntaxes: list[str] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
 
 
@@ -212,6 +235,7 @@ class Statement:
     warnings: list[str] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)  # applied by the site, in file order
     coverage: Coverage = field(default_factory=Coverage)  # what was seen and not used (extract fills it)
+    wildcards: list[Wildcard] = field(default_factory=list)  # "accepts any storage SOP class"
 
     # -- views -------------------------------------------------------------------------
     def capabilities(self) -> list[TransferCapability]:
@@ -237,8 +261,10 @@ class Statement:
             for ts in cap.transfer_syntaxes:
                 if ts not in have.transfer_syntaxes:
                     have.transfer_syntaxes.append(ts)
-            if cap.support is Support.YES:
-                have.support = Support.YES
+            if cap.support is Support.OPTION:
+                # a licence or configuration option stated anywhere stays an option: an overview
+                # "Yes" beside a detail table's "Option" does not make it free
+                have.support = Support.OPTION
             if have.direction is Direction.UNSPECIFIED:
                 have.direction = cap.direction
             have.provenance.extend(p for p in cap.provenance if p not in have.provenance)
@@ -267,6 +293,17 @@ class Statement:
             if not isinstance(f.value, int):
                 return f
         return Fact(sum(int(f.value) for f in per_ae), per_ae[0].provenance)
+
+    def wildcard(self, service_class: ServiceClass, role: Role) -> Wildcard | None:
+        """The statement's claim for every SOP class of ``service_class`` in ``role``, if any."""
+        for w in self.wildcards:
+            if w.service_class is service_class and w.role is role:
+                return w
+        return None
+
+    def empty(self) -> bool:
+        """Nothing to match: no SOP class and no claim for a whole service class."""
+        return not self.capabilities() and not self.wildcards
 
     def label(self) -> str:
         name = self.product.value if self.product else self.source
@@ -340,6 +377,15 @@ def _correction(d: dict[str, Any]) -> Correction:
     )
 
 
+def _wildcard(d: dict[str, Any]) -> Wildcard:
+    return Wildcard(
+        service_class=ServiceClass(d["service_class"]),
+        role=Role(d["role"]),
+        transfer_syntaxes=list(d.get("transfer_syntaxes", [])),
+        provenance=[Provenance(**p) for p in d.get("provenance", [])],
+    )
+
+
 def _statement_from_dict(d: dict[str, Any]) -> Statement:
     scalar = {
         k: _fact(d.get(k))
@@ -385,5 +431,6 @@ def _statement_from_dict(d: dict[str, Any]) -> Statement:
         warnings=list(d.get("warnings", [])),
         corrections=[_correction(c) for c in d.get("corrections", [])],
         coverage=_coverage(d.get("coverage")),
+        wildcards=[_wildcard(w) for w in d.get("wildcards", [])],
         **scalar,
     )

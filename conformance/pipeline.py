@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from conformance.corrections import apply_site_corrections
@@ -40,15 +42,19 @@ def parse_inventory_statements(
     skipped: list[Skipped] = []
     for device in inventory.devices:
         if device.statement is None:
-            skipped.append(Skipped(device.name, "no statement file in the inventory"))
+            skipped.append(Skipped(device.name, "no statement file in the inventory", "statement"))
             continue
         result = by_path[Path(device.statement)]
         if isinstance(result, ConformanceError):
-            skipped.append(Skipped(device.name, result.message))
-        elif not result.capabilities():
+            skipped.append(Skipped(device.name, result.message, "statement"))
+        elif result.empty():
             # matching a statement that lists nothing would report every service as missing
             skipped.append(
-                Skipped(device.name, f"{result.source}: no SOP classes found (not a conformance statement?)")
+                Skipped(
+                    device.name,
+                    f"{result.source}: no SOP classes found (not a conformance statement?)",
+                    "statement",
+                )
             )
         else:
             statements[device.name] = result
@@ -63,34 +69,45 @@ def run_check(
     replace: str | None = None,
     baseline: str | Path | None = None,
     use_cache: bool = True,
+    sheet: str | None = None,
+    observe: Observer | None = None,
 ) -> Analysis:
     """Check an inventory; with ``candidate``, check it with that statement added or swapped in.
 
     ``baseline`` (with ``replace``) is the statement the replaced device runs today when it is
     not the one the inventory names: ``conformance diff OLD NEW --device PACS`` measures the
     site impact of OLD -> NEW, whatever file the inventory lists for PACS.
+    ``sheet``: the XLSX sheet to read. ``observe``: live observation (``check --probe``) whose
+    statements replace the parsed ones for the devices it saw, so that links are matched on
+    what the devices do; its own findings (declared versus observed) are added.
     """
     if (replace is not None or as_role is not None) and candidate is None:
         option = "--replace" if replace is not None else "--as"
         raise InventoryError(str(inventory_path), f"{option} needs --candidate (the new statement)")
     if baseline is not None and replace is None:
         raise InventoryError(str(inventory_path), "a baseline statement needs the device it replaces")
-    loaded = load_inventory(inventory_path)
+    loaded = load_inventory(inventory_path, sheet=sheet)
     statements, skipped = parse_inventory_statements(loaded, use_cache=use_cache)
     if baseline is not None and replace is not None:
         loaded, statements, skipped = _use_baseline(
             loaded, statements, skipped, replace, Path(baseline), use_cache
         )
     skipped.extend(apply_site_corrections(loaded, statements))  # each device's own corrections file
-    fatal = [Skipped(p.where, p.message) for p in loaded.errors()]
+    fatal = [Skipped(p.where, p.message, "inventory") for p in loaded.errors()]
     inventory = dataclasses.replace(loaded, links=[*loaded.links, *print_links(loaded, statements)])
+    seen = observe(inventory, statements) if observe is not None else None
+    if seen is not None:
+        statements = {**statements, **seen.statements}
+        skipped = [s for s in skipped if s.item not in seen.statements] + seen.skipped
     if candidate is None:
         analysis = analyze(inventory, statements)
         analysis.skipped = fatal + skipped
+        if seen is not None:
+            analysis.findings = sorted([*analysis.findings, *seen.findings], key=Finding.sort_key)
         return analysis
     cand_path = Path(candidate)
     cand = parse_statement(cand_path, use_cache=use_cache)  # a candidate that cannot be read ends the run
-    if not cand.capabilities():  # a what-if on a statement that lists nothing would report a clean fit
+    if cand.empty():  # a what-if on a statement that lists nothing would report a clean fit
         raise StatementError(str(cand_path), "no SOP classes found (not a conformance statement?)")
     role = _role(cand_path, as_role, cand)
     if replace is not None:
@@ -99,6 +116,8 @@ def run_check(
         analysis = _what_if_add(inventory, statements, cand_path, cand, role)
         analysis.skipped = skipped
     analysis.skipped = fatal + analysis.skipped
+    if seen is not None:
+        analysis.findings = sorted([*analysis.findings, *seen.findings], key=Finding.sort_key)
     return analysis
 
 
@@ -116,11 +135,27 @@ def _use_baseline(
         names = ", ".join(sorted(d.name for d in inventory.devices))
         raise InventoryError(str(inventory.path), f"no device {replace!r} (devices: {names})")
     st = parse_statement(path, use_cache=use_cache)
-    if not st.capabilities():
+    if st.empty():
         raise StatementError(str(path), "no SOP classes found (not a conformance statement?)")
     swapped = dataclasses.replace(device, statement=path)
     site = dataclasses.replace(inventory, devices=[swapped if d is device else d for d in inventory.devices])
     return site, {**statements, replace: st}, [s for s in skipped if s.item != replace]
+
+
+@dataclass
+class Observed:
+    """What live observation adds to a check (``check --probe``).
+
+    ``statements``: per device, the statement to match on (observed behaviour where the probe
+    saw it, the parsed statement for the rest); ``findings``: declared versus observed.
+    """
+
+    statements: dict[str, Statement] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+Observer = Callable[[Inventory, dict[str, Statement]], Observed]
 
 
 # ----------------------------------------------------------------------------- what-if

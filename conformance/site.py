@@ -66,7 +66,13 @@ class Device:
     aes: list[AE] = field(default_factory=list)
     statement: Path | None = None  # resolved against the inventory's folder
     row: str = ""  # where it was defined, for messages ("inventory.yaml device 3")
-    corrections: Path | None = None  # the site's corrections to its statement (conformance.corrections)
+    # keyword-only, so that a positional argument never lands in the wrong one of these
+    corrections: Path | None = field(
+        default=None, kw_only=True
+    )  # the site's corrections (conformance.corrections)
+    # storage SOP class UIDs the device really sends on its store links (YAML ``sends:``, CSV
+    # column ``sends``); empty: not given, the statement's Storage SCU classes are checked
+    sends: tuple[str, ...] = field(default=(), kw_only=True)
 
     @property
     def ae_title(self) -> str:
@@ -81,6 +87,7 @@ class Link:
     row: str = ""
     implied: bool = False  # implied by role, not written in the inventory
     exclude: tuple[str, ...] = ()  # SOP class UIDs this link never carries (YAML ``exclude:``)
+    sends: tuple[str, ...] = ()  # what this store link carries, when the link says (YAML ``sends:``)
 
     def key(self) -> tuple[str, str, str]:
         return (self.source, self.target, self.service.value)
@@ -105,6 +112,9 @@ class Inventory:
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)  # devices left out for a row error
+    # device left out -> where and why (all the row's errors): its links stay in ``links`` so
+    # that they are reported as not checked, never as missing
+    skipped_devices: dict[str, Problem] = field(default_factory=dict)
     # name -> device (the first of that name), extended on appends and rebuilt on other changes
     # of ``devices`` (its identity, length and last item tell): loading a 1,000-device site looks
     # every new name up, which a scan of the list made quadratic

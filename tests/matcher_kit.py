@@ -82,9 +82,23 @@ def stmt(source: str, *caps: TransferCapability, **scalars: object) -> Statement
     return st
 
 
-def device(name: str, role: str, title: str | None = None, host: str = "", port: int | None = 104, tls=None):
+def device(
+    name: str,
+    role: str,
+    title: str | None = None,
+    host: str = "",
+    port: int | None = 104,
+    tls=None,
+    sends: tuple[str, ...] = (),
+):
+    """A device with one AE; ``sends``: the storage SOP class UIDs the inventory says it sends."""
     return Device(
-        name, DeviceRole(role), [AE(title or name, host, port, tls, f"site.yaml {name}")], None, name
+        name,
+        DeviceRole(role),
+        [AE(title or name, host, port, tls, f"site.yaml {name}")],
+        None,
+        name,
+        sends=sends,
     )
 
 

@@ -56,35 +56,40 @@ def test_site_impact_on_the_example_inventory(halo_37: Path) -> None:
     """HaloArchive 3.6 -> 3.7 at St. Brigid: JPEG 2000 fixes the CTs' stores, no commitment breaks them."""
     impact = site_impact(INVENTORY, "PACS", HALO_36, halo_37)
     assert impact.device == "PACS" and impact.inventory == "inventory.yaml"
-    commit = [("blocking", "acceptor-lacks-scp")]
+    # 3.7 says nothing about Storage Commitment at all: silence, so degrading and unconfirmed
+    commit = [("degrading", "acceptor-lacks-scp")]
     assert _links(impact, "new") == {
         "CT-A → PACS (commitment)": commit,
         "CT-B → PACS (commitment)": commit,
-        "US-1 → PACS (commitment)": commit,
+        "US-1 → PACS (commitment)": commit,  # beside US-1's own stated refusal, which stays
     }
-    # the chains were broken before (CTs: JPEG 2000 store; US-1: no commitment SCU) and stay broken,
-    # now (also) at PACS's commitment: changed, not new
-    assert _links(impact, "changed") == {
-        f"workflow chain {m}: {CHAIN}": [("blocking", "workflow-chain")] for m in ("CT-A", "CT-B", "US-1")
-    }
-    fixed_store = [("blocking", "no-common-transfer-syntax"), ("degrading", "transfer-syntax-fallback")]
+    assert all(f.unconfirmed for lk in impact.links for f in lk.new)
+    assert _links(impact, "changed") == {}
     fixed = _links(impact, "resolved")
-    assert fixed["CT-A → PACS (store)"] == fixed_store
-    assert fixed["CT-B → PACS (store)"] == fixed_store
-    assert impact.counts() == {"blocking": 3, "degrading": 0, "info": 0, "resolved": 4, "changed": 3}
+    assert fixed["CT-A → PACS (store)"] == [
+        ("blocking", "no-common-transfer-syntax"),  # Enhanced CT is in CT-A's `sends`
+        ("degrading", "transfer-syntax-fallback"),
+    ]
+    assert fixed["CT-B → PACS (store)"] == [
+        ("degrading", "no-common-transfer-syntax"),  # no `sends`: its CT images are stored
+        ("degrading", "transfer-syntax-fallback"),
+    ]
+    assert fixed[f"workflow chain CT-A: {CHAIN}"] == [("blocking", "workflow-chain")]
+    assert impact.counts() == {"blocking": 0, "degrading": 3, "info": 0, "resolved": 5, "changed": 0}
     # the links the upgrade breaks come first
-    assert impact.links[0].worst == "blocking" and impact.links[-1].worst == "fixed"
+    assert impact.links[0].worst == "degrading" and impact.links[-1].worst == "fixed"
 
 
 def test_site_impact_is_measured_from_old_whatever_the_inventory_lists(halo_37: Path) -> None:
     """The inventory runs 3.6 on PACS; a downgrade 3.7 -> 3.6 is the upgrade mirrored."""
     impact = site_impact(INVENTORY, "PACS", halo_37, HALO_36)
-    assert set(_links(impact, "new")) == {"CT-A → PACS (store)", "CT-B → PACS (store)"}
-    # still broken, now at storage instead of at commitment: changed, not new
-    assert {f"workflow chain CT-A: {CHAIN}", f"workflow chain CT-B: {CHAIN}"} <= set(
-        _links(impact, "changed")
-    )
-    assert {"CT-A → PACS (commitment)", "US-1 → PACS (commitment)"} <= set(_links(impact, "resolved"))
+    # CT-A's chain breaks again at storage (Enhanced CT, in its `sends`); CT-B's images still go
+    assert set(_links(impact, "new")) == {
+        "CT-A → PACS (store)",
+        "CT-B → PACS (store)",
+        f"workflow chain CT-A: {CHAIN}",
+    }
+    assert {"CT-A → PACS (commitment)", "CT-B → PACS (commitment)"} <= set(_links(impact, "resolved"))
 
 
 def test_site_impact_unknown_device_is_a_clear_error(halo_37: Path) -> None:
@@ -101,7 +106,7 @@ def test_cli_writes_html_json_csv_with_site_impact(tmp_path: Path, halo_37: Path
     lines = result.output.splitlines()
     assert lines[0].startswith("Compared with HaloArchive 3.6, HaloArchive 3.7 adds 2 transfer syntaxes")
     assert lines[1] == "1 removal(s), 1 addition(s), 2 neutral"
-    assert lines[2] == "site: 3 new blocking, 0 new degrading, 4 fixed, 3 changed on 8 link(s)"
+    assert lines[2] == "site: 0 new blocking, 3 new degrading, 5 fixed, 0 changed on 6 link(s)"
     assert lines[3:] == [
         f"wrote {out}",
         f"wrote {out.with_suffix('.json')}",
@@ -122,12 +127,12 @@ def test_cli_writes_html_json_csv_with_site_impact(tmp_path: Path, halo_37: Path
     removal = data["changes"][0]
     assert removal["class"] == "removal" and removal["evidence"]["from"][0]["page"] == 3
     assert data["site_impact"]["device"] == "PACS"
-    assert data["site_impact"]["counts"]["resolved"] == 4
+    assert data["site_impact"]["counts"]["resolved"] == 5
 
     rows = list(csv.DictReader(io.StringIO(out.with_suffix(".csv").read_text())))
     assert [r["id"] for r in rows[:4]] == ["D-001", "D-002", "D-003", "D-004"]
     assert rows[1]["kind"] == "ts-added" and len(rows[1]["services"].split("; ")) == 22
-    assert {r["kind"] for r in rows[4:]} == {"site-breaks", "site-fixes", "site-changed"}
+    assert {r["kind"] for r in rows[4:]} == {"site-breaks", "site-fixes"}
 
     html = out.read_text()
     assert "Content-Security-Policy" in html and "<script" not in html

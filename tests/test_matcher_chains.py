@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from conformance.findings import Severity
 from conformance.model import Fact
-from tests.matcher_kit import COMMITMENT, ECT, archive, cap, device, modality, only, ris, rules, run
+from tests.matcher_kit import COMMITMENT, CT, ECT, archive, cap, device, modality, only, ris, rules, run
 
 SITE = [device("CT", "modality"), device("PACS", "archive"), device("RIS", "worklist")]
+# CT sends Enhanced CT at this site (inventory `sends`): the archive refusing it breaks storage
+SENDS_ECT = [device("CT", "modality", sends=(CT, ECT)), *SITE[1:]]
 CHAIN = [
     ("CT", "RIS", "worklist"),
     ("CT", "RIS", "mpps"),
@@ -23,7 +25,7 @@ def _ct_with_enhanced_ct():
 
 
 def test_broken_chain_names_its_root_cause() -> None:
-    a = run(SITE, {"CT": _ct_with_enhanced_ct(), "PACS": archive(), "RIS": ris()}, CHAIN)
+    a = run(SENDS_ECT, {"CT": _ct_with_enhanced_ct(), "PACS": archive(), "RIS": ris()}, CHAIN)
     chain = only(a, "workflow-chain")
     cause = only(a, "sop-class-not-accepted")
     assert chain.severity is Severity.BLOCKING  # a chain broken by a blocking link is blocking
@@ -36,12 +38,22 @@ def test_broken_chain_names_its_root_cause() -> None:
 
 def test_every_blocking_step_is_named() -> None:
     ct = _ct_with_enhanced_ct()
+    # CT states Storage Commitment only as SCP: a stated lack of the SCU role, not silence
     ct.aes[0].capabilities = [c for c in ct.aes[0].capabilities if c.sop_class_uid != COMMITMENT]
-    a = run(SITE, {"CT": ct, "PACS": archive(), "RIS": ris()}, CHAIN)
+    ct.aes[0].capabilities.append(cap(COMMITMENT, "SCP", source="ct.md"))
+    a = run(SENDS_ECT, {"CT": ct, "PACS": archive(), "RIS": ris()}, CHAIN)
     chain = only(a, "workflow-chain")
     assert chain.title.endswith("broken at storage, storage commitment")
     assert "sop-class-not-accepted" in chain.detail and "initiator-lacks-scu" in chain.detail
     assert "Broken by 2 link finding(s)" in chain.detail
+
+
+def test_a_refused_optional_class_degrades_the_step_without_breaking_the_chain() -> None:
+    # without `sends` the CT may never send Enhanced CT: its CT images are stored, the chain holds
+    a = run(SITE, {"CT": _ct_with_enhanced_ct(), "PACS": archive(), "RIS": ris()}, CHAIN)
+    assert not rules(a, "workflow-chain")
+    step = only(a, "sop-class-not-accepted")
+    assert step.severity is Severity.DEGRADING and step.chain.startswith("CT:")
 
 
 def test_degrading_steps_do_not_break_the_chain() -> None:
@@ -68,7 +80,7 @@ def test_missing_step_is_the_chain_own_finding() -> None:
 def test_pair_findings_are_tagged_with_the_chain() -> None:
     sts = {"CT": _ct_with_enhanced_ct(), "PACS": archive(tls=False), "RIS": ris(tls=True)}
     sts["CT"].tls = Fact(True)
-    a = run(SITE, sts, CHAIN)
+    a = run(SENDS_ECT, sts, CHAIN)
     chain = only(a, "workflow-chain")
     tls = only(a, "tls-one-side")
     assert tls.service == "commitment, store" and tls.chain == chain.chain
@@ -78,7 +90,7 @@ def test_pair_findings_are_tagged_with_the_chain() -> None:
 def test_chain_causes_are_linked_in_the_json_and_html_reports() -> None:
     from conformance.report.render import to_html, to_json
 
-    a = run(SITE, {"CT": _ct_with_enhanced_ct(), "PACS": archive(), "RIS": ris()}, CHAIN)
+    a = run(SENDS_ECT, {"CT": _ct_with_enhanced_ct(), "PACS": archive(), "RIS": ris()}, CHAIN)
     chain, cause = only(a, "workflow-chain"), only(a, "sop-class-not-accepted")
     assert len(chain.causes) == 1 and chain.causes[0] is cause
     data = to_json(a)

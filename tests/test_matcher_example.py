@@ -38,10 +38,16 @@ def test_nothing_skipped(analysis: Analysis) -> None:
     assert {d.name for d in analysis.devices} == {"CT-A", "CT-B", "US-1", "PACS", "RIS", "WS-1", "PRINTER"}
 
 
-@pytest.mark.parametrize("ct", ["CT-A", "CT-B"])
-def test_gap1_jpeg2000_only_enhanced_ct_is_blocking(analysis: Analysis, ct: str) -> None:
+@pytest.mark.parametrize(
+    ("ct", "severity"),
+    [
+        ("CT-A", Severity.BLOCKING),  # its `sends` names Enhanced CT: those series never arrive
+        ("CT-B", Severity.DEGRADING),  # no `sends`: its CT images are stored, Enhanced CT is lost
+    ],
+)
+def test_gap1_jpeg2000_only_enhanced_ct(analysis: Analysis, ct: str, severity: Severity) -> None:
     f = _find(analysis, "no-common-transfer-syntax", ct, "PACS", "store")
-    assert f.severity is Severity.BLOCKING and "Enhanced CT Image Storage" in f.title
+    assert f.severity is severity and "Enhanced CT Image Storage" in f.title
     _cites_both(f, "aurora-ct-128.pdf", "haloarchive-3.6.pdf")
     assert all(e.provenance.page for e in f.evidence if e.provenance)  # PDF evidence cites pages
 
@@ -59,11 +65,15 @@ def test_gap3_duplicate_ae_title_is_blocking(analysis: Analysis) -> None:
     assert {e.device for e in f.evidence} == {"CT-A", "CT-B"}
 
 
-def test_gap4_missing_storage_commitment_role_is_blocking(analysis: Analysis) -> None:
+def test_gap4_missing_storage_commitment_role_is_a_stated_refusal(analysis: Analysis) -> None:
+    # the ultrasound's tables list no Storage Commitment, but its overview says "does not support
+    # storage commitment": a stated refusal (the coverage account's declined class), quoted, so
+    # blocking and confirmed, not silence
     f = _find(analysis, "initiator-lacks-scu", "US-1", "PACS", "commitment")
-    assert f.severity is Severity.BLOCKING and "Storage Commitment" in f.title
-    _cites_both(f, "haloarchive-3.6.pdf", "haloarchive-3.6.pdf")
-    assert any(e.statement == "lumen-us7.rst" and e.provenance is None for e in f.evidence)  # silent side
+    assert f.severity is Severity.BLOCKING and not f.unconfirmed and "Storage Commitment" in f.title
+    _cites_both(f, "lumen-us7.rst", "haloarchive-3.6.pdf")
+    us = next(e for e in f.evidence if e.statement == "lumen-us7.rst")
+    assert us.provenance is not None and "does not support storage commitment" in us.provenance.text
 
 
 @pytest.mark.parametrize("modality", ["CT-A", "CT-B", "US-1"])
@@ -98,15 +108,24 @@ def test_gap6_move_to_workstation_lacking_classes_is_degrading(analysis: Analysi
 def test_no_false_blocking_finding(analysis: Analysis) -> None:
     expected = {
         ("no-common-transfer-syntax", "CT-A", "PACS"),
-        ("no-common-transfer-syntax", "CT-B", "PACS"),
         ("ae-title-duplicate", "CT-A", "CT-B"),
         ("initiator-lacks-scu", "US-1", "PACS"),
     }
     blocking = {(f.rule, f.source, f.target) for f in analysis.findings if f.severity is Severity.BLOCKING}
     chains = {b for b in blocking if b[0] == "workflow-chain"}
     assert blocking - chains == expected
-    # a chain is reported broken only because of one of the deliberate gaps
-    assert {c[1] for c in chains} == {"CT-A", "CT-B", "US-1"}
+    # a chain is reported broken only by a blocking step: CT-A's Enhanced CT series, US-1's commitment
+    assert {c[1] for c in chains} == {"CT-A", "US-1"}
+
+
+def test_sends_narrows_the_store_link_and_is_asked_for_where_missing(analysis: Analysis) -> None:
+    ct_a = [f for f in analysis.findings if (f.source, f.target, f.service) == ("CT-A", "PACS", "store")]
+    named = " ".join(f.title + " " + " ".join(e.claim for e in f.evidence) for f in ct_a)
+    assert "Raw Data Storage" not in named and "Encapsulated PDF" not in named  # not in CT-A's sends
+    asked = {f.source for f in analysis.findings if f.rule == "sends-not-given"}
+    assert asked == {"CT-B", "US-1"}  # the senders without `sends`; CT-A has one, archives forward
+    note = next(f for f in analysis.findings if f.rule == "sends-not-given" and f.source == "CT-B")
+    assert "all 8 storage classes" in note.title
 
 
 @pytest.mark.parametrize(

@@ -34,9 +34,13 @@ COMMIT = [("CT", "PACS", "store"), ("CT", "PACS", "commitment")]
 
 
 def test_commitment_roles_missing_on_the_archive_is_blocking() -> None:
-    pacs = stmt("pacs.md", cap(CT, "SCP"))
+    pacs = stmt("pacs.md", cap(CT, "SCP"), cap(COMMITMENT, "SCU"))  # states commitment, not as SCP
     f = only(run(MOD, {"CT": modality(), "PACS": pacs}, COMMIT), "acceptor-lacks-scp")
     assert f.severity is Severity.BLOCKING and "Storage Commitment" in f.title and f.service == "commitment"
+    # an archive silent on Storage Commitment: not confirmed, at most degrading
+    silent = stmt("pacs.md", cap(CT, "SCP"))
+    f = only(run(MOD, {"CT": modality(), "PACS": silent}, COMMIT), "acceptor-lacks-scp")
+    assert f.severity is Severity.DEGRADING and f.unconfirmed
 
 
 def test_commitment_reply_accepted_on_a_new_association_passes() -> None:
@@ -120,7 +124,10 @@ def test_move_destination_silent_on_storage_scp_is_unconfirmed() -> None:
     ws = stmt("ws.md", cap(STUDY_FIND, "SCU", [IVLE]), cap(STUDY_MOVE, "SCU", [IVLE]))
     a = run(WS, {"WS": ws, "PACS": archive()}, [("WS", "PACS", "move"), ("PACS", "WS", "store")])
     f = only(a, "move-destination-not-storage-scp")
-    assert (f.severity, f.source, f.target, f.unconfirmed) == (Severity.DEGRADING, "WS", "PACS", True)
+    assert f.severity is Severity.DEGRADING and f.unconfirmed  # WS says nothing about storage
+    ws_scu = stmt("ws.md", cap(STUDY_MOVE, "SCU", [IVLE]), cap(CT, "SCU"))  # storage stated, not as SCP
+    a = run(WS, {"WS": ws_scu, "PACS": archive()}, [("WS", "PACS", "move"), ("PACS", "WS", "store")])
+    assert only(a, "move-destination-not-storage-scp").severity is Severity.BLOCKING
 
 
 # C-GET: CT stores CT and MR images into PACS; WS retrieves with C-GET (issue 17, item 1)
@@ -175,6 +182,18 @@ def test_get_archive_silent_on_storage_scu_is_unconfirmed_not_blocking() -> None
 def test_get_requester_silent_on_storage_scp_is_unconfirmed() -> None:
     f = only(_get(_get_ws(), _get_pacs(CT, MR)), "get-requester-not-storage-scp")
     assert (f.severity, f.source, f.target, f.unconfirmed) == (Severity.DEGRADING, "WS", "PACS", True)
+
+
+def test_get_requester_must_be_storage_scp() -> None:
+    ws = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]), cap(CT, "SCU"))
+    f = only(
+        run(WS, {"WS": ws, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")]), "get-requester-not-storage-scp"
+    )
+    assert f.severity is Severity.BLOCKING
+    silent = stmt("ws.md", cap(STUDY_GET, "SCU", [IVLE]))
+    a = run(WS, {"WS": silent, "PACS": _get_pacs(CT)}, [("WS", "PACS", "get")])
+    f = only(a, "get-requester-not-storage-scp")
+    assert f.severity is Severity.DEGRADING and f.unconfirmed
 
 
 def test_get_without_get_scp_is_a_role_gap() -> None:

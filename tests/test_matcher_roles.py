@@ -25,7 +25,7 @@ from tests.matcher_kit import (
 )
 
 
-def test_store_class_the_receiver_lacks_is_blocking_with_both_sides_evidence() -> None:
+def test_store_class_the_receiver_lacks_is_one_finding_with_both_sides_evidence() -> None:
     ct = stmt("ct.md", cap(CT, "SCU"), cap(ECT, "SCU"))
     pacs = stmt("pacs.md", cap(CT, "SCP"))
     a = run(
@@ -34,8 +34,9 @@ def test_store_class_the_receiver_lacks_is_blocking_with_both_sides_evidence() -
         [("CT", "PACS", "store")],
     )
     f = only(a, "sop-class-not-accepted")
-    assert f.severity is Severity.BLOCKING
-    assert "Enhanced CT Image Storage" in f.title
+    # the refused context drops Enhanced CT only: CT images are stored
+    assert f.severity is Severity.DEGRADING and not f.unconfirmed
+    assert "Enhanced CT Image Storage" in f.title and f.sop_classes == [ECT]
     assert (f.source, f.target, f.service) == ("CT", "PACS", "store")
     sender, receiver = f.evidence
     assert sender.statement == "ct.md" and sender.provenance is not None and sender.provenance.line
@@ -77,10 +78,16 @@ def test_worklist_roles_both_directions() -> None:
     f = only(no_scp, "acceptor-lacks-scp")
     assert f.severity is Severity.BLOCKING and "Modality Worklist" in f.title
 
+    # CT says nothing about Modality Worklist in any role: silence, not a stated refusal
     no_scu = run(devices, {"CT": stmt("ct.md", cap(CT, "SCU")), "RIS": ris()}, links)
     f = only(no_scu, "initiator-lacks-scu")
-    assert f.severity is Severity.BLOCKING and f.source == "CT"
+    assert f.severity is Severity.DEGRADING and f.unconfirmed and f.source == "CT"
+    assert "not confirmed" in f.title
     assert f.evidence[1].provenance is not None  # the RIS side cites its SCP row
+    # CT lists the worklist only as SCP: a stated lack of the SCU role is blocking
+    wrong_role = run(devices, {"CT": stmt("ct.md", cap(CT, "SCU"), cap(MWL, "SCP")), "RIS": ris()}, links)
+    f = only(wrong_role, "initiator-lacks-scu")
+    assert f.severity is Severity.BLOCKING and not f.unconfirmed
 
 
 def test_query_information_models_must_share_one() -> None:
@@ -160,7 +167,9 @@ def test_print_meta_class_and_optional_classes() -> None:
     ct = stmt("ct.md", cap(GRAY_PRINT, "SCU", [IVLE]), cap(lut, "SCU", [IVLE]))
     a = run(devices, {"CT": ct, "PRN": gray_printer}, links)
     assert not rules(a, "no-common-sop-class")
-    assert only(a, "print-option-not-accepted").severity is Severity.DEGRADING
+    # negotiated as a context of its own: the printer refuses it, the job prints without it
+    f = only(a, "print-option-not-accepted")
+    assert f.severity is Severity.INFO and "prints without it" in f.title
     printer = stmt("prn.md", cap(GRAY_PRINT, "SCP", [IVLE]), cap(lut, "SCP", [IVLE]))
     assert not rules(run(devices, {"CT": ct, "PRN": printer}, links), "print-option-not-accepted")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from conformance.findings import Severity
 from conformance.model import UNLIMITED
 from tests.matcher_kit import (
+    CT,
     ECT,
     MPPS,
     archive,
@@ -37,7 +38,8 @@ def test_complete_chain_is_not_reported() -> None:
 def test_a_blocking_step_breaks_the_chain_and_tags_its_findings() -> None:
     ct = modality()
     ct.aes[0].capabilities.append(cap(ECT, "SCU", source="ct.md"))
-    a = run(SITE, {"CT": ct, "PACS": archive(), "RIS": ris()}, CHAIN)
+    sends_ect = [device("CT", "modality", sends=(CT, ECT)), *SITE[1:]]  # the site sends Enhanced CT
+    a = run(sends_ect, {"CT": ct, "PACS": archive(), "RIS": ris()}, CHAIN)
     chain = only(a, "workflow-chain")
     assert chain.severity is Severity.BLOCKING and chain.source == "CT"
     assert "storage to PACS" in chain.detail
@@ -55,7 +57,10 @@ def test_missing_steps_make_the_chain_incomplete() -> None:
 
 def test_mpps_forwarding_is_part_of_the_chain() -> None:
     links = [*CHAIN, ("RIS", "PACS", "mpps")]
-    pacs = stmt("pacs.md", *[c for c in archive().aes[0].capabilities if c.sop_class_uid != MPPS])
+    # PACS states MPPS only as SCU: it refuses the forwarded N-CREATE (a stated gap, not silence)
+    pacs = stmt(
+        "pacs.md", *[c for c in archive().aes[0].capabilities if c.sop_class_uid != MPPS], cap(MPPS, "SCU")
+    )
     a = run(SITE, {"CT": modality(), "PACS": pacs, "RIS": ris()}, links)
     f = only(a, "workflow-chain")
     assert "MPPS forward" in f.chain and f.severity is Severity.BLOCKING

@@ -91,7 +91,11 @@ PACS2_MD = (
 # A worse archive: no Storage Commitment at all.
 PACS3_MD = (
     PACS_MD.replace("Keep PACS", "Cheap PACS")
-    .replace("| Storage Commitment Push Model | 1.2.840.10008.1.20.1 | No | Yes |\n", "")
+    # states it is no Storage Commitment SCP (a "No | No" row): a stated refusal, not silence
+    .replace(
+        "| Storage Commitment Push Model | 1.2.840.10008.1.20.1 | No | Yes |\n",
+        "| Storage Commitment Push Model | 1.2.840.10008.1.20.1 | No | No |\n",
+    )
     .replace("| Storage Commitment Push Model | 1.2.840.10008.1.20.1 | 1.2.840.10008.1.2 | SCP |\n", "")
 )
 
@@ -118,6 +122,7 @@ def site(tmp_path: Path) -> Path:
                         "host": "ct1",
                         "port": 104,
                         "statement": "ct.md",
+                        "sends": ["CT Image Storage", "Enhanced CT Image Storage"],
                     },
                     {
                         "name": "PACS",
@@ -186,8 +191,12 @@ def test_candidate_role_can_be_forced_and_is_validated(site: Path) -> None:
 
 def test_replacement_reports_what_it_breaks_and_fixes(site: Path) -> None:
     worse = run_check(site, candidate=site.parent / "pacs3.md", replace="PACS", use_cache=False)
-    new_blocking = [f for f in worse.findings if f.change == "new" and f.severity is Severity.BLOCKING]
-    assert any(f.rule == "acceptor-lacks-scp" and "Storage Commitment" in f.title for f in new_blocking)
+    # the candidate states it is no Storage Commitment SCP ("No | No"): a new, confirmed blocker
+    new = [f for f in worse.findings if f.change == "new" and f.severity is Severity.BLOCKING]
+    gap = [f for f in new if f.rule == "acceptor-lacks-scp" and "Storage Commitment" in f.title]
+    assert gap and not any(f.unconfirmed for f in gap)
+    quoted = [e for f in gap for e in f.evidence if e.statement == "pacs3.md"]
+    assert quoted and all(e.provenance is not None and e.provenance.text.endswith("| No") for e in quoted)
     summary = next(f for f in worse.findings if f.rule == "what-if-summary")
     assert "blocking" in summary.title and summary.source == "PACS"
 
@@ -247,6 +256,7 @@ def test_csv_and_xlsx_inventories_match_like_yaml(site: Path) -> None:
             "host": "ct1",
             "port": "104",
             "statement": "ct.md",
+            "sends": "CT Image Storage; Enhanced CT Image Storage",
         },
         {
             "device": "PACS",
@@ -255,6 +265,7 @@ def test_csv_and_xlsx_inventories_match_like_yaml(site: Path) -> None:
             "host": "pacs",
             "port": "104",
             "statement": "pacs.md",
+            "sends": "",
         },
     ]
     csv_path = site.parent / "site.csv"

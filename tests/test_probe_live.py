@@ -289,6 +289,12 @@ def pacs_statement(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _service(sop: str) -> str:
+    from conformance.probe.compare import service_of
+
+    return service_of(sop)
+
+
 def _declared_scp(st: Statement) -> dict[str, set[str]]:
     return {sop: set(cap.transfer_syntaxes) for (sop, role), cap in st.services().items() if role is Role.SCP}
 
@@ -313,39 +319,44 @@ def test_declared_versus_observed_findings_on_orthanc(orthanc, pacs_statement):
         uids.uid_name(uids.MPPS),
     }
 
-    # Declared transfer syntaxes refused, per syntax: what the statement lists but the config lacks.
+    # Declared transfer syntaxes refused: one finding for the storage classes, listing them.
     expected_missing: dict[str, set[str]] = {}
     for sop, tss in scp.items():
         if sop in accepted:
             for ts in tss - set(accepted[sop]):
                 expected_missing.setdefault(ts, set()).add(sop)
     assert expected_missing == {J2K_LOSSLESS: {CT}, RLE: {SC}}  # J2K not listed; RLE switched off
-    ts_refused = by_rule["probe-transfer-syntax-refused"]
-    assert {f.title.split(":")[0] for f in ts_refused} == {uids.uid_name(t) for t in expected_missing}
-    for f in ts_refused:
-        assert f.severity.value == "degrading" and f.service == "store"
-        declared_ev = [e for e in f.evidence if e.statement == declared.source]
-        observed_ev = [e for e in f.evidence if e.statement == result.source]
-        assert declared_ev and declared_ev[0].provenance.line  # cites the statement row
-        assert observed_ev[0].provenance.text == result.observed_on
+    [ts_refused] = by_rule["probe-transfer-syntax-refused"]
+    assert ts_refused.severity.value == "degrading" and ts_refused.service == "store"
+    assert set(ts_refused.transfer_syntaxes) == {J2K_LOSSLESS, RLE}
+    assert set(ts_refused.sop_classes) == {CT, SC}
+    declared_ev = [e for e in ts_refused.evidence if e.statement == declared.source]
+    observed_ev = [e for e in ts_refused.evidence if e.statement == result.source]
+    assert declared_ev and declared_ev[0].provenance.line  # cites the statement row
+    assert observed_ev[0].provenance.text == result.observed_on
 
-    # Accepted but undeclared syntaxes, per syntax, over the declared SOP classes.
+    # Accepted but undeclared syntaxes, per service class over the declared SOP classes; the
+    # compressed ones count for storage only.
     expected_extra: dict[str, set[str]] = {}
     for sop, tss in scp.items():
         for ts in set(accepted.get(sop, [])) - tss:
-            expected_extra.setdefault(ts, set()).add(sop)
+            if sop.startswith(uids.STORAGE_SOP_PREFIX) or not uids.is_compressed(ts):
+                expected_extra.setdefault(ts, set()).add(sop)
     assert expected_extra[EXPLICIT_BE] == {uids.VERIFICATION}  # FIND declares BE; storage refuses it
     assert expected_extra[JPEG_BASELINE] == {CT, SC}
-    extra = {f.title.split(":")[0]: f for f in by_rule["probe-transfer-syntax-undeclared"]}
-    assert set(extra) == {uids.uid_name(t) for t in expected_extra}
+    extra = by_rule["probe-transfer-syntax-undeclared"]
+    by_service: dict[str, set[str]] = {}
     for ts, sops in expected_extra.items():
-        assert f"for {len(sops)} SOP class(es)" in extra[uids.uid_name(ts)].title
+        for sop in sops:
+            by_service.setdefault(_service(sop), set()).add(ts)
+    assert {f.service: set(f.transfer_syntaxes) for f in extra} == by_service
 
-    # Accepted but undeclared SOP classes: everything else Orthanc took, one finding each.
-    undeclared = {f.title.split(":")[0] for f in by_rule["probe-sop-class-undeclared"]}
-    assert undeclared == {uids.uid_name(s) for s in set(accepted) - set(scp)}
-    assert uids.uid_name(uids.STORAGE_COMMITMENT_PUSH) in undeclared
-    assert uids.uid_name(CT) not in undeclared
+    # Accepted but undeclared SOP classes: one finding per service class, listing them.
+    undeclared = {s for f in by_rule["probe-sop-class-undeclared"] for s in f.sop_classes}
+    assert undeclared == set(accepted) - set(scp)
+    services = [f.service for f in by_rule["probe-sop-class-undeclared"]]
+    assert len(services) == len(set(services))
+    assert uids.STORAGE_COMMITMENT_PUSH in undeclared and CT not in undeclared
 
     # Identity: the class UID differs (Orthanc reports DCMTK's); max PDU matches the statement.
     assert [f.severity.value for f in by_rule["probe-implementation-class-differs"]] == ["degrading"]
@@ -368,9 +379,9 @@ def test_declared_versus_observed_on_storescp(tmp_path, pacs_statement):
         server.stop()
     refused = {f.title.split(":")[0] for f in findings if f.rule == "probe-sop-class-refused"}
     assert refused == {uids.uid_name(s) for s in (STUDY_FIND, uids.MODALITY_WORKLIST_FIND, uids.MPPS)}
-    ts_refused = {f.title.split(":")[0]: f for f in findings if f.rule == "probe-transfer-syntax-refused"}
-    assert set(ts_refused) == {uids.uid_name(t) for t in (J2K_LOSSLESS, RLE, DEFLATED, JPEG_BASELINE)}
-    assert "MR Image Storage" in ts_refused[uids.uid_name(DEFLATED)].detail
+    [ts_refused] = [f for f in findings if f.rule == "probe-transfer-syntax-refused"]
+    assert set(ts_refused.transfer_syntaxes) == {J2K_LOSSLESS, RLE, DEFLATED, JPEG_BASELINE}
+    assert "MR Image Storage" in ts_refused.detail
     assert "probe-max-pdu-differs" in {f.rule for f in findings}  # 16384 observed, 32768 declared
 
 
@@ -649,3 +660,117 @@ def test_saved_observation_is_a_statement_for_probe_and_check(orthanc, tmp_path)
     cites = [e for f in link for e in f["evidence"] if e["device"] == "PACS"]
     assert cites and all(e["statement"] == observed_as and "observed on" in e["text"] for e in cites)
     assert not [f for f in link if f["severity"] == "blocking"]  # CT and SC are accepted
+
+
+# ------------------------------------------------------------- grouped, and matched on
+def _pacs_md(rows: list[tuple[str, str, list[str]]], aet: str) -> str:
+    return f"""# Grouping Test PACS 1.0 - DICOM Conformance Statement
+
+## 2 STORE-SCP AE Specification
+
+The STORE-SCP AE uses AE Title {aet}.
+
+### 2.1 Accepted Presentation Contexts (SCP)
+
+| Abstract Syntax | SOP Class UID | Transfer Syntaxes | Role |
+|---|---|---|---|
+""" + "".join(f"| {name} | {uid} | {', '.join(tss)} | SCP |\n" for name, uid, tss in rows)
+
+
+def test_an_implicit_only_storescp_is_one_grouped_finding(tmp_path):
+    """storescp +xi takes Implicit VR LE only: one finding for its storage classes, none for the
+    compressed syntaxes a statement declares for Verification."""
+    rows = [
+        (uids.uid_name(s), s, [IMPLICIT, EXPLICIT_LE, JPEG_BASELINE, J2K_LOSSLESS]) for s in IMAGE_STORAGE
+    ]
+    rows += [(uids.uid_name(s), s, [IMPLICIT, EXPLICIT_LE]) for s in OBJECT_STORAGE]
+    rows.append(("Verification", uids.VERIFICATION, [IMPLICIT, JPEG_BASELINE]))
+    path = tmp_path / "grouping-pacs.md"
+    path.write_text(_pacs_md(rows, "STOREPROBE"), encoding="utf-8")
+    declared = parse_statement(path)
+    server = start_storescp(tmp_path, "+xi")
+    try:
+        _result, findings = probe_device(
+            LOOPBACK, server.port, "STOREPROBE", declared=declared, device="STORE", timeout=TIMEOUT
+        )
+    finally:
+        server.stop()
+    ts = [f for f in findings if f.rule.startswith("probe-transfer-syntax")]
+    assert len(ts) == 1, [f.title for f in ts]
+    n = len(IMAGE_STORAGE) + len(OBJECT_STORAGE)
+    assert ts[0].title.startswith(
+        f"STORE accepts only Implicit VR Little Endian for {n} storage SOP class(es)"
+    )
+    assert ts[0].service == "store" and len(ts[0].sop_classes) == n
+    assert set(ts[0].transfer_syntaxes) == {EXPLICIT_LE, JPEG_BASELINE, J2K_LOSSLESS}
+    assert not [f for f in findings if f.rule == "probe-sop-class-refused"]
+
+
+J2K = "1.2.840.10008.1.2.4.91"  # JPEG 2000 (lossy allowed)
+
+
+def test_check_probe_matches_the_link_on_what_was_observed(tmp_path):
+    """The archive's statement promises JPEG 2000; the real server takes Implicit VR LE only. A
+    modality proposing only JPEG 2000 passes on the statements and is blocked on the observation."""
+    aet = "IMPLONLY"
+    (tmp_path / "pacs.md").write_text(
+        _pacs_md(
+            [
+                ("CT Image Storage", CT, [IMPLICIT, EXPLICIT_LE, J2K]),
+                ("Verification", uids.VERIFICATION, [IMPLICIT]),
+            ],
+            aet,
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "ct.md").write_text(
+        MODALITY_STATEMENT.replace(f"{J2K_LOSSLESS}, {IMPLICIT}", J2K).replace(
+            f"| Secondary Capture Image Storage | {SC} | {IMPLICIT} | SCU |\n", ""
+        ),
+        encoding="utf-8",
+    )
+    server = start_storescp(tmp_path, "+xi", aet=aet)
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(
+        f"""devices:
+  - {{name: CT, role: modality, ae_title: CT1, statement: ct.md}}
+  - {{name: PACS, role: archive, ae_title: {aet}, host: {LOOPBACK}, port: {server.port}, statement: pacs.md}}
+links:
+  - {{from: CT, to: PACS, service: store}}
+""",
+        encoding="utf-8",
+    )
+    from conformance.pipeline import run_check
+    from conformance.probe import CheckProbe
+
+    try:
+        declared = run_check(inventory, use_cache=False)
+        observer = CheckProbe(timeout=TIMEOUT)
+        observed = run_check(inventory, use_cache=False, observe=observer)
+        res = CliRunner().invoke(
+            app,
+            [
+                "check",
+                "-i",
+                str(inventory),
+                "--out",
+                str(tmp_path / "r.html"),
+                "--probe",
+                "--timeout",
+                str(TIMEOUT),
+            ],
+        )
+    finally:
+        server.stop()
+    assert not [f for f in declared.findings if f.rule == "no-common-transfer-syntax"]
+    f = next(f for f in observed.findings if f.rule == "no-common-transfer-syntax")
+    assert f.severity.value == "blocking" and (f.source, f.target, f.service) == ("CT", "PACS", "store")
+    observation = observer.site.probed[0][1]
+    pacs_side = [e for e in f.evidence if e.device == "PACS"]
+    assert pacs_side and all(e.provenance.text == observation.observed_on for e in pacs_side)
+    assert "Implicit VR Little Endian" in " ".join(e.claim for e in pacs_side)
+    # declared versus observed alongside: the statement's JPEG 2000 is refused
+    diff = next(f for f in observed.findings if f.rule == "probe-transfer-syntax-refused")
+    assert diff.source == "PACS" and J2K in diff.transfer_syntaxes
+    assert observed.statements["PACS"].source == "pacs.md"  # the statement still names the device
+    assert res.exit_code == 0 and "links matched on what 1 device(s) were observed" in res.output

@@ -33,6 +33,7 @@ from conformance.extract.context import roles_in
 from conformance.extract.peer_limits import find_peer_limits
 from conformance.extract.state import DEFAULT_AE, ReadingState
 from conformance.extract.walk import walk
+from conformance.extract.wildcards import find_wildcards
 from conformance.model import Statement
 
 LOGGER = logging.getLogger(__name__)
@@ -45,6 +46,11 @@ class Pass(NamedTuple):
 
     name: str
     run: Callable[[ReadingState], None]
+
+
+def wildcards(state: ReadingState) -> None:
+    """Pass: claims for every SOP class of a service class ("accepts any incoming C-STORE")."""
+    state.statement.wildcards = find_wildcards(state.doc, state.statement)
 
 
 def per_peer_limits(state: ReadingState) -> None:
@@ -61,6 +67,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("scalars finished", scalars.finish_scalars),
     Pass("application entities", finish.settle_aes),
     Pass("product identity", identity.product_identity),
+    Pass("wildcards", wildcards),
     Pass("empty statement", finish.warn_if_empty),
     Pass("per-peer association limits", per_peer_limits),
     Pass("coverage", coverage.account),

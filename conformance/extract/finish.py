@@ -40,5 +40,5 @@ def settle_aes(state: ReadingState) -> None:
 def warn_if_empty(state: ReadingState) -> None:
     """Pass: a document that yields no SOP class is probably not a conformance statement: say so."""
     st = state.statement
-    if not st.aes or not st.capabilities():
+    if not st.capabilities() and not st.wildcards:
         st.warnings.append("no SOP classes found: is this a DICOM conformance statement?")

@@ -9,7 +9,10 @@ One module per rule family:
 - :mod:`.budget`: associations opened against each device, AE and per peer versus the limits;
 - :mod:`.profile`: AE titles, port clashes, TLS per AE (and on reverse associations), max PDU;
 - :mod:`.charsets`: character sets on every service that carries names (worklist, query, MPPS, storage);
-- :mod:`.silence`: facts a check needs that a statement does not state.
+- :mod:`.silence`: facts a check needs that a statement does not state; findings that rest
+  on silence capped at degrading and marked unconfirmed;
+- :mod:`.store`: how bad a store link's refusals are (``sends``, image classes stored);
+- :mod:`.coverage`: statements that name transfer syntaxes their reader gave to no service.
 
 Findings are sorted (severity, source, target, service, rule, title) so that the same
 inputs always give the same report.
@@ -29,7 +32,8 @@ from conformance.matcher.negotiation import check_contexts
 from conformance.matcher.profile import check_ae_titles, check_pair_profile, check_ports, check_tls_inventory
 from conformance.matcher.reverse import check_commitment, check_get, check_move
 from conformance.matcher.roles import check_roles
-from conformance.matcher.silence import check_device_silence, check_pair_silence, empty
+from conformance.matcher.silence import check_device_silence, check_pair_silence, empty, settle_silence
+from conformance.matcher.store import check_sends, settle_store_link
 from conformance.model import Statement
 from conformance.services import Service
 from conformance.site import Inventory, Link
@@ -53,18 +57,30 @@ def check_pair(ctx: Context, links: list[Link]) -> list[Finding]:
     a, b = ctx.statement(source), ctx.statement(target)
     if a is None or b is None:
         missing = [n for n, st in ((source, a), (target, b)) if st is None]
+        skipped = ctx.inventory.skipped_devices
+        why = "; ".join(
+            f"device {n} was skipped ({skipped[n].message})"
+            if n in skipped
+            else f"no usable statement for {n}"
+            for n in missing
+        )
+        evidence = [
+            inventory_evidence(ctx.inventory, None, f"{n}: left out ({skipped[n].message})", skipped[n].where)
+            if n in skipped
+            else inventory_evidence(ctx.inventory, ctx.device(n), f"{n}: no parsed statement")
+            for n in missing
+        ]
         return [
             pair_finding(
                 "link-not-checked",
                 Severity.DEGRADING,
-                f"{services_of(links)} not checked: no usable statement for {', '.join(missing)}",
+                f"{services_of(links)} not checked: {why}",
                 links,
-                evidence=[
-                    inventory_evidence(ctx.inventory, ctx.device(n), f"{n}: no parsed statement")
-                    for n in missing
-                ],
-                detail="See the skipped section for why the statement could not be used.",
-                fix="Provide a readable conformance statement for the device.",
+                evidence=evidence,
+                detail="See the skipped section for why the device or its statement could not be used.",
+                fix="Correct the inventory row"
+                if any(n in skipped for n in missing)
+                else "Provide a readable conformance statement for the device.",
             )
         ]
     out = check_pair_silence(ctx, links, a, b)
@@ -74,7 +90,7 @@ def check_pair(ctx: Context, links: list[Link]) -> list[Finding]:
         out.extend(_link_rules(ctx, link, a, b))
     out.extend(check_charsets(ctx, links, a, b))
     out.extend(check_pair_profile(ctx, links, a, b))
-    return out
+    return settle_silence(ctx, out)
 
 
 def check_link(ctx: Context, link: Link) -> list[Finding]:
@@ -86,7 +102,9 @@ def _link_rules(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Fi
     role_findings, pairs = check_roles(ctx, link, a, b)
     out = list(role_findings)
     out.extend(check_contexts(ctx, link, a, b, pairs))
-    if link.service is Service.COMMITMENT:
+    if link.service is Service.STORE:
+        settle_store_link(ctx, link, a, b, out, pairs)
+    elif link.service is Service.COMMITMENT:
         out.extend(check_commitment(ctx, link, a, b))
     elif link.service is Service.MOVE:
         out.extend(check_move(ctx, link, a, b))
@@ -129,6 +147,7 @@ def analyze(inventory: Inventory, statements: dict[str, Statement]) -> Analysis:
     findings.extend(check_budget(ctx))
     findings.extend(check_device_silence(ctx))
     findings.extend(check_coverage(ctx))
+    findings.extend(check_sends(ctx))
     findings.extend(_inventory_warnings(ctx))
     findings.extend(check_chains(ctx, findings))
     analysis.findings = sorted(findings, key=Finding.sort_key)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
 from conformance.matcher.common import Context, fact_evidence, finding
-from conformance.matcher.roles import stored_classes
+from conformance.matcher.roles import carried_classes
 from conformance.model import UNLIMITED, ApplicationEntity, Fact, Role, Statement
 from conformance.services import ALTERNATIVES, SINGLE, Service
 from conformance.site import Link
@@ -52,8 +52,8 @@ def _initiators(ctx: Context) -> dict[str, dict[str, list[Link]]]:
 
 
 def _link_classes(ctx: Context, link: Link, st: Statement) -> set[str]:
-    if link.service is Service.STORE:
-        return {u for u in stored_classes(ctx, link.source, st) if u not in link.exclude}
+    if link.service is Service.STORE:  # the link's own `sends`, else what the sender sends; less `exclude`
+        return set(carried_classes(ctx, link, st))
     if link.service in SINGLE:
         return {SINGLE[link.service]}
     return set(ALTERNATIVES.get(link.service, ()))

@@ -14,11 +14,25 @@ from typing import Any
 
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
-from conformance.model import Direction, Fact, Provenance, Role, Statement, Support, TransferCapability
+from conformance.model import (
+    Direction,
+    Fact,
+    Provenance,
+    Role,
+    ServiceClass,
+    Statement,
+    Support,
+    TransferCapability,
+    Wildcard,
+)
 from conformance.services import Service
 from conformance.site import Device, Inventory, Link
 
 LOGGER = logging.getLogger(__name__)
+
+
+# the name a capability read from a claim for every storage class carries (not a listed class)
+WILDCARD_NAME = "(any storage SOP class)"
 
 
 def name(uid: str) -> str:
@@ -71,7 +85,30 @@ class Context:
         return self._services[key]
 
     def cap(self, st: Statement, uid: str, role: Role) -> TransferCapability | None:
-        return self.services(st).get((uid, role))
+        """The statement's capability for (SOP class, role): listed, else from a storage wildcard.
+
+        A statement that "accepts any incoming C-STORE" supports every storage class in that
+        role; the capability then carries the wildcard's syntaxes and quotes its general
+        statement (its name is :data:`WILDCARD_NAME`, so rules can say it rests on one).
+        """
+        found = self.services(st).get((uid, role))
+        if found is None and st.wildcards and uids.is_storage_sop_class(uid):
+            w = self.any_storage(st, role)
+            if w is not None:
+                return TransferCapability(
+                    uid,
+                    role,
+                    list(w.transfer_syntaxes),
+                    Direction.UNSPECIFIED,
+                    Support.YES,
+                    WILDCARD_NAME,
+                    list(w.provenance),
+                )
+        return found
+
+    def any_storage(self, st: Statement, role: Role) -> Wildcard | None:
+        """The statement's claim for every storage SOP class in ``role`` (None: it lists them)."""
+        return st.wildcard(ServiceClass.STORAGE, role)
 
     def sop_classes(self, st: Statement, role: Role) -> list[str]:
         return sorted(uid for (uid, r) in self.services(st) if r is role)
@@ -133,11 +170,17 @@ def cap_evidence(
             return Evidence(
                 device, st.source, f"{name(uid)} as {role.value} removed by a site correction", removed
             )
+        declined = next((s for s in st.coverage.declined_sop_classes if s.uid == uid), None)
+        if declined is not None:  # "does not support storage commitment": a stated refusal
+            return Evidence(device, st.source, f"states it does not support {name(uid)}", declined.first)
         return Evidence(device, st.source, f"does not list {name(uid)} as {role.value}")
     prov = _ts_provenance(cap) if syntaxes else (cap.provenance[0] if cap.provenance else None)
     option = " (option)" if cap.support is Support.OPTION else ""
     listed = ", ".join(name(ts) for ts in cap.transfer_syntaxes)
-    claim = f"{name(uid)} as {role.value}{option}" + (f"; transfer syntaxes: {listed}" if listed else "")
+    what = f"{name(uid)} as {role.value}{option}"
+    if cap.name == WILDCARD_NAME:
+        what = f"any storage SOP class as {role.value} (a general statement; covers {name(uid)})"
+    claim = what + (f"; transfer syntaxes: {listed}" if listed else "")
     return Evidence(device, st.source, claim, prov)
 
 

@@ -125,18 +125,19 @@ def check_move(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Fin
     out: list[Finding] = []
     dest = ctx.device(link.source)
     listening = [ae for ae in (dest.aes if dest else []) if ae.port]
-    if not ctx.storage_classes(a, Role.SCP):
+    if not ctx.storage_classes(a, Role.SCP) and not ctx.any_storage(a, Role.SCP):
+        # blocking when its statement states storage but not as SCP; capped at degrading and
+        # marked unconfirmed by silence.settle_silence when it says nothing about storage at all
         out.append(
             finding(
                 "move-destination-not-storage-scp",
-                Severity.DEGRADING,
-                f"{link.source}'s statement lists no Storage SCP, so C-MOVE to it is unconfirmed",
+                Severity.BLOCKING,
+                f"{link.source} lists no Storage SCP: it cannot receive the C-MOVE sub-operations",
                 link=link,
                 evidence=[cap_evidence(link.source, a, uids.SECONDARY_CAPTURE, Role.SCP, None)],
-                detail="The destination of a C-MOVE receives the images as Storage SCP; the statement "
-                "says nothing about receiving them (silence, not a stated refusal).",
+                detail="The destination of a C-MOVE receives the images as Storage SCP on an association "
+                "the archive opens; its statement lists no storage SOP class in that role.",
                 fix=f"Confirm that {link.source} is a Storage SCP, or retrieve with C-GET.",
-                unconfirmed=True,
             )
         )
         return out
@@ -289,20 +290,19 @@ def check_get(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Find
     if not held:
         out.append(_silent_sub_operations(link, b, "C-GET", rule="statement-silent-get-storage"))
         return out
-    if not proposed:
+    if not proposed and not ctx.any_storage(a, Role.SCP):
+        # blocking when storage is stated but not as SCP; settle_silence caps it when silent
         out.append(
             finding(
                 "get-requester-not-storage-scp",
-                Severity.DEGRADING,
-                f"{link.source}'s statement lists no storage SOP class as SCP: what C-GET returns is "
-                "unconfirmed",
+                Severity.BLOCKING,
+                f"{link.source} lists no storage SOP class as SCP: C-GET returns nothing to it",
                 link=link,
                 evidence=[cap_evidence(link.source, a, uids.SECONDARY_CAPTURE, Role.SCP, None)],
                 detail="A C-GET SCU receives the images itself: it must propose each storage SOP class "
-                "with the SCP role (SCP/SCU role selection); its statement is silent on that role.",
+                "with the SCP role (SCP/SCU role selection); its statement lists none in that role.",
                 fix=f"Confirm Storage SCP (with role selection) on {link.source}, or retrieve with C-MOVE.",
                 sop_classes=_by_name(held),
-                unconfirmed=True,
             )
         )
         return out

@@ -29,10 +29,14 @@ from conformance.model import (
     Direction,
     Fact,
     Provenance,
+    Role,
+    ServiceClass,
+    Sighting,
     Statement,
     Support,
     TransferCapability,
     UnresolvedName,
+    Wildcard,
 )
 
 LOGGER = logging.getLogger(__name__)
@@ -44,7 +48,10 @@ SERVICE_KEYS = frozenset(
     {"sop_class_uid", "sop_class", "name", "role", "transfer_syntaxes", "pages", "option", "direction", "aes"}
 )
 AE_KEYS = frozenset({"name", "ae_title", "port", "max_associations"})
-TOP_KEYS = frozenset({"schema", "document", "services", "aes"}) | datafile.SCALAR_KEYS
+TOP_KEYS = (
+    frozenset({"schema", "document", "services", "aes", "any_storage", "not_supported"})
+    | datafile.SCALAR_KEYS
+)
 
 
 def read_data_statement(path: str | Path) -> Statement:
@@ -135,7 +142,49 @@ class _FactsReader:
                 )
         if loose.capabilities or not self.st.aes:
             self.st.aes.append(loose)
+        self._any_storage()
+        self._not_supported()
         return self.st
+
+    def _any_storage(self) -> None:
+        """``any_storage``: per role, a claim for every storage SOP class (a Wildcard)."""
+        raw = self.data.get("any_storage")
+        if raw is None:
+            return
+        if not isinstance(raw, dict):
+            self.warn("any_storage: expected a mapping of SCP/SCU to true/false; ignored", ("any_storage",))
+            return
+        for key, value in raw.items():
+            role = str(key).upper()
+            if role not in ("SCP", "SCU") or not isinstance(value, bool):
+                self.warn(
+                    f"any_storage: {key!s}: expected SCP/SCU with true/false; ignored", ("any_storage",)
+                )
+                continue
+            if value:
+                text = f"any_storage: {role}: true"
+                prov = self.provenance(("any_storage", key), "any_storage", text)
+                self.st.wildcards.append(Wildcard(ServiceClass.STORAGE, Role(role), [], [prov]))
+
+    def _not_supported(self) -> None:
+        """``not_supported``: SOP classes stated as not supported (a refusal is evidence, not silence)."""
+        raw = self.data.get("not_supported")
+        if raw is None:
+            return
+        if not isinstance(raw, list):
+            self.warn("not_supported: expected a list; ignored", ("not_supported",))
+            return
+        for i, entry in enumerate(raw, start=1):
+            path, label = ("not_supported", i - 1), f"not_supported {i}"
+            uid_text = entry.get("sop_class_uid") if isinstance(entry, dict) else None
+            uid = uids.resolve_sop_class(str(uid_text)) if uid_text else None
+            if uid is None:
+                self.warn(f"expected a known sop_class_uid, not {uid_text!r}; left out", path, label)
+                continue
+            said = entry.get("text")
+            text = str(said) if said else f"{uids.uid_name(uid)}: not supported"
+            prov = self.provenance(path, label, text)
+            self.st.coverage.declined_sop_classes.append(Sighting(uid, uids.uid_name(uid), 1, prov))
 
     def _aes(self) -> dict[str, ApplicationEntity]:
         """The optional ``aes`` list: names, titles, ports and each AE's own association limits."""

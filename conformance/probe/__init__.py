@@ -16,7 +16,15 @@ from conformance.probe.negotiate import (
     ProbeResult,
     probe,
 )
-from conformance.probe.site import SiteProbe, probe_analysis, probe_device, probe_inventory
+from conformance.probe.site import (
+    CheckProbe,
+    SiteProbe,
+    link_needs,
+    merge_observed,
+    probe_analysis,
+    probe_device,
+    probe_inventory,
+)
 from conformance.services import MAX_CONTEXTS
 
 __all__ = [
@@ -24,10 +32,13 @@ __all__ = [
     "DEFAULT_SOP_CLASSES",
     "DEFAULT_TIMEOUT",
     "MAX_CONTEXTS",
+    "CheckProbe",
     "ProbeError",
     "ProbeResult",
     "SiteProbe",
     "extra_syntaxes",
+    "link_needs",
+    "merge_observed",
     "probe",
     "probe_analysis",
     "probe_device",

@@ -2,8 +2,9 @@
 
 The device answered as an acceptor, so what it accepted is what it does as an SCP. The
 statement's SCP capabilities are compared per SOP class (declared but refused; accepted but
-undeclared) and per transfer syntax (grouped over SOP classes, so one missing codec is one
-finding, not one per SOP class). A device that could not be probed is one finding that says
+undeclared) and per transfer syntax, each grouped per service class, so an SCP that accepts
+only Implicit VR Little Endian is one finding for its storage classes, not one per syntax or
+class; compressed syntaxes count only for storage. A device that could not be probed is one finding that says
 why. Contexts that were never answered (their association failed) prove nothing either way.
 """
 
@@ -15,8 +16,10 @@ from typing import Any
 
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
+from conformance.matcher.common import short_list
 from conformance.model import Provenance, Role, Statement, Support, TransferCapability
 from conformance.probe.negotiate import CONTEXT_RESULTS, AssociationOutcome, ProbeResult
+from conformance.services import SERVICE_NAMES, Service
 
 LOGGER = logging.getLogger(__name__)
 
@@ -193,121 +196,200 @@ def _reasons(codes: Iterable[int]) -> str:
     return "; ".join(sorted({CONTEXT_RESULTS.get(c, f"result {c}") for c in codes}))
 
 
+def _label(service: str) -> str:
+    """How a finding names a service class ("storage", "Modality Worklist")."""
+    try:
+        return "storage" if service == "store" else SERVICE_NAMES[Service(service)]
+    except ValueError:
+        return service
+
+
+def _by_service(sops: Iterable[str]) -> dict[str, list[str]]:
+    """SOP classes per service class, each list sorted by name (one finding per device and service)."""
+    out: dict[str, list[str]] = {}
+    for sop in sops:
+        out.setdefault(service_of(sop), []).append(sop)
+    return {k: sorted(v, key=lambda u: (uids.uid_name(u), u)) for k, v in sorted(out.items())}
+
+
+def _title(sops: list[str], service: str, one: str, several: str) -> str:
+    """'CT Image Storage: <one>' for a single class, '3 storage SOP classes <several>: A, B, C' else."""
+    names = [uids.uid_name(s) for s in sops]
+    if len(names) == 1:
+        return f"{names[0]}: {one}"
+    return f"{len(names)} {_label(service)} SOP classes {several}: {short_list(names, 4)}"
+
+
 def _sop_findings(ctx: _Ctx, declared: dict[str, TransferCapability]) -> list[Finding]:
     result = ctx.result
     accepted, refused, unanswered = result.accepted(), result.refused(), result.unanswered()
     out: list[Finding] = []
-    for sop, cap in declared.items():
-        if sop in accepted or sop not in refused or sop in unanswered:
-            continue
-        option = cap.support is Support.OPTION
-        name = uids.uid_name(sop)
-        out.append(
-            ctx.finding(
-                "probe-sop-class-refused",
-                Severity.DEGRADING if option else Severity.BLOCKING,
-                f"{name}: declared as SCP{' (option)' if option else ''} but refused by the device",
-                service_of(sop),
-                detail=(
-                    f"All {len(refused[sop])} presentation contexts offered for {name} ({sop}) were "
-                    f"refused: {_reasons(refused[sop].values())}."
-                ),
-                fix=(
-                    f"Enable{' or license' if option else ''} {name} on the device, or correct the statement "
-                    "(it may describe another software version)."
-                ),
-                evidence=[
-                    ctx.stated(f"SCP for {cap.name or name}", cap.provenance[0] if cap.provenance else None),
-                    ctx.observed(
-                        f"refused {name}: {_reasons(refused[sop].values())}",
-                        f"A-ASSOCIATE-AC, association {result.association_of(sop)}",
-                    ),
-                ],
-            )
+    gone = [s for s in declared if s not in accepted and s in refused and s not in unanswered]
+    for service, sops in _by_service(gone).items():
+        option = all(declared[s].support is Support.OPTION for s in sops)
+        title = _title(
+            sops,
+            service,
+            f"declared as SCP{' (option)' if option else ''} but refused by the device",
+            "declared as SCP were refused by the device",
         )
-    for sop in sorted(set(accepted) - set(declared)):
-        name = uids.uid_name(sop)
-        out.append(
-            ctx.finding(
-                "probe-sop-class-undeclared",
-                Severity.INFO,
-                f"{name}: accepted by the device but not declared as SCP in the statement",
-                service_of(sop),
-                detail=f"Accepted {name} ({sop}) with {_names(accepted[sop])}.",
-                fix="Update the statement, or disable the service if it should not be offered.",
-                evidence=[
-                    ctx.stated(f"does not declare {name} as SCP", None),
-                    ctx.observed(
-                        f"accepted {name} with {_names(accepted[sop])}",
-                        f"A-ASSOCIATE-AC, association {result.association_of(sop)}",
-                    ),
-                ],
+        evidence = []
+        for s in sops[:MAX_EVIDENCE]:
+            cap = declared[s]
+            evidence.append(ctx.stated(f"SCP for {cap.name or uids.uid_name(s)}", _first(cap.provenance)))
+            evidence.append(
+                ctx.observed(
+                    f"refused {uids.uid_name(s)}: {_reasons(refused[s].values())}",
+                    f"A-ASSOCIATE-AC, association {result.association_of(s)}",
+                )
             )
+        f = ctx.finding(
+            "probe-sop-class-refused",
+            Severity.DEGRADING if option else Severity.BLOCKING,
+            title,
+            service,
+            detail="Every presentation context offered was refused for: "
+            + "; ".join(f"{uids.uid_name(s)} ({_reasons(refused[s].values())})" for s in sops)
+            + ".",
+            fix=f"Enable{' or license' if option else ''} these on the device, or correct the statement "
+            "(it may describe another software version).",
+            evidence=evidence,
         )
+        f.sop_classes = sops
+        out.append(f)
+    for service, sops in _by_service(set(accepted) - set(declared)).items():
+        names = [uids.uid_name(s) for s in sops]
+        title = _title(
+            sops,
+            service,
+            "accepted by the device but not declared as SCP in the statement",
+            "accepted by the device but not declared as SCP",
+        )
+        f = ctx.finding(
+            "probe-sop-class-undeclared",
+            Severity.INFO,
+            title,
+            service,
+            detail="Accepted: "
+            + "; ".join(f"{uids.uid_name(s)} with {_names(accepted[s])}" for s in sops)
+            + ".",
+            fix="Update the statement, or disable the service if it should not be offered.",
+            evidence=[ctx.stated(f"does not declare {short_list(names, 4)} as SCP", None)]
+            + [
+                ctx.observed(
+                    f"accepted {uids.uid_name(s)} with {_names(accepted[s])}",
+                    f"A-ASSOCIATE-AC, association {result.association_of(s)}",
+                )
+                for s in sops[:MAX_EVIDENCE]
+            ],
+        )
+        f.sop_classes = sops
+        out.append(f)
     return out
+
+
+def _first(provenance: list[Provenance]) -> Provenance | None:
+    return provenance[0] if provenance else None
+
+
+def _matters(service: str, ts: str) -> bool:
+    """Whether a syntax counts for a service: compressed syntaxes only where there are pixels."""
+    return service == "store" or not uids.is_compressed(ts)
 
 
 def _ts_findings(ctx: _Ctx, declared: dict[str, TransferCapability]) -> list[Finding]:
-    """Per transfer syntax: declared-but-refused and accepted-but-undeclared, over SOP classes."""
+    """Declared-but-refused and accepted-but-undeclared syntaxes: one finding each per service class.
+
+    An SCP that accepts only Implicit VR Little Endian refuses every other declared syntax for
+    every storage class: that is one fact ("accepts only Implicit VR Little Endian for 29
+    storage classes"), not one finding per syntax. Compressed syntaxes are left out for services
+    without pixel data (Verification, Q/R, worklist, MPPS ...): no one sends them there.
+    """
     result = ctx.result
     accepted, refused = result.accepted(), result.refused()
-    missing: dict[str, list[str]] = {}  # ts -> SOP classes that declare it but refused it
-    extra: dict[str, list[str]] = {}  # ts -> SOP classes that accept it without declaring it
+    missing: dict[str, list[str]] = {}  # SOP class -> declared syntaxes it refused
+    extra: dict[str, list[str]] = {}  # SOP class -> syntaxes it accepts without declaring them
     for sop, cap in declared.items():
         if sop not in accepted or not cap.transfer_syntaxes:
             continue  # SOP class refused (own finding) or no syntaxes stated: nothing to compare
-        for ts in cap.transfer_syntaxes:
-            if ts in refused.get(sop, {}):
-                missing.setdefault(ts, []).append(sop)
-        for ts in accepted[sop]:
-            if ts not in cap.transfer_syntaxes:
-                extra.setdefault(ts, []).append(sop)
+        service = service_of(sop)
+        lost = [ts for ts in cap.transfer_syntaxes if ts in refused.get(sop, {}) and _matters(service, ts)]
+        more = [ts for ts in accepted[sop] if ts not in cap.transfer_syntaxes and _matters(service, ts)]
+        if lost:
+            missing[sop] = lost
+        if more:
+            extra[sop] = more
     out: list[Finding] = []
-    for ts, sops in sorted(missing.items()):
-        name = uids.uid_name(ts)
-        codes = [refused[s][ts] for s in sops]
-        evidence = [
-            ctx.stated(
-                f"{declared[s].name or uids.uid_name(s)} as SCP with {name}",
-                declared[s].provenance[0] if declared[s].provenance else None,
-            )
-            for s in sops[:MAX_EVIDENCE]
-        ]
-        if len(sops) > MAX_EVIDENCE:
-            evidence.append(ctx.stated(f"... and {len(sops) - MAX_EVIDENCE} more SOP classes", None))
-        evidence.append(ctx.observed(f"refused {name} for {len(sops)} SOP class(es): {_reasons(codes)}"))
-        services = sorted({service_of(s) for s in sops})
-        out.append(
-            ctx.finding(
-                "probe-transfer-syntax-refused",
-                Severity.DEGRADING,
-                f"{name}: declared but refused for {len(sops)} SOP class(es)",
-                services[0] if len(services) == 1 else "",
-                detail="Refused for: "
-                + ", ".join(uids.uid_name(s) for s in sops)
-                + ". Senders that only offer this syntax will fail; others fall back to another one.",
-                fix=f"Enable {name} on the device (codec, licence, configuration) or correct the statement.",
-                evidence=evidence,
-            )
+    for service, sops in _by_service(missing).items():
+        out.append(_refused_syntaxes(ctx, service, sops, missing, declared))
+    for service, sops in _by_service(extra).items():
+        syntaxes = sorted({ts for s in sops for ts in extra[s]}, key=uids.uid_name)
+        f = ctx.finding(
+            "probe-transfer-syntax-undeclared",
+            Severity.INFO,
+            f"{_names(syntaxes)}: accepted for {len(sops)} {_label(service)} SOP class(es) although the "
+            "statement does not list " + ("it" if len(syntaxes) == 1 else "them"),
+            service,
+            detail="Accepted without being declared: "
+            + "; ".join(f"{uids.uid_name(s)}: {_names(extra[s])}" for s in sops)
+            + ".",
+            fix="Update the statement's presentation-context tables.",
+            evidence=[
+                ctx.stated(f"does not list {_names(syntaxes)} for these SOP classes", None),
+                ctx.observed(f"accepted {_names(syntaxes)} for {len(sops)} SOP class(es)"),
+            ],
         )
-    for ts, sops in sorted(extra.items()):
-        name = uids.uid_name(ts)
-        services = sorted({service_of(s) for s in sops})
-        out.append(
-            ctx.finding(
-                "probe-transfer-syntax-undeclared",
-                Severity.INFO,
-                f"{name}: accepted for {len(sops)} SOP class(es) although the statement does not list it",
-                services[0] if len(services) == 1 else "",
-                detail="Accepted for: " + ", ".join(uids.uid_name(s) for s in sops) + ".",
-                fix="Update the statement's presentation-context tables.",
-                evidence=[
-                    ctx.stated(f"does not list {name} for these SOP classes", None),
-                    ctx.observed(f"accepted {name} for {len(sops)} SOP class(es)"),
-                ],
-            )
-        )
+        f.sop_classes, f.transfer_syntaxes = sops, syntaxes
+        out.append(f)
     return out
+
+
+def _refused_syntaxes(
+    ctx: _Ctx,
+    service: str,
+    sops: list[str],
+    missing: dict[str, list[str]],
+    declared: dict[str, TransferCapability],
+) -> Finding:
+    result = ctx.result
+    accepted, refused = result.accepted(), result.refused()
+    syntaxes = sorted({ts for s in sops for ts in missing[s]}, key=uids.uid_name)
+    kept = {frozenset(accepted[s]) for s in sops}
+    label = _label(service)
+    classes = f"{len(sops)} {label} SOP class(es)"
+    if len(kept) == 1:  # the same answer for every class: say what it accepts
+        only = _names(sorted(next(iter(kept)), key=uids.uid_name))
+        title = f"{ctx.device} accepts only {only} for {classes}"
+    else:
+        title = f"{ctx.device} refuses {len(syntaxes)} declared transfer syntax(es) for {classes}"
+    codes = [refused[s][ts] for s in sops for ts in missing[s]]
+    evidence = [
+        ctx.stated(
+            f"{declared[s].name or uids.uid_name(s)} as SCP with {_names(missing[s])}",
+            _first(declared[s].provenance),
+        )
+        for s in sops[:MAX_EVIDENCE]
+    ]
+    if len(sops) > MAX_EVIDENCE:
+        evidence.append(ctx.stated(f"... and {len(sops) - MAX_EVIDENCE} more SOP classes", None))
+    evidence.append(
+        ctx.observed(f"refused {_names(syntaxes)} for {len(sops)} SOP class(es): {_reasons(codes)}")
+    )
+    f = ctx.finding(
+        "probe-transfer-syntax-refused",
+        Severity.DEGRADING,
+        f"{title}; the statement also declares {_names(syntaxes)}",
+        service,
+        detail="Declared but refused: "
+        + "; ".join(f"{uids.uid_name(s)}: {_names(missing[s])}" for s in sops)
+        + ". Senders that only offer a refused syntax fail for that class; others fall back to one it "
+        "accepts.",
+        fix=f"Enable {_names(syntaxes)} on the device (codec, licence, configuration) or correct the "
+        "statement.",
+        evidence=evidence,
+    )
+    f.sop_classes, f.transfer_syntaxes = sops, syntaxes
+    return f
 
 
 def _identity_findings(ctx: _Ctx) -> list[Finding]:
