@@ -237,6 +237,36 @@ def _infer_ts_columns(state: ReadingState, rows: list[list[str]], cols: _Columns
                 cols.other.remove(i)
 
 
+def _join_wrapped_cells(rows: list[list[str]], body: int, cols: _Columns) -> None:
+    """Cells that text tables (aligned plain text, PDF text without rules) split over two rows.
+
+    "Grayscale Softcopy" / "Pres. State" in the Abstract Syntax column is one name when neither
+    part names a class and together they do, and the second row states no role of its own; a
+    syntax name ending in a comma or hyphen ("JPEG Lossless, Non-Hierarchical,") goes on in
+    the next row's syntax cell.
+    """
+    sop = cols.sop[0] if len(cols.sop) == 1 else None
+    firsts = [i for i in (cols.role, cols.scu, cols.scp) if i is not None]
+    for r in range(body, len(rows) - 1):
+        row, nxt = rows[r], rows[r + 1]
+        if sop is not None and not any(nxt[i].strip() for i in firsts):
+            name, more = row[sop].strip(), nxt[sop].strip()
+            if (
+                name
+                and more
+                and not uids.find_uids(name + more)
+                and not uids.resolve_sop_class(name)
+                and not uids.resolve_sop_class(more)
+                and uids.resolve_sop_class(f"{name} {more}")
+            ):
+                row[sop], nxt[sop] = f"{name} {more}", ""
+        for i in cols.ts:
+            above, below = row[i].rstrip(), nxt[i].strip()
+            if above.endswith((",", "-")) and below and not uids.find_uids(below) and not _cell(nxt, sop):
+                first, _, rest = below.partition("\n")
+                row[i], nxt[i] = f"{above}\n{first}", rest
+
+
 def _same_ae(a: str, b: str) -> bool:
     def norm(x: str) -> str:
         return re.sub(
@@ -304,6 +334,7 @@ def _open_table(state: ReadingState, table: Table, index: int) -> _TableRead:
     cols = _columns(headers, width)
     if not cols.ts:
         _infer_ts_columns(state, rows[k:], cols)  # a headerless table (a continuation, a lost header)
+    _join_wrapped_cells(rows, k, cols)
     caption = table.caption or state.section.heading
     ae_cap = ae_name(caption) if caption != state.section.heading else None
     ae, direction, _roles = ctx(state)
@@ -393,7 +424,14 @@ def _row_without_sop(
             t.ts_only.extend(ts for ts in row_ts if ts not in t.ts_only)
             t.ts_labelled = True
             return
-    only_ts = bool(row_ts) and all(uids.looks_like_transfer_syntax(u) for c in row for u in uids.find_uids(c))
+    row_uids = [u for c in row for u in uids.find_uids(c)]
+    only_ts = bool(row_ts) and (
+        all(uids.looks_like_transfer_syntax(u) for u in row_uids)
+        if row_uids
+        # no UID at all: a name in the Abstract Syntax column that is no syntax name is a class
+        # the reader could not name ("Enh. XY Image"), not more syntaxes for the row above
+        else not (cols.sop and name and not uids.resolve_transfer_syntax(name))
+    )
     if t.last_ref is not None and row_ts and (not name or only_ts or not first_text):
         t.last_ref.syntaxes.extend(ts for ts in row_ts if ts not in t.last_ref.syntaxes)
         if t.last_ref.ts_ref and not TS_REF.search(ts_text):

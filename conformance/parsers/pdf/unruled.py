@@ -7,12 +7,13 @@ fill the key (UID) column.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from conformance.parsers.pdf.headings import CAPTION, numbered_heading
 from conformance.parsers.pdf.model import PTable, Seg, TLine
 from conformance.parsers.pdf.tables import HEADER_WORD, drop_empty, name_spanned_columns
-from conformance.parsers.pdf.textlines import UID, join_split_uids
+from conformance.parsers.pdf.textlines import TS_WORD, UID, join_split_uids
 
 
 def text_lines(segs: list[Seg], walls: list[float] | None = None) -> list[TLine]:
@@ -81,7 +82,7 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
                 j += 1
             # the first data row follows; its name may wrap before its UID (2 lines at most)
             ahead = lines[j : j + 3] if parted else lines[j : j + 1]
-            if not any(UID.search(ln.text) for ln in ahead):
+            if not any(UID.search(ln.text) for ln in ahead) and not _names_context(header, lines[j : j + 1]):
                 i += 1
                 continue
         elif i <= 3 and not found and len(lines[i].segs) >= 2 and UID.search(lines[i].text):
@@ -98,7 +99,10 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
         while j < len(lines):
             ln = lines[j]
             if j > body_start and (
-                _is_header_line(ln) or numbered_heading(ln.text)[0] or CAPTION.match(ln.text)
+                _is_header_line(ln)
+                or numbered_heading(ln.text)[0]
+                # "Table 5.2-3" wrapped inside a cell ("All SOP Classes of / Table 5.2-3") is no caption
+                or (CAPTION.match(ln.text) and not _wrapped(lines[j - 1], ln))
             ):
                 break
             if not UID.search(ln.text) and len(ln.segs) == 1 and ln.segs[0].x1 - ln.segs[0].x0 > 0.6 * width:
@@ -142,20 +146,33 @@ def text_table(
     # the key is the leftmost column with UIDs (the abstract syntax, not its list of syntaxes)
     uid_cols = Counter(_col_of(cols, s.x0) for ln in body for s in ln.segs if UID.search(s.text))
     key = min(uid_cols) if uid_cols else 0
+    # a column filled on a row's first line only (Role, Extended Negotiation), for rows named without UIDs
+    first_line = [i for i, h in enumerate(head) if i != key and _FIRST_LINE_HEAD.search(h)]
     groups: list[list[TLine]] = []
     inner = sorted(y for y in rules if body[0].top - 2 < y < body[-1].bottom + 2)
     last_slot = -1
+    prev_key = False  # the line above had text in the key column
     for ln in body:
+        has_key = any(_col_of(cols, s.x0) == key for s in ln.segs)
         if inner:  # horizontal rules separate the rows
             slot = sum(1 for y in inner if y <= (ln.top + ln.bottom) / 2)
             starts_row = slot != last_slot
             last_slot = slot
         else:  # no rules: a row starts at a line that fills the key column once the row above has
-            # its UID there (a name wrapped over lines, then its UID, stay one cell)
-            starts_row = any(_col_of(cols, s.x0) == key for s in ln.segs) and (
+            # its UID there (a name wrapped over lines, then its UID, stay one cell), or once the key
+            # cell above has ended (lines without key text came between), or, in a table that names
+            # its classes without UIDs, at a key line that also fills a first-line column (its Role)
+            starts_row = has_key and (
                 not groups
+                or not prev_key
                 or any(UID.search(s.text) for g in groups[-1] for s in g.segs if _col_of(cols, s.x0) == key)
+                or (
+                    not uid_cols.get(key)
+                    and bool(first_line)
+                    and any(_col_of(cols, s.x0) in first_line for s in ln.segs)
+                )
             )
+        prev_key = has_key
         if starts_row or not groups:
             groups.append([ln])
         else:
@@ -172,6 +189,28 @@ def text_table(
         rows.insert(0, head)
         name_spanned_columns(rows)
     return PTable(top=(header or body)[0].top, rows=drop_empty(rows), header=has_header)
+
+
+_FIRST_LINE_HEAD = re.compile(r"\brole\b|negotiation|\bscu\b|\bscp\b", re.I)
+_CONTEXT_HEAD = re.compile(r"abstract|sop|\bclass", re.I)
+
+
+def _names_context(header: list[TLine], first: list[TLine]) -> bool:
+    """A presentation-context table that names its classes and syntaxes without UIDs (pre-2008
+    layouts): an Abstract Syntax and a Transfer Syntax column, and a first row naming a syntax."""
+    head = " ".join(ln.text for ln in header)
+    return (
+        bool(first)
+        and re.search(r"transfer", head, re.I) is not None
+        and _CONTEXT_HEAD.search(head) is not None
+        and len(first[0].segs) >= 2
+        and any(TS_WORD.search(s.text) for s in first[0].segs[1:])
+    )
+
+
+def _wrapped(above: TLine, line: TLine) -> bool:
+    """Whether ``line`` sits at the line spacing under ``above`` (the same cell wrapped), not after a gap."""
+    return line.top - above.bottom <= 0.9 * max(above.bottom - above.top, 4.0)
 
 
 def _is_header_line(line: TLine) -> bool:
