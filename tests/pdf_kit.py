@@ -42,12 +42,14 @@ def table(
     header_rows: int = 1,
     spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
     wrap: bool = True,
+    repeat: bool = True,
 ) -> Table:
     """A table repeating its header on every page it runs over.
 
     ``ruling``: "grid" (every border), "horizontal" (a rule under each row), "header" (one
     rule under the header, as many older documents) or "none". With ``wrap`` cells are
-    paragraphs that wrap inside their column; newlines in a cell are line breaks.
+    paragraphs that wrap inside their column; newlines in a cell are line breaks. Without
+    ``repeat`` the header is printed on the first page only.
     """
 
     def cell(value: str) -> Any:
@@ -65,7 +67,7 @@ def table(
     elif ruling == "header":
         style.append(("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, colors.black))
     style += [("SPAN", a, b) for a, b in spans]
-    return Table(data, colWidths=[w * cm for w in widths], repeatRows=header_rows, style=TableStyle(style))
+    return Table(data, colWidths=[w * cm for w in widths], repeatRows=header_rows if repeat else 0, style=TableStyle(style))
 
 
 def build(

@@ -225,3 +225,73 @@ def test_shortened_class_names_of_old_statements(name: str, keyword: str) -> Non
     from conformance.uids import resolve_sop_class
 
     assert resolve_sop_class(name) == keyword_uid(keyword)
+
+
+LONG_NAMES = [
+    ("CT Image", "CTImageStorage"),
+    ("Enh. CT Image", "EnhancedCTImageStorage"),
+    ("MR Image", "MRImageStorage"),
+    ("Enh. MR Image", "EnhancedMRImageStorage"),
+    ("Sec. Capture", "SecondaryCaptureImageStorage"),
+    ("GSPS", "GrayscaleSoftcopyPresentationStateStorage"),
+    ("CR Image", "ComputedRadiographyImageStorage"),
+    ("DX Image - For Presentation", "DigitalXRayImageStorageForPresentation"),
+    ("XA Image", "XRayAngiographicImageStorage"),
+    ("NM Image", "NuclearMedicineImageStorage"),
+    ("US Image", "UltrasoundImageStorage"),
+    ("US Multi-frame Image", "UltrasoundMultiFrameImageStorage"),
+    ("PET Image", "PositronEmissionTomographyImageStorage"),
+    ("RT Image", "RTImageStorage"),
+    ("RT Dose", "RTDoseStorage"),
+    ("RT Struct", "RTStructureSetStorage"),
+    ("RT Plan", "RTPlanStorage"),
+    ("Basic Text SR", "BasicTextSRStorage"),
+    ("Enh. SR", "EnhancedSRStorage"),
+    ("Comp. SR", "ComprehensiveSRStorage"),
+    ("Key Object Selection", "KeyObjectSelectionDocumentStorage"),
+    ("Color Softcopy Pres. State", "ColorSoftcopyPresentationStateStorage"),
+    ("MG Image - For Presentation", "DigitalMammographyXRayImageStorageForPresentation"),
+    ("Raw Data", "RawDataStorage"),
+]
+LONG_TS = [
+    "Implicit VR Little Endian",
+    "Explicit VR Little Endian",
+    "JPEG Lossless, Non-Hierarchical,\nFirst-Order Prediction",
+    "RLE Lossless",
+]
+
+
+@pytest.mark.parametrize("repeat", [True, False], ids=["header-repeated", "header-once"])
+@pytest.mark.parametrize("stacked", [True, False], ids=["stacked-cell", "line-per-syntax"])
+def test_unruled_names_table_over_pages_with_footers_and_comments(
+    tmp_path: Path, stacked: bool, repeat: bool
+) -> None:
+    """Four pages of one unruled table: rows broken by the page, a running header and footer,
+    a review comment in the margin; the header repeated on each page or printed once."""
+    rows = [HEADER]
+    for name, _kw in LONG_NAMES:
+        if stacked:
+            rows.append([name, "\n".join(LONG_TS), "SCU", "None"])
+        else:
+            rows += [
+                [name if k == 0 else "", ts, "SCU" if k == 0 else "", "None" if k == 0 else ""]
+                for k, ts in enumerate(LONG_TS)
+            ]
+    story = [
+        heading("2 AE Specifications"),
+        heading("2.1 Send Images AE"),
+        para("The Send Images AE proposes the presentation contexts below."),
+        heading("2.1.2.1 Proposed Presentation Contexts - Send Images"),
+        table(rows, [5.0, 6.5, 1.5, 3.0], ruling="none", wrap=False, repeat=repeat),
+        heading("2.1.3 Association Acceptance Policy"),
+        para("The Send Images AE does not accept associations."),
+    ]
+    path = build(
+        tmp_path / "old-long.pdf",
+        story,
+        header="ACME Medical Systems",
+        footer="ACME CT 3.1 Conformance Statement   Rev. 2   Page {page} of 45",
+        comments={2: "Commented [AB3]: confirm RLE"},
+    )
+    syntaxes = sorted([ILE, ELE, JPEG_LL, keyword_uid("RLELossless")])
+    assert _services(path) == {(keyword_uid(kw), "SCU"): syntaxes for _name, kw in LONG_NAMES}

@@ -82,10 +82,10 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
                 j += 1
             # the first data row follows; its name may wrap before its UID (2 lines at most)
             ahead = lines[j : j + 3] if parted else lines[j : j + 1]
-            if not any(UID.search(ln.text) for ln in ahead) and not _names_context(header, lines[j : j + 1]):
+            if not any(UID.search(ln.text) for ln in ahead) and not _names_context(header, lines[j : j + 3]):
                 i += 1
                 continue
-        elif i <= 3 and not found and len(lines[i].segs) >= 2 and UID.search(lines[i].text):
+        elif i <= 3 and not found and _continued_rows(lines[i : i + 3]):
             j = i  # a table continued from the previous page without its header
         else:
             i += 1
@@ -94,7 +94,10 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
         width = max(s.x1 for ln in lines[body_start : body_start + 5] for s in ln.segs) - min(
             s.x0 for ln in lines[body_start : body_start + 5] for s in ln.segs
         )
-        left = min(s.x0 for ln in [*header, lines[body_start]] for s in ln.segs)
+        # (a row broken by the page may leave its last syntaxes, right of the first column, on top)
+        left = min(
+            s.x0 for ln in [*header, *lines[body_start : body_start + (1 if header else 3)]] for s in ln.segs
+        )
         gaps: list[float] = []
         while j < len(lines):
             ln = lines[j]
@@ -197,15 +200,28 @@ _CONTEXT_HEAD = re.compile(r"abstract|sop|\bclass", re.I)
 
 def _names_context(header: list[TLine], first: list[TLine]) -> bool:
     """A presentation-context table that names its classes and syntaxes without UIDs (pre-2008
-    layouts): an Abstract Syntax and a Transfer Syntax column, and a first row naming a syntax."""
+    layouts): an Abstract Syntax and a Transfer Syntax column, and a syntax named right of the
+    first column in the first lines (on a page the table runs on to, a row's last syntaxes may
+    come first, alone on their lines)."""
     head = " ".join(ln.text for ln in header)
-    return (
-        bool(first)
-        and re.search(r"transfer", head, re.I) is not None
-        and _CONTEXT_HEAD.search(head) is not None
-        and len(first[0].segs) >= 2
-        and any(TS_WORD.search(s.text) for s in first[0].segs[1:])
-    )
+    if not re.search(r"transfer", head, re.I) or not _CONTEXT_HEAD.search(head):
+        return False
+    left = min(s.x0 for ln in header for s in ln.segs)
+    return any(TS_WORD.search(s.text) and s.x0 > left + 20 for ln in first for s in ln.segs)
+
+
+def _continued_rows(lines: list[TLine]) -> bool:
+    """Rows of a table continued from the page before, without its header: UID lines in two or
+    more columns, or lines naming syntaxes right of the first column; the last syntaxes of the
+    row broken by the page may come first, alone on their lines."""
+    for k, ln in enumerate(lines):
+        if len(ln.segs) >= 2:
+            return bool(UID.search(ln.text)) or any(TS_WORD.search(s.text) for s in ln.segs[1:])
+        if k == 0 and UID.search(ln.text):
+            return False  # a UID alone at the top of a page is text, as before
+        if not TS_WORD.search(ln.text) or (k and ln.segs[0].x0 != lines[0].segs[0].x0):
+            return False
+    return False
 
 
 def _wrapped(above: TLine, line: TLine) -> bool:
@@ -247,8 +263,10 @@ def _columns_from(lines: list[TLine], header: list[TLine] | None = None) -> list
             clusters[-1].append(x)
         else:
             clusters.append([x])
-    # a headerless remnant of a table (its last rows, on a new page) may be a single row
-    need = max(2, len(lines) // 4) if header or len(lines) >= 4 else 1
+    # a headerless remnant of a table (its last rows, on a new page) may be a single row; rows
+    # whose syntaxes are stacked one per line fill the other columns on their first line only
+    multi = sum(1 for ln in lines if len(ln.segs) >= 2)
+    need = max(2, min(len(lines) // 4, multi // 2)) if header or (len(lines) >= 4 and multi >= 4) else 1
     return [min(c) for c in clusters if len(c) >= need or any(abs(h - min(c)) <= 4 for h in heads)]
 
 
