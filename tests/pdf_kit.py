@@ -67,7 +67,8 @@ def table(
     elif ruling == "header":
         style.append(("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, colors.black))
     style += [("SPAN", a, b) for a, b in spans]
-    return Table(data, colWidths=[w * cm for w in widths], repeatRows=header_rows if repeat else 0, style=TableStyle(style))
+    repeat_rows = header_rows if repeat else 0
+    return Table(data, colWidths=[w * cm for w in widths], repeatRows=repeat_rows, style=TableStyle(style))
 
 
 def build(

@@ -574,6 +574,14 @@ def _row_sop_ref(
     ts_text: str,
 ) -> SopRef | None:
     text = name or next((c for c in row if c), "")
+    if text and GROUP_REF.search(text) and not ref_targets(text):
+        # "All Storage SOP Classes | See Section 8": the target in the UID column beside the name
+        others = [
+            _cell(row, i)
+            for i in range(len(row))
+            if i not in cols.ts and i not in (cols.role, cols.scu, cols.scp)
+        ]
+        text = " ".join(dict.fromkeys(c for c in others if c))
     if not text or not GROUP_REF.search(text) or not ref_targets(text):
         return None
     roles = _row_roles(row, cols, None) or [(r, Support.YES) for r in fallback_roles]

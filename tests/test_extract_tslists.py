@@ -1,0 +1,206 @@
+"""Statement-wide transfer-syntax lists (issue 11 item 3, SCHEMA rule).
+
+Many statements give one "Supported Transfer Syntaxes" section (often split into uncompressed
+and compressed tables), or say "X supports the following N transfer syntaxes for all applicable
+SOP classes", and map no syntax to any class. Such a list applies to every storage SOP class the
+product states, in each role it states it (SCU to forward and for C-MOVE sub-operations, SCP to
+receive), or only in the one role or AE the list is stated for; "for all SOP classes" reaches
+the non-storage classes too. Each statement is written here in Markdown, HTML and plain text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.facts import to_facts
+from conformance.parsers import parse_statement
+from conformance.uids import keyword_uid
+
+ILE = keyword_uid("ImplicitVRLittleEndian")
+ELE = keyword_uid("ExplicitVRLittleEndian")
+EBE = keyword_uid("ExplicitVRBigEndian")
+JPEG_LL = keyword_uid("JPEGLosslessSV1")
+J2K_LL = keyword_uid("JPEG2000Lossless")
+RLE = keyword_uid("RLELossless")
+CT = keyword_uid("CTImageStorage")
+MR = keyword_uid("MRImageStorage")
+SC = keyword_uid("SecondaryCaptureImageStorage")
+VERIFY = keyword_uid("Verification")
+STUDY_FIND = keyword_uid("StudyRootQueryRetrieveInformationModelFind")
+STUDY_MOVE = keyword_uid("StudyRootQueryRetrieveInformationModelMove")
+
+UNCOMPRESSED = [
+    ("Implicit VR Little Endian", ILE),
+    ("Explicit VR Little Endian", ELE),
+    ("Explicit VR Big Endian", EBE),
+]
+COMPRESSED = [
+    ("JPEG Lossless, Non-Hierarchical, First-Order Prediction", JPEG_LL),
+    ("JPEG 2000 Image Compression (Lossless Only)", J2K_LL),
+    ("RLE Lossless", RLE),
+]
+ALL_TS = sorted(u for _, u in UNCOMPRESSED + COMPRESSED)
+CLASSES = [("CT Image Storage", CT), ("MR Image Storage", MR), ("Secondary Capture Image Storage", SC)]
+# SOP class, SCU, SCP: storage both ways (receive, and forward), verification both ways, Q/R as SCU
+OVERVIEW = [
+    *[(n, u, "Yes", "Yes") for n, u in CLASSES],
+    ("Verification SOP Class", VERIFY, "Yes", "Yes"),
+    ("Study Root Query/Retrieve Information Model - FIND", STUDY_FIND, "Yes", "No"),
+    ("Study Root Query/Retrieve Information Model - MOVE", STUDY_MOVE, "Yes", "No"),
+]
+
+
+def _services(path: Path) -> dict[tuple[str, str], list[str]]:
+    facts: dict[str, Any] = to_facts(parse_statement(path, use_cache=False))
+    return {(s["sop_class_uid"], s["role"]): sorted(s["transfer_syntaxes"]) for s in facts["services"]}
+
+
+def _expected(
+    storage_ts: list[str], roles: tuple[str, ...] = ("SCU", "SCP")
+) -> dict[tuple[str, str], list[str]]:
+    out = {(u, r): (storage_ts if r in roles else []) for _, u in CLASSES for r in ("SCU", "SCP")}
+    out |= {(VERIFY, "SCU"): [], (VERIFY, "SCP"): [], (STUDY_FIND, "SCU"): [], (STUDY_MOVE, "SCU"): []}
+    return out
+
+
+def _md_table(header: list[str], rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in rows)])
+
+
+def _markdown_split(tmp_path: Path) -> Path:
+    """A 'Supported Transfer Syntaxes' section before the SOP classes, in two tables."""
+    text = "\n\n".join(
+        [
+            "# Acme Router 2.4 DICOM Conformance Statement",
+            "## 1 Introduction",
+            "Acme Router receives images from modalities and forwards them to the archive.",
+            "## 2 Supported Transfer Syntaxes",
+            "### 2.1 Uncompressed",
+            _md_table(["Transfer Syntax", "UID"], UNCOMPRESSED),
+            "### 2.2 Compressed",
+            _md_table(["Transfer Syntax", "UID"], COMPRESSED),
+            "## 3 Supported SOP Classes",
+            _md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
+        ]
+    )
+    path = tmp_path / "router.md"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def _html_split(tmp_path: Path) -> Path:
+    def table(header: list[str], rows: list[tuple[str, ...]]) -> str:
+        head = "".join(f"<th>{h}</th>" for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+        return f"<table><tr>{head}</tr>{body}</table>"
+
+    html = (
+        "<html><body><h1>Acme Router 2.4 DICOM Conformance Statement</h1>"
+        "<h2>1 Supported SOP Classes</h2>"
+        + table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW)
+        + "<h2>2 Supported Transfer Syntaxes</h2><p>The router supports the transfer syntaxes below "
+        "for all applicable SOP classes.</p><p>Uncompressed transfer syntaxes:</p>"
+        + table(["Transfer Syntax Name", "Transfer Syntax UID"], UNCOMPRESSED)
+        + "<p>Compressed transfer syntaxes:</p>"
+        + table(["Transfer Syntax Name", "Transfer Syntax UID"], COMPRESSED)
+        + "</body></html>"
+    )
+    path = tmp_path / "router.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def _text_sentence(tmp_path: Path) -> Path:
+    """Plain text: 'supports the following 6 transfer syntaxes for all applicable SOP classes'."""
+    rows = "\n".join(f"{n:<52}{u:<30}{scu:<6}{scp}" for n, u, scu, scp in OVERVIEW)
+    names = "\n".join(f"  - {n}" for n, _ in UNCOMPRESSED + COMPRESSED)
+    text = f"""ACME ROUTER 2.4 DICOM CONFORMANCE STATEMENT
+
+1 NETWORK SERVICES
+
+SOP Class                                           UID                           SCU   SCP
+{rows}
+
+2 TRANSFER SYNTAXES
+
+Acme Router supports the following 6 transfer syntaxes for all applicable SOP classes:
+
+{names}
+"""
+    path = tmp_path / "router.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "make", [_markdown_split, _html_split, _text_sentence], ids=["md-split", "html", "text"]
+)
+def test_statement_wide_list_applies_to_storage_classes_in_both_roles(tmp_path: Path, make: Any) -> None:
+    assert _services(make(tmp_path)) == _expected(ALL_TS)
+
+
+def test_a_list_stated_for_one_role_applies_in_that_role_only(tmp_path: Path) -> None:
+    text = "\n\n".join(
+        [
+            "# Acme Viewer 5 DICOM Conformance Statement",
+            "## 1 SOP Classes",
+            _md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
+            "## 2 Transfer Options",
+            "### 2.1 Transfer Syntaxes (SCU)",
+            "Acme Viewer can propose all the following transfer syntaxes in association negotiation:",
+            _md_table(["Transfer Syntax", "UID"], COMPRESSED),
+        ]
+    )
+    path = tmp_path / "viewer.md"
+    path.write_text(text + "\n", encoding="utf-8")
+    assert _services(path) == _expected(sorted(u for _, u in COMPRESSED), roles=("SCU",))
+
+
+def test_a_list_for_all_sop_classes_of_an_ae_reaches_verification(tmp_path: Path) -> None:
+    text = "\n\n".join(
+        [
+            "# Acme Archive 7 DICOM Conformance Statement",
+            "## 3 Storage SCP",
+            "### 3.1 Transfer Syntaxes",
+            "The archive accepts the following transfer syntaxes for all SOP classes:",
+            _md_table(["UID", "Name"], [(u, n) for n, u in UNCOMPRESSED]),
+            "### 3.2 SOP Classes",
+            _md_table(["SOP Class UID", "Name"], [(u, n) for n, u in [*CLASSES, ("Verification", VERIFY)]]),
+            "## 4 Query SCU",
+            _md_table(
+                ["SOP Class", "UID", "Role"],
+                [("Study Root Query/Retrieve Information Model - FIND", STUDY_FIND, "SCU")],
+            ),
+        ]
+    )
+    path = tmp_path / "archive.md"
+    path.write_text(text + "\n", encoding="utf-8")
+    ts = sorted(u for _, u in UNCOMPRESSED)
+    assert _services(path) == {
+        **{(u, "SCP"): ts for _, u in CLASSES},
+        (VERIFY, "SCP"): ts,
+        (STUDY_FIND, "SCU"): [],
+    }
+
+
+def test_a_list_after_the_classes_for_all_of_them_reaches_every_class(tmp_path: Path) -> None:
+    """'... for all of the abovementioned SOP Classes using any of the following transfer syntaxes'
+    right after the SOP class list: every class above gets them, Verification and Q/R too."""
+    text = "\n\n".join(
+        [
+            "# Acme Router 2.4 DICOM Conformance Statement",
+            "## 1 Supported SOP Classes",
+            _md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
+            "## 2 Transfer Syntaxes",
+            "The router negotiates all of the above SOP classes with any of the following transfer syntaxes:",
+            _md_table(["Transfer Syntax", "UID"], UNCOMPRESSED),
+        ]
+    )
+    path = tmp_path / "router.md"
+    path.write_text(text + "\n", encoding="utf-8")
+    ts = sorted(u for _, u in UNCOMPRESSED)
+    assert _services(path) == {key: ts for key in _expected(ts)}
