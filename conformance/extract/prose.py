@@ -14,7 +14,7 @@ import re
 from conformance import uids
 from conformance.document import Document, Line, Table
 from conformance.extract.context import ctx, default_roles, role_hint, roles_in, sole_role, strip_ae
-from conformance.extract.references import TS_REF, ref_targets
+from conformance.extract.references import ABOVE_TS, TS_REF, first_entries, ref_targets
 from conformance.extract.state import PendingRecord, PrivateLine, ReadingState, Record, SopRef, TsList
 from conformance.model import Provenance, Role, Support, TransferCapability
 
@@ -305,7 +305,15 @@ def _prose_refs(state: ReadingState, text: str, prov: Provenance) -> None:
             sole = sole_role(low)
             roles = (sole,) if sole else ()
         if roles and not re.search(r"\bnot\b", low):
-            sop_text, syntaxes, ts_ref = _split_ts_clause(state, text, prov)
+            # "... except those listed in Table Y[, which support only the first N entries]"
+            parts = re.split(r"(?i),?\s*\bexcept(?:ing)?\b", text, maxsplit=1)
+            rule, exception = parts[0], parts[1] if len(parts) > 1 else ""
+            sop_text, syntaxes, ts_ref = _split_ts_clause(state, rule, prov)
+            if not syntaxes and not ts_ref and ABOVE_TS.search(rule):
+                # "support all of the above transfer syntaxes": the last list read before this sentence
+                above = next((tl for tl in reversed(state.ts_lists) if tl.syntaxes), None)
+                if above is not None:
+                    syntaxes, above.group_cited = list(above.syntaxes), True
             state.sop_refs.append(
                 SopRef(
                     sop_text,
@@ -316,6 +324,9 @@ def _prose_refs(state: ReadingState, text: str, prov: Provenance) -> None:
                     state.section,
                     direction,
                     prov,
+                    (len(state.records), len(state.roleless)),
+                    exception,
+                    first_entries(exception),
                 )
             )
             return

@@ -23,7 +23,7 @@ from conformance.extract.context import (
     strip_ae,
 )
 from conformance.extract.prose import ATTRIBUTE_TAG, read_syntaxes
-from conformance.extract.references import GROUP_REF, TABLE_ID, TS_REF, ref_targets
+from conformance.extract.references import ABOVE, GROUP_REF, TABLE_ID, TS_REF, ref_targets
 from conformance.extract.scalars import CHARSET_CONTEXT, charsets, scalar_pair, tls_ipv6
 from conformance.extract.state import DEFAULT_AE, ReadingState, Record, SopRef, TsList
 from conformance.model import (
@@ -81,6 +81,37 @@ class _Columns:
     scp: int | None = None
     role: int | None = None
     other: list[int] = field(default_factory=list)
+    # the current PS3.2 overview: one role column per AE ("STORE-SCU | STORE-SCP" headed by AE names)
+    ae_roles: dict[int, str] = field(default_factory=dict)
+
+
+_AE_HEAD = re.compile(r"[A-Z0-9]+(?:[-_][A-Z0-9]+)+|.{1,40}\b(?:AE|Application Entity)")
+_NO_ROLE = re.compile(r"^\s*(?:[-–—]|n/?a|no|none)?\s*$", re.I)
+
+
+def _ae_role_columns(headers: list[list[str]], rows: list[list[str]], cols: _Columns) -> None:
+    """Columns headed by an AE's name whose cells are roles ("SCU", "SCP", "SCU/SCP", "-"): the
+    roles that AE takes for the row's class (current PS3.2 Network Services table)."""
+    if not headers or not rows:
+        return
+    width = max(len(r) for r in rows)
+    for i in range(width):
+        head = " ".join(h[i] for h in headers if i < len(h) and h[i]).strip("*` ")
+        if not head or (i in cols.sop and uids.find_uids(" ".join(r[i] for r in rows if i < len(r)))):
+            continue
+        if not _AE_HEAD.fullmatch(head) or re.fullmatch(r"(?i)scu|scp|roles?", head):
+            continue
+        cells = [r[i].strip("*` ") for r in rows if i < len(r)]
+        roles = [c for c in cells if _ROLE_CELL.match(c.replace("\n", " "))]
+        if roles and all(_ROLE_CELL.match(c.replace("\n", " ")) or _NO_ROLE.match(c) for c in cells):
+            cols.ae_roles[i] = ae_name(head) or head
+    for i in cols.ae_roles:
+        for kind in (cols.sop, cols.ts, cols.other):
+            if i in kind:
+                kind.remove(i)
+        cols.scu = None if cols.scu == i else cols.scu
+        cols.scp = None if cols.scp == i else cols.scp
+        cols.role = None if cols.role == i else cols.role
 
 
 def _is_header_row(row: list[str]) -> bool:
@@ -90,6 +121,9 @@ def _is_header_row(row: list[str]) -> bool:
     if any(_mark(c) for c in cells):
         return False
     distinct = set(cells)
+    named = {c for c in distinct if _AE_HEAD.fullmatch(c.strip("*` "))}  # AE names heading role columns
+    if len(distinct - named) >= 2:
+        distinct -= named
     hits = sum(
         bool(_HEADER_WORDS.search(c))
         and len(c) <= 60
@@ -319,6 +353,9 @@ def _open_table(state: ReadingState, table: Table, index: int) -> _TableRead:
     if state.table_label:
         ids.add(state.table_label)
     state.table_ids[index] = ids
+    state.table_titles[index] = " ".join(
+        [table.caption, *(t for t in state.prev_lines[-2:] if re.match(r"^\s*table\b", t, re.I))]
+    )
     width = max(len(r) for r in table.rows)
     rows = [list(r) + [""] * (width - len(r)) for r in table.rows]
     headers: list[list[str]] = []
@@ -334,6 +371,7 @@ def _open_table(state: ReadingState, table: Table, index: int) -> _TableRead:
     cols = _columns(headers, width)
     if not cols.ts:
         _infer_ts_columns(state, rows[k:], cols)  # a headerless table (a continuation, a lost header)
+    _ae_role_columns(headers, rows[k:], cols)
     _join_wrapped_cells(rows, k, cols)
     caption = table.caption or state.section.heading
     ae_cap = ae_name(caption) if caption != state.section.heading else None
@@ -489,6 +527,18 @@ def _sop_row(
     sop_uids = [sop_uid] + [
         u for u in uids.find_uids(_cell(row, sop_idx)) if u != sop_uid and uids.is_sop_class(u)
     ]
+    per_ae = [
+        (ae, role) for i, ae in cols.ae_roles.items() for role in roles_in(_cell(row, i).replace("\n", " "))
+    ]
+    if per_ae:
+        for uid in dict.fromkeys(sop_uids):
+            for ae, role in per_ae:
+                rec = state.add(
+                    state.section, ae, t.direction, uid, role, name, list(syntaxes), prov, table=t.index
+                )
+                rec.from_marks = True  # an overview: the AE's contexts, if listed, give the syntaxes
+                t.last.append(rec)
+        return
     for uid in dict.fromkeys(sop_uids):
         for role, support in roles:
             rec = state.add(
@@ -582,7 +632,7 @@ def _row_sop_ref(
             if i not in cols.ts and i not in (cols.role, cols.scu, cols.scp)
         ]
         text = " ".join(dict.fromkeys(c for c in others if c))
-    if not text or not GROUP_REF.search(text) or not ref_targets(text):
+    if not text or not GROUP_REF.search(text) or not (ref_targets(text) or ABOVE.search(text)):
         return None
     roles = _row_roles(row, cols, None) or [(r, Support.YES) for r in fallback_roles]
     syntaxes = read_syntaxes(state, ts_text, prov) if ts_text else []
@@ -591,7 +641,17 @@ def _row_sop_ref(
             dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u))
         )
     ts_ref = ts_text if ts_text and not syntaxes else ""
-    ref = SopRef(text, roles, syntaxes, ts_ref, ae, state.section, direction, prov)
+    ref = SopRef(
+        text,
+        roles,
+        syntaxes,
+        ts_ref,
+        ae,
+        state.section,
+        direction,
+        prov,
+        (len(state.records), len(state.roleless)),
+    )
     state.sop_refs.append(ref)
     return ref
 

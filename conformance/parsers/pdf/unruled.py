@@ -82,7 +82,11 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
                 j += 1
             # the first data row follows; its name may wrap before its UID (2 lines at most)
             ahead = lines[j : j + 3] if parted else lines[j : j + 1]
-            if not any(UID.search(ln.text) for ln in ahead) and not _names_context(header, lines[j : j + 3]):
+            if (
+                not any(UID.search(ln.text) for ln in ahead)
+                and not _names_context(header, lines[j : j + 3])
+                and not _marks_table(header, lines[j : j + 3])
+            ):
                 i += 1
                 continue
         elif i <= 3 and not found and _continued_rows(lines[i : i + 3]):
@@ -148,9 +152,17 @@ def text_table(
     # rows: between horizontal rules if there are any, else a new row at each key-column line
     # the key is the leftmost column with UIDs (the abstract syntax, not its list of syntaxes)
     uid_cols = Counter(_col_of(cols, s.x0) for ln in body for s in ln.segs if UID.search(s.text))
-    key = min(uid_cols) if uid_cols else 0
+    # (a long name run together with its UID puts a stray UID in the name column: not the key)
+    key = min((c for c, n in uid_cols.items() if 2 * n >= max(uid_cols.values())), default=0)
     # a column filled on a row's first line only (Role, Extended Negotiation), for rows named without UIDs
     first_line = [i for i, h in enumerate(head) if i != key and _FIRST_LINE_HEAD.search(h)]
+    # an overview of Yes/No marks names a class (or a service heading) on each line that fills the
+    # key column; a name wrapped over two lines is joined again when the table is read
+    marks = (
+        not uid_cols.get(key)
+        and bool(_MARKS_HEAD.search(" ".join(head)))
+        and not any("transfer" in h.lower() for h in head)
+    )
     groups: list[list[TLine]] = []
     inner = sorted(y for y in rules if body[0].top - 2 < y < body[-1].bottom + 2)
     last_slot = -1
@@ -167,6 +179,7 @@ def text_table(
             # its classes without UIDs, at a key line that also fills a first-line column (its Role)
             starts_row = has_key and (
                 not groups
+                or marks
                 or not prev_key
                 or any(UID.search(s.text) for g in groups[-1] for s in g.segs if _col_of(cols, s.x0) == key)
                 or (
@@ -208,6 +221,18 @@ def _names_context(header: list[TLine], first: list[TLine]) -> bool:
         return False
     left = min(s.x0 for ln in header for s in ln.segs)
     return any(TS_WORD.search(s.text) and s.x0 > left + 20 for ln in first for s in ln.segs)
+
+
+_MARK = re.compile(r"^(?:yes|no|x|✓|✔|-|—|n/a|option(?:al)?)$", re.I)
+_MARKS_HEAD = re.compile(r"\bscu\b|\bscp\b|user of|provider of", re.I)
+
+
+def _marks_table(header: list[TLine], first: list[TLine]) -> bool:
+    """A PS3.2 "Network Services" overview: SOP classes named without UIDs under service headings,
+    with Yes/No marks under "User of Service (SCU)" / "Provider of Service (SCP)"."""
+    if not _MARKS_HEAD.search(" ".join(ln.text for ln in header)):
+        return False
+    return any(len(ln.segs) >= 2 and any(_MARK.match(s.text.strip()) for s in ln.segs[1:]) for ln in first)
 
 
 def _continued_rows(lines: list[TLine]) -> bool:

@@ -1,0 +1,245 @@
+"""Presentation contexts given by reference to another table, and exceptions to them (issue 11 items 1, 2).
+
+Statements list their storage classes once ("Table 5.2-1 Storage SOP Classes") and give their
+presentation contexts as rows whose Abstract Syntax cell says "See Table 5.2-1" (or "All SOP
+Classes of Table 5.2-3", "the Storage SOP Classes listed above"), one row per transfer syntax,
+roles "SCP, SCU" in one cell. In PDFs such tables run over pages, syntax names wrap over several
+lines beside a UID column, and page footers and review comments sit between the rows. Every SOP
+class of the cited table gets those syntaxes in those roles, less stated exceptions ("... except
+those listed in Table Y", whose classes "support only the first N entries").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pdf_kit import build, heading, para, table
+from pydicom.uid import UID_dictionary
+
+from conformance.facts import to_facts
+from conformance.parsers import parse_statement
+from conformance.uids import keyword_uid
+
+ILE = keyword_uid("ImplicitVRLittleEndian")
+ELE = keyword_uid("ExplicitVRLittleEndian")
+EBE = keyword_uid("ExplicitVRBigEndian")
+JPEG_LL = keyword_uid("JPEGLosslessSV1")
+JPEG_BASE = keyword_uid("JPEGBaseline8Bit")
+J2K_LL = keyword_uid("JPEG2000Lossless")
+RLE = keyword_uid("RLELossless")
+VERIFY = keyword_uid("Verification")
+STUDY_FIND = keyword_uid("StudyRootQueryRetrieveInformationModelFind")
+STUDY_MOVE = keyword_uid("StudyRootQueryRetrieveInformationModelMove")
+
+# (name as written, UID): long official names, so that they wrap in a PDF's narrow cell
+SYNTAXES = [
+    ("Implicit VR Little Endian: Default Transfer Syntax for DICOM", ILE),
+    ("Explicit VR Little Endian", ELE),
+    ("JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])", JPEG_LL),
+    ("JPEG 2000 Image Compression (Lossless Only)", J2K_LL),
+    ("JPEG Baseline (Process 1): Default Transfer Syntax for Lossy JPEG 8 Bit Image Compression", JPEG_BASE),
+    ("RLE Lossless", RLE),
+    ("Explicit VR Big Endian", EBE),
+]
+QR_SYNTAXES = SYNTAXES[:2]
+# every current storage class of the dictionary, so that the class table runs over pages
+STORAGE = sorted(
+    (str(name), str(uid))
+    for uid, (name, kind, _info, retired, _kw) in UID_dictionary.items()
+    if kind == "SOP Class" and str(uid).startswith("1.2.840.10008.5.1.4.1.1.") and not retired
+)[:48]
+QR = [
+    ("Study Root Query/Retrieve Information Model - FIND", STUDY_FIND),
+    ("Study Root Query/Retrieve Information Model - MOVE", STUDY_MOVE),
+]
+
+
+def _services(path: Path) -> dict[tuple[str, str], list[str]]:
+    facts: dict[str, Any] = to_facts(parse_statement(path, use_cache=False))
+    return {(s["sop_class_uid"], s["role"]): sorted(s["transfer_syntaxes"]) for s in facts["services"]}
+
+
+def _expected() -> dict[tuple[str, str], list[str]]:
+    full = sorted(u for _, u in SYNTAXES)
+    out = {(uid, role): full for _, uid in STORAGE for role in ("SCU", "SCP")}
+    out |= {(VERIFY, "SCU"): [ILE], (VERIFY, "SCP"): [ILE]}
+    out |= {(uid, "SCU"): sorted(u for _, u in QR_SYNTAXES) for _, uid in QR}
+    return out
+
+
+def _context_rows(storage_ref: str, qr_ref: str) -> list[list[str]]:
+    rows = [
+        ["Abstract Syntax", "Transfer Syntax Name", "Transfer Syntax UID", "Role", "Extended Negotiation"]
+    ]
+    rows += [[storage_ref if k == 0 else "", n, u, "SCP, SCU", "None"] for k, (n, u) in enumerate(SYNTAXES)]
+    rows.append([f"Verification SOP Class {VERIFY}", "Implicit VR Little Endian", ILE, "SCP, SCU", "None"])
+    rows += [[qr_ref if k == 0 else "", n, u, "SCU", "None"] for k, (n, u) in enumerate(QR_SYNTAXES)]
+    return rows
+
+
+STORAGE_REFS = [
+    "See Table 5.2-1",
+    "All SOP Classes of Table 5.2-1",
+    "All Storage SOP Classes listed in Table 5.2-1",
+]
+
+
+@pytest.mark.parametrize("storage_ref", STORAGE_REFS)
+def test_markdown_context_rows_citing_class_tables(tmp_path: Path, storage_ref: str) -> None:
+    def md(rows: list[list[str]]) -> str:
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+        return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in rows[1:])])
+
+    text = "\n\n".join(
+        [
+            "# Acme Archive 4.1 DICOM Conformance Statement",
+            "## 5.2 Storage AE",
+            "Table 5.2-1 Storage SOP Classes",
+            md([["SOP Class Name", "SOP Class UID"], *([n, u] for n, u in STORAGE)]),
+            "Table 5.2-3 Query/Retrieve SOP Classes",
+            md([["SOP Class Name", "SOP Class UID"], *([n, u] for n, u in QR)]),
+            "### 5.2.2 Presentation Contexts",
+            "Table 5.2-2 Presentation Contexts of the Storage AE",
+            md(_context_rows(storage_ref, "All SOP Classes of Table 5.2-3")),
+        ]
+    )
+    path = tmp_path / "archive.md"
+    path.write_text(text + "\n", encoding="utf-8")
+    assert _services(path) == _expected()
+
+
+@pytest.mark.parametrize("ruling", ["grid", "horizontal", "none"])
+def test_pdf_context_table_over_pages_with_wrapped_syntax_names(tmp_path: Path, ruling: str) -> None:
+    """The class table and the context table each run over pages; the first column of the
+    context table spans its syntax rows; footers, a running header and a review comment."""
+    rows = _context_rows("See Table 5.2-1", "All SOP Classes of Table 5.2-3")
+    storage_span = ((0, 1), (0, len(SYNTAXES)))
+    qr_first = len(SYNTAXES) + 2
+    qr_span = ((0, qr_first), (0, qr_first + len(QR_SYNTAXES) - 1))
+    story = [
+        heading("5 AE Specifications"),
+        heading("5.2 Storage AE"),
+        heading("5.2.1 SOP Classes"),
+        para("Table 5.2-1 Storage SOP Classes"),
+        table(
+            [["SOP Class Name", "SOP Class UID"], *([n, u] for n, u in STORAGE)], [10.0, 6.0], ruling=ruling
+        ),
+        para("Table 5.2-3 Query/Retrieve SOP Classes"),
+        table([["SOP Class Name", "SOP Class UID"], *([n, u] for n, u in QR)], [10.0, 6.0], ruling=ruling),
+        heading("5.2.2 Presentation Contexts"),
+        para("Table 5.2-2 Presentation Contexts of the Storage AE"),
+        table(rows, [3.0, 4.2, 4.4, 1.8, 2.4], ruling=ruling, spans=[storage_span, qr_span]),
+    ]
+    path = build(
+        tmp_path / "archive.pdf",
+        story,
+        header="Acme Medical Inc.   Document 1234-5678",
+        footer="ACME Archive 4.1 DICOM Conformance Statement   Rev. C   Page {page} of 9",
+        comments={2: "Commented [AB3]: check with R&D", 3: "Commented [AB4]: RLE?"},
+    )
+    assert _services(path) == _expected()
+
+
+def test_classes_listed_above(tmp_path: Path) -> None:
+    """'the Storage SOP Classes listed above' cites the class table of the same AE before it."""
+    text = f"""# Acme Gateway 3 DICOM Conformance Statement
+
+## 4.1 Storage SCP AE
+
+The Storage SCP AE accepts the following Storage SOP Classes.
+
+| SOP Class Name | SOP Class UID |
+|---|---|
+{chr(10).join(f"| {n} | {u} |" for n, u in STORAGE[:5])}
+
+### 4.1.3 Accepted Presentation Contexts
+
+| Abstract Syntax | Transfer Syntax | Transfer Syntax UID | Role |
+|---|---|---|---|
+| The Storage SOP Classes listed above | Implicit VR Little Endian | {ILE} | SCP |
+| | Explicit VR Little Endian | {ELE} | SCP |
+| Verification {VERIFY} | Implicit VR Little Endian | {ILE} | SCP |
+"""
+    path = tmp_path / "gateway.md"
+    path.write_text(text, encoding="utf-8")
+    expected = {(u, "SCP"): sorted([ILE, ELE]) for _, u in STORAGE[:5]}
+    assert _services(path) == expected | {(VERIFY, "SCP"): [ILE]}
+
+
+# ------------------------------------------------------------------ item 2: exceptions
+EXC_CLASSES = [
+    ("CT Image Storage", keyword_uid("CTImageStorage")),
+    ("MR Image Storage", keyword_uid("MRImageStorage")),
+    ("Ultrasound Image Storage", keyword_uid("UltrasoundImageStorage")),
+    ("Encapsulated PDF Storage", keyword_uid("EncapsulatedPDFStorage")),
+    ("Basic Text SR Storage", keyword_uid("BasicTextSRStorage")),
+]
+EXCEPTED = EXC_CLASSES[3:]
+EXC_SYNTAXES = [
+    ("Explicit VR Little Endian", ELE),
+    ("Implicit VR Little Endian", ILE),
+    ("JPEG Lossless, Non-Hierarchical, First-Order Prediction", JPEG_LL),
+    ("JPEG 2000 Image Compression (Lossless Only)", J2K_LL),
+    ("JPEG Baseline (Process 1)", JPEG_BASE),
+]
+
+
+def _exceptions_md(sentence: str, caption: str) -> str:
+    ts_rows = "\n".join(f"| {k} | {n} | {u} |" for k, (n, u) in enumerate(EXC_SYNTAXES, 1))
+    classes = "\n".join(f"| {n} | {u} |" for n, u in EXC_CLASSES)
+    excepted = "\n".join(f"| {n} | {u} |" for n, u in EXCEPTED)
+    return f"""# Acme PACS 9 DICOM Conformance Statement
+
+## 6 Storage SCP AE
+
+The Storage SCP AE accepts associations from modalities.
+
+### 6.1 Transfer Syntaxes
+
+Table 6-1 Transfer Syntaxes
+
+| # | Transfer Syntax Name | Transfer Syntax UID |
+|---|---|---|
+{ts_rows}
+
+{sentence}
+
+Table 6-2 Storage SOP Classes
+
+| SOP Class Name | SOP Class UID |
+|---|---|
+{classes}
+
+{caption}
+
+| SOP Class Name | SOP Class UID |
+|---|---|
+{excepted}
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "caption"),
+    [
+        (
+            "All Storage SOP classes of Table 6-2 support all of the above transfer syntaxes except those "
+            "listed in Table 6-3.",
+            "Table 6-3 SOP Classes that support only the first 2 entries of Table 6-1",
+        ),
+        (
+            "The SOP classes of Table 6-2 are accepted with all transfer syntaxes of Table 6-1, except the "
+            "classes listed in Table 6-3, which support only the first two entries.",
+            "Table 6-3 Exceptions",
+        ),
+    ],
+    ids=["caption-says-first-n", "sentence-says-first-n"],
+)
+def test_exceptions_support_only_the_first_entries(tmp_path: Path, sentence: str, caption: str) -> None:
+    path = tmp_path / "pacs.md"
+    path.write_text(_exceptions_md(sentence, caption), encoding="utf-8")
+    full = sorted(u for _, u in EXC_SYNTAXES)
+    first_two = sorted(u for _, u in EXC_SYNTAXES[:2])
+    expected = {(u, "SCP"): (first_two if (n, u) in EXCEPTED else full) for n, u in EXC_CLASSES}
+    assert _services(path) == expected
