@@ -204,3 +204,33 @@ def test_a_list_after_the_classes_for_all_of_them_reaches_every_class(tmp_path: 
     path.write_text(text + "\n", encoding="utf-8")
     ts = sorted(u for _, u in UNCOMPRESSED)
     assert _services(path) == {key: ts for key in _expected(ts)}
+
+
+def test_roles_with_notes_and_a_list_introduced_for_one_role(tmp_path: Path) -> None:
+    """'SCP (server)' in a Role column is the SCP role; a list whose own header is not recognised is
+    still a transfer-syntax list when the line introducing it says so, and that line's '(SCP)' is
+    the one role it is for."""
+    text = "\n\n".join(
+        [
+            "# Acme Worklist Broker DICOM Conformance Statement",
+            "## 1 Roles",
+            _md_table(
+                ["Service", "Role", "When"],
+                [
+                    ("Modality Worklist C-FIND", "SCP (server)", "always"),
+                    ("Verification (C-ECHO)", "SCP", "always"),
+                    ("Modality Worklist C-FIND", "SCU (client)", "for each upstream source"),
+                ],
+            ),
+            "## 3 Presentation Contexts",
+            "Offered (SCP) are the transfer-syntaxes the toolkit proposes:",
+            _md_table(
+                ["Transfer Syntax", "UID", "Keyword (toolkit)"], [(n, u, "-") for n, u in UNCOMPRESSED]
+            ),
+        ]
+    )
+    path = tmp_path / "broker.md"
+    path.write_text(text + "\n", encoding="utf-8")
+    ts = sorted(u for _, u in UNCOMPRESSED)
+    mwl = keyword_uid("ModalityWorklistInformationModelFind")
+    assert _services(path) == {(mwl, "SCP"): ts, (VERIFY, "SCP"): ts, (mwl, "SCU"): []}

@@ -44,7 +44,9 @@ _YES = re.compile(
 )
 _OPTION = re.compile(r"\b(?:option(?:al)?|configurable|licen[cs]ed?)\b", re.I)
 _ROLE_CELL = re.compile(
-    r"^\s*(?:SCU|SCP|both|SCU\s*(?:/|and|&|,|\+)\s*SCP|SCP\s*(?:/|and|&|,|\+)\s*SCU)\s*$", re.I
+    # "SCP (Server)", "SCP (N-CREATE, N-SET)": a note in parentheses after the role
+    r"^\s*(?:SCU|SCP|both|SCU\s*(?:/|and|&|,|\+)\s*SCP|SCP\s*(?:/|and|&|,|\+)\s*SCU)\s*(?:\([^()]*\))?\s*$",
+    re.I,
 )
 
 
@@ -563,17 +565,22 @@ def _sop_row(
 
 def _syntax_list(state: ReadingState, t: _TableRead) -> None:
     """A table of transfer syntaxes and no SOP class: a list the passes give to classes listed elsewhere."""
-    explicit = (
-        bool(t.cols.ts)
-        or t.ts_labelled
-        or bool(re.search(r"transfer syntax", t.caption + " " + state.section.heading, re.I))
-        # "... are accepted with these transfer syntaxes:" just above a headerless list
-        or any("transfer syntax" in line.lower() for line in state.prev_lines[-2:])
-    )
+    # "... are accepted with these transfer syntaxes:" just above a headerless list ("Transfer-Syntaxen")
+    intro = [line for line in state.prev_lines[-2:] if re.search(r"transfer[ -]syntax", line, re.I)]
     rows = t.rows
     first = rows[0] if rows and not any(uids.find_uids(c) for c in rows[0]) else []
     hint = " ".join(
-        [t.caption if t.caption != state.section.heading else "", *(c for h in t.headers for c in h), *first]
+        [
+            t.caption if t.caption != state.section.heading else "",
+            *intro,
+            *(c for h in t.headers for c in h),
+            *first,
+        ]
+    )
+    explicit = (
+        bool(t.cols.ts)
+        or t.ts_labelled
+        or bool(re.search(r"transfer[ -]syntax", f"{t.caption} {state.section.heading} {hint}", re.I))
     )
     state.ts_lists.append(TsList(t.ts_only, state.section, t.ids, explicit, hint))
 

@@ -95,13 +95,18 @@ def _own_text(state: ReadingState, tl: TsList) -> str:
 
 
 def _sole_role(state: ReadingState, tl: TsList) -> Role | None:
-    """The one role a list is stated for: its caption speaks only of accepting or proposing, or its
-    heading names one role ("Transfer Syntaxes (SCU)", a section "Storage SCP")."""
+    """The one role a list is stated for: its caption, introducing line or heading names one role
+    ("Transfer Syntaxes (SCU)", "Offered (SCP):"), or speaks only of accepting or proposing, or its
+    section is for one role (a "Storage SCP" section)."""
+    for text in (tl.hint, tl.section.heading):
+        named = roles_in(text)
+        if len(named) == 1:
+            return named[0]
     for text in (tl.hint, " ".join([tl.section.heading, *state.prose.get(tl.section.sid, [])])):
         only = sole_role(text.lower())
         if only:
             return only
-    roles = roles_in(tl.hint) or roles_in(tl.section.heading) or tl.section.scope_roles() or ()
+    roles = tl.section.scope_roles() or ()
     return roles[0] if len(roles) == 1 else None
 
 
