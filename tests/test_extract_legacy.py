@@ -295,3 +295,35 @@ def test_unruled_names_table_over_pages_with_footers_and_comments(
     )
     syntaxes = sorted([ILE, ELE, JPEG_LL, keyword_uid("RLELossless")])
     assert _services(path) == {(keyword_uid(kw), "SCU"): syntaxes for _name, kw in LONG_NAMES}
+
+
+@pytest.mark.parametrize("ruling", ["grid", "horizontal", "header", "none"])
+def test_accepted_contexts_with_a_two_line_header_and_empty_uid_column(tmp_path: Path, ruling: str) -> None:
+    """'Acceptable Presentation Contexts - Receive Images' under a two-line header (Abstract Syntax
+    Name / UID, Transfer Syntax Name List, Extended / Negotiation), the UID column left empty, a
+    name wrapped in its cell, and one rule under the header only (``header``)."""
+    rows = [
+        ["Abstract Syntax", "", "Transfer Syntax", "Role", "Extended"],
+        ["Name", "UID", "Name List", "", "Negotiation"],
+        [
+            "Digital X-Ray Image Storage - For Presentation",
+            "",
+            "Implicit VR Little Endian\nExplicit VR Little Endian\nJPEG Baseline (Process 1)",
+            "SCP",
+            "None",
+        ],
+        ["Grayscale Softcopy Pres. State", "", "Implicit VR Little Endian", "SCP", "None"],
+        ["Verification", "", "Implicit VR Little Endian", "SCP", "None"],
+    ]
+    story = [
+        heading("2.3.2 Receive Images AE"),
+        para("The Receive Images AE accepts images from modalities."),
+        heading("2.3.2.3.1 Acceptable Presentation Contexts - Receive Images"),
+        table(rows, [5.2, 1.4, 5.0, 1.2, 2.2], ruling=ruling, header_rows=2),
+    ]
+    path = build(tmp_path / "receive.pdf", story, footer="Acme DR 2   Page {page}")
+    assert _services(path) == {
+        (keyword_uid("DigitalXRayImageStorageForPresentation"), "SCP"): sorted([ILE, ELE, JPEG_BASE]),
+        (keyword_uid("GrayscaleSoftcopyPresentationStateStorage"), "SCP"): [ILE],
+        (keyword_uid("Verification"), "SCP"): [ILE],
+    }

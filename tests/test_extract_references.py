@@ -243,3 +243,34 @@ def test_exceptions_support_only_the_first_entries(tmp_path: Path, sentence: str
     first_two = sorted(u for _, u in EXC_SYNTAXES[:2])
     expected = {(u, "SCP"): (first_two if (n, u) in EXCEPTED else full) for n, u in EXC_CLASSES}
     assert _services(path) == expected
+
+
+def test_a_row_citing_two_class_tables(tmp_path: Path) -> None:
+    """'See Table 5.2-1 and Table 5.2-4': the classes of both tables get the row's syntaxes."""
+    image, sr = STORAGE[:3], [("Basic Text SR Storage", keyword_uid("BasicTextSRStorage"))]
+    text = f"""# Acme Archive 4.1 DICOM Conformance Statement
+
+## 5.2 Storage AE
+
+Table 5.2-1 Image Storage SOP Classes
+
+| SOP Class Name | SOP Class UID |
+|---|---|
+{chr(10).join(f"| {n} | {u} |" for n, u in image)}
+
+Table 5.2-4 Structured Report SOP Classes
+
+| SOP Class Name | SOP Class UID |
+|---|---|
+{chr(10).join(f"| {n} | {u} |" for n, u in sr)}
+
+Table 5.2-2 Presentation Contexts
+
+| Abstract Syntax | Transfer Syntax Name | Transfer Syntax UID | Role | Extended Negotiation |
+|---|---|---|---|---|
+| See Table 5.2-1 and Table 5.2-4 | Implicit VR Little Endian | {ILE} | SCP | None |
+| | Explicit VR Little Endian | {ELE} | SCP | None |
+"""
+    path = tmp_path / "archive.md"
+    path.write_text(text, encoding="utf-8")
+    assert _services(path) == {(u, "SCP"): sorted([ILE, ELE]) for _, u in [*image, *sr]}

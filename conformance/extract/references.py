@@ -180,15 +180,20 @@ def private_classes(state: ReadingState) -> None:
 def _expand_sop_ref(state: ReadingState, ref: SopRef) -> None:
     targets = _known_targets(state, ref.text)
     picked: list[Record] = []
+    # "See Table 5.2-1 and Table 5.2-4": the classes of every table cited with numbers; of names
+    # and headings ("section 8", '"Store SCP"'), the first that holds classes
+    numbered = [t for t in targets if t.startswith("table ")]
     for target in targets:
         tables = {i for i, ids in state.table_ids.items() if target in ids}
-        picked = [
+        found = [
             rec
             for rec in [*state.records, *state.roleless]
             if (rec.table in tables if tables else _section_matches(rec.section, target))
             and rec.section is not ref.section
         ]
-        if picked:
+        seen = {id(rec) for rec in picked}
+        picked += [rec for rec in found if id(rec) not in seen]
+        if picked and (len(numbered) < 2 or target not in numbered):
             break
     if not picked:
         # "See Table D.4.2-6" whose number no caption carries, "the SOP classes listed above":

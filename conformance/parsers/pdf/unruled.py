@@ -136,6 +136,13 @@ def text_table(
     header: list[TLine], body: list[TLine], rules: list[float], cols: list[float] | None = None
 ) -> PTable | None:
     """The table of ``body`` lines under ``header`` lines; columns found unless given."""
+    # rules that separate body lines (a rule under the header touches the first line only)
+    inner = sorted(y for y in rules if body[0].bottom < y < body[-1].top)
+    if inner and len(body) > 3 and inner[-1] < body[2].top:
+        # one rule under the top lines and none below: the lines above it are the header's second
+        # line ("Name | UID | Name List"), the rows below are set apart by their text alone
+        cut = next(k for k, ln in enumerate(body) if ln.top > inner[-1])
+        header, body, inner = [*header, *body[:cut]], body[cut:], []
     cols = cols or _columns_from(body, header)
     if len(cols) < 2:
         return None
@@ -164,7 +171,6 @@ def text_table(
         and not any("transfer" in h.lower() for h in head)
     )
     groups: list[list[TLine]] = []
-    inner = sorted(y for y in rules if body[0].top - 2 < y < body[-1].bottom + 2)
     last_slot = -1
     prev_key = False  # the line above had text in the key column
     for ln in body:
