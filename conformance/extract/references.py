@@ -191,8 +191,8 @@ def _expand_sop_ref(state: ReadingState, ref: SopRef) -> None:
             if (rec.table in tables if tables else _section_matches(rec.section, target))
             and rec.section is not ref.section
         ]
-        seen = {id(rec) for rec in picked}
-        picked += [rec for rec in found if id(rec) not in seen]
+        have = {id(rec) for rec in picked}
+        picked += [rec for rec in found if id(rec) not in have]
         if picked and (len(numbered) < 2 or target not in numbered):
             break
     if not picked:
