@@ -274,3 +274,30 @@ Table 5.2-2 Presentation Contexts
     path = tmp_path / "archive.md"
     path.write_text(text, encoding="utf-8")
     assert _services(path) == {(u, "SCP"): sorted([ILE, ELE]) for _, u in [*image, *sr]}
+
+
+@pytest.mark.parametrize("ruling", ["grid", "horizontal", "none"])
+def test_review_comments_printed_between_context_rows(tmp_path: Path, ruling: str) -> None:
+    """Word prints review comments inline ("Commented [AB3]: ..."), here as a row across the
+    table between two syntax rows of one reference: the rows after it still belong to it."""
+    rows = _context_rows("See Table 5.2-1", "All SOP Classes of Table 5.2-3")
+    comment_at = 4
+    rows.insert(comment_at, ["Commented [AB3]: confirm JPEG 2000 with R&D before release", "", "", "", ""])
+    spans = [((0, comment_at), (4, comment_at))]
+    story = [
+        heading("5.2 Storage AE"),
+        para("Table 5.2-1 Storage SOP Classes"),
+        table(
+            [["SOP Class Name", "SOP Class UID"], *([n, u] for n, u in STORAGE[:6])],
+            [10.0, 6.0],
+            ruling=ruling,
+        ),
+        para("Table 5.2-3 Query/Retrieve SOP Classes"),
+        table([["SOP Class Name", "SOP Class UID"], *([n, u] for n, u in QR)], [10.0, 6.0], ruling=ruling),
+        heading("5.2.2 Presentation Contexts"),
+        para("Table 5.2-2 Presentation Contexts of the Storage AE"),
+        table(rows, [3.0, 4.2, 4.4, 1.8, 2.4], ruling=ruling, spans=spans),
+    ]
+    path = build(tmp_path / "archive.pdf", story, footer="ACME Archive 4.1   Page {page}")
+    expected = {key: ts for key, ts in _expected().items() if key[0] not in {u for _, u in STORAGE[6:]}}
+    assert _services(path) == expected

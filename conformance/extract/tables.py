@@ -42,6 +42,9 @@ _YES = re.compile(
     r"^\s*(?:\*\*)?(?:yes|y|x|✓|✔|√|☑|○|◯|●|◎|supported|true|•|\+|ja|oui|sí|si|sim)(?:\*\*)?\s*[\*¹²³]?\s*(?:\(.*\))?\s*$",
     re.I,
 )
+_REVIEW_COMMENT = re.compile(
+    r"^\s*(?:Commented|Comment|Kommentiert|Commentaire)\s*\[[A-Za-z]{1,5}\d*\]\s*:", re.I
+)
 _OPTION = re.compile(r"\b(?:option(?:al)?|configurable|licen[cs]ed?)\b", re.I)
 _ROLE_CELL = re.compile(
     # "SCP (Server)", "SCP (N-CREATE, N-SET)": a note in parentheses after the role
@@ -400,6 +403,8 @@ def _read_row(state: ReadingState, t: _TableRead, r: int) -> None:
     page, line = t.table.location(r)
     text = " | ".join(dict.fromkeys(c for c in row if c))
     prov = state.prov(page, line, t.caption, text)
+    if _REVIEW_COMMENT.match(next((c for c in row if c.strip()), "")):
+        return  # a Word review comment printed between two rows: the rows around it go on
     if r > 0 and len({c for c in row if c.strip()}) >= 2 and _is_header_row(row):
         t.headers = [row]
         t.cols = _columns(t.headers, len(row))

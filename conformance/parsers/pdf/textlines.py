@@ -10,6 +10,10 @@ import re
 
 UID = re.compile(r"\b[0-2](?:\.\d+){3,}\b")
 # transfer-syntax names, for presentation-context tables that give no UID at all (pre-2008 layouts)
+# a Word review comment printed with the document ("Commented [AB3]: check with R&D")
+REVIEW_COMMENT = re.compile(
+    r"^\s*(?:Commented|Comment|Kommentiert|Commentaire)\s*\[[A-Za-z]{1,5}\d*\]\s*:", re.I
+)
 TS_WORD = re.compile(r"\b(?:endian|jpeg|jpeg-ls|rle|deflated?|mpeg-?[24]?|j2k|jpip|hevc)\b", re.I)
 
 _UID_CONT = frozenset("0123456789.")

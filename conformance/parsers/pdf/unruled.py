@@ -13,7 +13,7 @@ from collections import Counter
 from conformance.parsers.pdf.headings import CAPTION, numbered_heading
 from conformance.parsers.pdf.model import PTable, Seg, TLine
 from conformance.parsers.pdf.tables import HEADER_WORD, drop_empty, name_spanned_columns
-from conformance.parsers.pdf.textlines import TS_WORD, UID, join_split_uids
+from conformance.parsers.pdf.textlines import REVIEW_COMMENT, TS_WORD, UID, join_split_uids
 
 
 def text_lines(segs: list[Seg], walls: list[float] | None = None) -> list[TLine]:
@@ -105,6 +105,9 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
         gaps: list[float] = []
         while j < len(lines):
             ln = lines[j]
+            if REVIEW_COMMENT.match(ln.text):
+                j += 1  # a review comment printed between two rows: not the table's end
+                continue
             if j > body_start and (
                 _is_header_line(ln)
                 or numbered_heading(ln.text)[0]
@@ -116,14 +119,16 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
                 break  # a prose line across the table's columns
             if not UID.search(ln.text) and ln.segs[0].x0 < left - 8:
                 break  # a line starting left of the table's first column is text after it
-            if j > body_start:
+            if j > body_start and not REVIEW_COMMENT.match(lines[j - 1].text):
                 # a gap much wider than the table's own row spacing ends it
                 gap, height = ln.top - lines[j - 1].bottom, max(ln.bottom - ln.top, 6)
                 if gap > (max(3 * height, 1.8 * max(gaps)) if gaps else 6 * height):
                     break
                 gaps.append(gap)
             j += 1
-        table = text_table(header, lines[body_start:j], rules)
+        table = text_table(
+            header, [ln for ln in lines[body_start:j] if not REVIEW_COMMENT.match(ln.text)], rules
+        )
         if table is None:
             i = start + 1
             continue
