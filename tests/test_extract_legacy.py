@@ -12,13 +12,11 @@ variant must give the same services.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pdf_kit import build, heading, para, table
+from statement_kit import services
 
-from conformance.facts import to_facts
-from conformance.parsers import parse_statement
 from conformance.uids import keyword_uid
 
 ILE = keyword_uid("ImplicitVRLittleEndian")
@@ -70,11 +68,6 @@ HEADER = ["Abstract Syntax", "Transfer Syntax", "Role", "Extended Negotiation"]
 INTRO = "The Send Images AE sends images to a remote archive and asks it to commit their storage."
 
 
-def _services(path: Path) -> dict[tuple[str, str], list[str]]:
-    facts: dict[str, Any] = to_facts(parse_statement(path, use_cache=False))
-    return {(s["sop_class_uid"], s["role"]): sorted(s["transfer_syntaxes"]) for s in facts["services"]}
-
-
 def _pdf_rows(stacked: bool) -> list[list[str]]:
     """One row per class with its syntaxes in one cell, or one line per syntax (role on the first)."""
     rows = [HEADER]
@@ -118,7 +111,7 @@ def test_unruled_pdf_contexts_named_without_uids(tmp_path: Path, ruling: str, st
         para("The Send Images AE does not accept associations."),
     ]
     path = build(tmp_path / "old.pdf", story, footer="ACME CT 3.1 Conformance Statement   Page {page}")
-    assert _services(path) == EXPECTED
+    assert services(path) == EXPECTED
 
 
 OLD_TEXT = """\
@@ -161,7 +154,7 @@ The Send Images AE does not accept associations.
 def test_aligned_text_contexts_with_names_wrapped_over_lines(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
     path.write_text(OLD_TEXT.format(intro=INTRO), encoding="utf-8")
-    assert _services(path) == EXPECTED
+    assert services(path) == EXPECTED
 
 
 def _markup_rows() -> list[list[str]]:
@@ -189,7 +182,7 @@ def test_markdown_contexts_with_stacked_syntax_names(tmp_path: Path) -> None:
     lines += ["| " + " | ".join(r) + " |" for r in _markup_rows()]
     path = tmp_path / "old.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert _services(path) == EXPECTED
+    assert services(path) == EXPECTED
 
 
 def test_html_contexts_with_stacked_syntax_names(tmp_path: Path) -> None:
@@ -201,7 +194,7 @@ def test_html_contexts_with_stacked_syntax_names(tmp_path: Path) -> None:
     )
     path = tmp_path / "old.html"
     path.write_text(html, encoding="utf-8")
-    assert _services(path) == EXPECTED
+    assert services(path) == EXPECTED
 
 
 @pytest.mark.parametrize(
@@ -294,7 +287,7 @@ def test_unruled_names_table_over_pages_with_footers_and_comments(
         comments={2: "Commented [AB3]: confirm RLE"},
     )
     syntaxes = sorted([ILE, ELE, JPEG_LL, keyword_uid("RLELossless")])
-    assert _services(path) == {(keyword_uid(kw), "SCU"): syntaxes for _name, kw in LONG_NAMES}
+    assert services(path) == {(keyword_uid(kw), "SCU"): syntaxes for _name, kw in LONG_NAMES}
 
 
 @pytest.mark.parametrize("ruling", ["grid", "horizontal", "header", "none"])
@@ -322,7 +315,7 @@ def test_accepted_contexts_with_a_two_line_header_and_empty_uid_column(tmp_path:
         table(rows, [5.2, 1.4, 5.0, 1.2, 2.2], ruling=ruling, header_rows=2),
     ]
     path = build(tmp_path / "receive.pdf", story, footer="Acme DR 2   Page {page}")
-    assert _services(path) == {
+    assert services(path) == {
         (keyword_uid("DigitalXRayImageStorageForPresentation"), "SCP"): sorted([ILE, ELE, JPEG_BASE]),
         (keyword_uid("GrayscaleSoftcopyPresentationStateStorage"), "SCP"): [ILE],
         (keyword_uid("Verification"), "SCP"): [ILE],

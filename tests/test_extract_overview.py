@@ -11,12 +11,11 @@ built as Markdown, HTML, aligned text and as PDFs ruled three ways.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pdf_kit import build, heading, para, table
+from statement_kit import md_table, services
 
-from conformance.facts import to_facts
 from conformance.parsers import parse_statement
 from conformance.uids import keyword_uid
 
@@ -69,16 +68,6 @@ EXPECTED = {
 INTRO = "The Acme Modality 7 sends images, queries worklists and reports procedure steps."
 
 
-def _services(path: Path) -> dict[tuple[str, str], list[str]]:
-    facts: dict[str, Any] = to_facts(parse_statement(path, use_cache=False))
-    return {(s["sop_class_uid"], s["role"]): sorted(s["transfer_syntaxes"]) for s in facts["services"]}
-
-
-def _md(rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
-    return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in rows[1:])])
-
-
 def test_markdown_overview_states_services_the_details_leave_out(tmp_path: Path) -> None:
     rows = [OVERVIEW[0], *([f"**{r[0]}**", "", ""] if not r[1] else r for r in OVERVIEW[1:])]
     text = "\n\n".join(
@@ -87,16 +76,16 @@ def test_markdown_overview_states_services_the_details_leave_out(tmp_path: Path)
             "## 1 Conformance Statement Overview",
             INTRO,
             "Table 1-1 Network Services",
-            _md(rows),
+            md_table(rows[0], rows[1:]),
             "## 4 Networking",
             "### 4.2.1 Storage AE",
             "#### 4.2.1.3 Proposed Presentation Contexts",
-            _md(DETAIL),
+            md_table(DETAIL[0], DETAIL[1:]),
         ]
     )
     path = tmp_path / "modality.md"
     path.write_text(text + "\n", encoding="utf-8")
-    assert _services(path) == EXPECTED
+    assert services(path) == EXPECTED
 
 
 def test_html_overview_with_spanned_service_headings(tmp_path: Path) -> None:
@@ -114,7 +103,7 @@ def test_html_overview_with_spanned_service_headings(tmp_path: Path) -> None:
     )
     path = tmp_path / "modality.html"
     path.write_text(html, encoding="utf-8")
-    assert _services(path) == EXPECTED
+    assert services(path) == EXPECTED
 
 
 def test_aligned_text_overview(tmp_path: Path) -> None:
@@ -130,7 +119,7 @@ def test_aligned_text_overview(tmp_path: Path) -> None:
     )
     path = tmp_path / "modality.txt"
     path.write_text(text, encoding="utf-8")
-    assert _services(path) == EXPECTED
+    assert services(path) == EXPECTED
 
 
 @pytest.mark.parametrize("ruling", ["grid", "horizontal", "none"])
@@ -149,7 +138,7 @@ def test_pdf_overview_without_uids(tmp_path: Path, ruling: str) -> None:
     path = build(
         tmp_path / "modality.pdf", story, footer="Acme Modality 7 DICOM Conformance Statement   Page {page}"
     )
-    assert _services(path) == EXPECTED
+    assert services(path) == EXPECTED
 
 
 # ------------------------------------------------------------ item 8: the current template
@@ -191,7 +180,7 @@ ANNEX_N_DETAIL = [
 
 def _check_annex_n(path: Path) -> None:
     st = parse_statement(path, use_cache=False)
-    assert _services(path) == ANNEX_N_EXPECTED
+    assert services(path) == ANNEX_N_EXPECTED
     got = {ae.name: {(c.sop_class_uid, c.role.value) for c in ae.capabilities} for ae in st.aes}
     assert got == ANNEX_N_AES
 
@@ -203,11 +192,11 @@ def test_markdown_current_template_role_column_per_ae(tmp_path: Path) -> None:
             "# Acme Workstation 12 DICOM Conformance Statement",
             "## 1 Overview",
             "Table 1-1 Network Services",
-            _md(rows),
+            md_table(rows[0], rows[1:]),
             "## 4 Networking",
             "### 4.2.1 STORE-SCU AE",
             "#### 4.2.1.3 Proposed Presentation Contexts",
-            _md(ANNEX_N_DETAIL),
+            md_table(ANNEX_N_DETAIL[0], ANNEX_N_DETAIL[1:]),
         ]
     )
     path = tmp_path / "workstation.md"

@@ -12,14 +12,12 @@ those listed in Table Y", whose classes "support only the first N entries").
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pdf_kit import build, heading, para, table
 from pydicom.uid import UID_dictionary
+from statement_kit import md_table, services
 
-from conformance.facts import to_facts
-from conformance.parsers import parse_statement
 from conformance.uids import keyword_uid
 
 ILE = keyword_uid("ImplicitVRLittleEndian")
@@ -56,11 +54,6 @@ QR = [
 ]
 
 
-def _services(path: Path) -> dict[tuple[str, str], list[str]]:
-    facts: dict[str, Any] = to_facts(parse_statement(path, use_cache=False))
-    return {(s["sop_class_uid"], s["role"]): sorted(s["transfer_syntaxes"]) for s in facts["services"]}
-
-
 def _expected() -> dict[tuple[str, str], list[str]]:
     full = sorted(u for _, u in SYNTAXES)
     out = {(uid, role): full for _, uid in STORAGE for role in ("SCU", "SCP")}
@@ -79,6 +72,10 @@ def _context_rows(storage_ref: str, qr_ref: str) -> list[list[str]]:
     return rows
 
 
+def _header_and_body(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    return rows[0], rows[1:]
+
+
 STORAGE_REFS = [
     "See Table 5.2-1",
     "All SOP Classes of Table 5.2-1",
@@ -88,26 +85,22 @@ STORAGE_REFS = [
 
 @pytest.mark.parametrize("storage_ref", STORAGE_REFS)
 def test_markdown_context_rows_citing_class_tables(tmp_path: Path, storage_ref: str) -> None:
-    def md(rows: list[list[str]]) -> str:
-        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
-        return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in rows[1:])])
-
     text = "\n\n".join(
         [
             "# Acme Archive 4.1 DICOM Conformance Statement",
             "## 5.2 Storage AE",
             "Table 5.2-1 Storage SOP Classes",
-            md([["SOP Class Name", "SOP Class UID"], *([n, u] for n, u in STORAGE)]),
+            md_table(["SOP Class Name", "SOP Class UID"], STORAGE),
             "Table 5.2-3 Query/Retrieve SOP Classes",
-            md([["SOP Class Name", "SOP Class UID"], *([n, u] for n, u in QR)]),
+            md_table(["SOP Class Name", "SOP Class UID"], QR),
             "### 5.2.2 Presentation Contexts",
             "Table 5.2-2 Presentation Contexts of the Storage AE",
-            md(_context_rows(storage_ref, "All SOP Classes of Table 5.2-3")),
+            md_table(*_header_and_body(_context_rows(storage_ref, "All SOP Classes of Table 5.2-3"))),
         ]
     )
     path = tmp_path / "archive.md"
     path.write_text(text + "\n", encoding="utf-8")
-    assert _services(path) == _expected()
+    assert services(path) == _expected()
 
 
 @pytest.mark.parametrize("ruling", ["grid", "horizontal", "none"])
@@ -139,7 +132,7 @@ def test_pdf_context_table_over_pages_with_wrapped_syntax_names(tmp_path: Path, 
         footer="ACME Archive 4.1 DICOM Conformance Statement   Rev. C   Page {page} of 9",
         comments={2: "Commented [AB3]: check with R&D", 3: "Commented [AB4]: RLE?"},
     )
-    assert _services(path) == _expected()
+    assert services(path) == _expected()
 
 
 def test_classes_listed_above(tmp_path: Path) -> None:
@@ -165,7 +158,7 @@ The Storage SCP AE accepts the following Storage SOP Classes.
     path = tmp_path / "gateway.md"
     path.write_text(text, encoding="utf-8")
     expected = {(u, "SCP"): sorted([ILE, ELE]) for _, u in STORAGE[:5]}
-    assert _services(path) == expected | {(VERIFY, "SCP"): [ILE]}
+    assert services(path) == expected | {(VERIFY, "SCP"): [ILE]}
 
 
 # ------------------------------------------------------------------ item 2: exceptions
@@ -242,7 +235,7 @@ def test_exceptions_support_only_the_first_entries(tmp_path: Path, sentence: str
     full = sorted(u for _, u in EXC_SYNTAXES)
     first_two = sorted(u for _, u in EXC_SYNTAXES[:2])
     expected = {(u, "SCP"): (first_two if (n, u) in EXCEPTED else full) for n, u in EXC_CLASSES}
-    assert _services(path) == expected
+    assert services(path) == expected
 
 
 def test_a_row_citing_two_class_tables(tmp_path: Path) -> None:
@@ -273,7 +266,7 @@ Table 5.2-2 Presentation Contexts
 """
     path = tmp_path / "archive.md"
     path.write_text(text, encoding="utf-8")
-    assert _services(path) == {(u, "SCP"): sorted([ILE, ELE]) for _, u in [*image, *sr]}
+    assert services(path) == {(u, "SCP"): sorted([ILE, ELE]) for _, u in [*image, *sr]}
 
 
 @pytest.mark.parametrize("ruling", ["grid", "horizontal", "none"])
@@ -300,4 +293,4 @@ def test_review_comments_printed_between_context_rows(tmp_path: Path, ruling: st
     ]
     path = build(tmp_path / "archive.pdf", story, footer="ACME Archive 4.1   Page {page}")
     expected = {key: ts for key, ts in _expected().items() if key[0] not in {u for _, u in STORAGE[6:]}}
-    assert _services(path) == expected
+    assert services(path) == expected

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from statement_kit import md_table, services
 
-from conformance.facts import to_facts
-from conformance.parsers import parse_statement
 from conformance.uids import keyword_uid
 
 ILE = keyword_uid("ImplicitVRLittleEndian")
@@ -53,22 +52,12 @@ OVERVIEW = [
 ]
 
 
-def _services(path: Path) -> dict[tuple[str, str], list[str]]:
-    facts: dict[str, Any] = to_facts(parse_statement(path, use_cache=False))
-    return {(s["sop_class_uid"], s["role"]): sorted(s["transfer_syntaxes"]) for s in facts["services"]}
-
-
 def _expected(
     storage_ts: list[str], roles: tuple[str, ...] = ("SCU", "SCP")
 ) -> dict[tuple[str, str], list[str]]:
     out = {(u, r): (storage_ts if r in roles else []) for _, u in CLASSES for r in ("SCU", "SCP")}
     out |= {(VERIFY, "SCU"): [], (VERIFY, "SCP"): [], (STUDY_FIND, "SCU"): [], (STUDY_MOVE, "SCU"): []}
     return out
-
-
-def _md_table(header: list[str], rows: list[tuple[str, ...]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in rows)])
 
 
 def _markdown_split(tmp_path: Path) -> Path:
@@ -80,11 +69,11 @@ def _markdown_split(tmp_path: Path) -> Path:
             "Acme Router receives images from modalities and forwards them to the archive.",
             "## 2 Supported Transfer Syntaxes",
             "### 2.1 Uncompressed",
-            _md_table(["Transfer Syntax", "UID"], UNCOMPRESSED),
+            md_table(["Transfer Syntax", "UID"], UNCOMPRESSED),
             "### 2.2 Compressed",
-            _md_table(["Transfer Syntax", "UID"], COMPRESSED),
+            md_table(["Transfer Syntax", "UID"], COMPRESSED),
             "## 3 Supported SOP Classes",
-            _md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
+            md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
         ]
     )
     path = tmp_path / "router.md"
@@ -140,7 +129,7 @@ Acme Router supports the following 6 transfer syntaxes for all applicable SOP cl
     "make", [_markdown_split, _html_split, _text_sentence], ids=["md-split", "html", "text"]
 )
 def test_statement_wide_list_applies_to_storage_classes_in_both_roles(tmp_path: Path, make: Any) -> None:
-    assert _services(make(tmp_path)) == _expected(ALL_TS)
+    assert services(make(tmp_path)) == _expected(ALL_TS)
 
 
 def test_a_list_stated_for_one_role_applies_in_that_role_only(tmp_path: Path) -> None:
@@ -148,16 +137,16 @@ def test_a_list_stated_for_one_role_applies_in_that_role_only(tmp_path: Path) ->
         [
             "# Acme Viewer 5 DICOM Conformance Statement",
             "## 1 SOP Classes",
-            _md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
+            md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
             "## 2 Transfer Options",
             "### 2.1 Transfer Syntaxes (SCU)",
             "Acme Viewer can propose all the following transfer syntaxes in association negotiation:",
-            _md_table(["Transfer Syntax", "UID"], COMPRESSED),
+            md_table(["Transfer Syntax", "UID"], COMPRESSED),
         ]
     )
     path = tmp_path / "viewer.md"
     path.write_text(text + "\n", encoding="utf-8")
-    assert _services(path) == _expected(sorted(u for _, u in COMPRESSED), roles=("SCU",))
+    assert services(path) == _expected(sorted(u for _, u in COMPRESSED), roles=("SCU",))
 
 
 def test_a_list_for_all_sop_classes_of_an_ae_reaches_verification(tmp_path: Path) -> None:
@@ -167,11 +156,11 @@ def test_a_list_for_all_sop_classes_of_an_ae_reaches_verification(tmp_path: Path
             "## 3 Storage SCP",
             "### 3.1 Transfer Syntaxes",
             "The archive accepts the following transfer syntaxes for all SOP classes:",
-            _md_table(["UID", "Name"], [(u, n) for n, u in UNCOMPRESSED]),
+            md_table(["UID", "Name"], [(u, n) for n, u in UNCOMPRESSED]),
             "### 3.2 SOP Classes",
-            _md_table(["SOP Class UID", "Name"], [(u, n) for n, u in [*CLASSES, ("Verification", VERIFY)]]),
+            md_table(["SOP Class UID", "Name"], [(u, n) for n, u in [*CLASSES, ("Verification", VERIFY)]]),
             "## 4 Query SCU",
-            _md_table(
+            md_table(
                 ["SOP Class", "UID", "Role"],
                 [("Study Root Query/Retrieve Information Model - FIND", STUDY_FIND, "SCU")],
             ),
@@ -180,7 +169,7 @@ def test_a_list_for_all_sop_classes_of_an_ae_reaches_verification(tmp_path: Path
     path = tmp_path / "archive.md"
     path.write_text(text + "\n", encoding="utf-8")
     ts = sorted(u for _, u in UNCOMPRESSED)
-    assert _services(path) == {
+    assert services(path) == {
         **{(u, "SCP"): ts for _, u in CLASSES},
         (VERIFY, "SCP"): ts,
         (STUDY_FIND, "SCU"): [],
@@ -194,16 +183,16 @@ def test_a_list_after_the_classes_for_all_of_them_reaches_every_class(tmp_path: 
         [
             "# Acme Router 2.4 DICOM Conformance Statement",
             "## 1 Supported SOP Classes",
-            _md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
+            md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
             "## 2 Transfer Syntaxes",
             "The router negotiates all of the above SOP classes with any of the following transfer syntaxes:",
-            _md_table(["Transfer Syntax", "UID"], UNCOMPRESSED),
+            md_table(["Transfer Syntax", "UID"], UNCOMPRESSED),
         ]
     )
     path = tmp_path / "router.md"
     path.write_text(text + "\n", encoding="utf-8")
     ts = sorted(u for _, u in UNCOMPRESSED)
-    assert _services(path) == {key: ts for key in _expected(ts)}
+    assert services(path) == {key: ts for key in _expected(ts)}
 
 
 def test_roles_with_notes_and_a_list_introduced_for_one_role(tmp_path: Path) -> None:
@@ -214,7 +203,7 @@ def test_roles_with_notes_and_a_list_introduced_for_one_role(tmp_path: Path) -> 
         [
             "# Acme Worklist Broker DICOM Conformance Statement",
             "## 1 Roles",
-            _md_table(
+            md_table(
                 ["Service", "Role", "When"],
                 [
                     ("Modality Worklist C-FIND", "SCP (server)", "always"),
@@ -224,13 +213,11 @@ def test_roles_with_notes_and_a_list_introduced_for_one_role(tmp_path: Path) -> 
             ),
             "## 3 Presentation Contexts",
             "Offered (SCP) are the transfer-syntaxes the toolkit proposes:",
-            _md_table(
-                ["Transfer Syntax", "UID", "Keyword (toolkit)"], [(n, u, "-") for n, u in UNCOMPRESSED]
-            ),
+            md_table(["Transfer Syntax", "UID", "Keyword (toolkit)"], [(n, u, "-") for n, u in UNCOMPRESSED]),
         ]
     )
     path = tmp_path / "broker.md"
     path.write_text(text + "\n", encoding="utf-8")
     ts = sorted(u for _, u in UNCOMPRESSED)
     mwl = keyword_uid("ModalityWorklistInformationModelFind")
-    assert _services(path) == {(mwl, "SCP"): ts, (VERIFY, "SCP"): ts, (mwl, "SCU"): []}
+    assert services(path) == {(mwl, "SCP"): ts, (VERIFY, "SCP"): ts, (mwl, "SCU"): []}
