@@ -221,3 +221,62 @@ def test_roles_with_notes_and_a_list_introduced_for_one_role(tmp_path: Path) -> 
     ts = sorted(u for _, u in UNCOMPRESSED)
     mwl = keyword_uid("ModalityWorklistInformationModelFind")
     assert services(path) == {(mwl, "SCP"): ts, (VERIFY, "SCP"): ts, (mwl, "SCU"): []}
+
+
+@pytest.mark.parametrize("ruling", ["grid", "horizontal", "none"])
+def test_pdf_supported_transfer_syntaxes_section_split_in_two(tmp_path: Path, ruling: str) -> None:
+    from pdf_kit import build, heading, para, table
+
+    overview = [["SOP Class Name", "SOP Class UID", "SCU", "SCP"], *([n, u, s, p] for n, u, s, p in OVERVIEW)]
+    story = [
+        heading("1 Introduction"),
+        para("Acme Router 2.4 receives images from modalities and forwards them to the archive."),
+        heading("2 Network Services"),
+        para("Table 2-1 Supported SOP Classes"),
+        table(overview, [7.0, 5.0, 2.0, 2.0], ruling=ruling),
+        heading("3 Supported Transfer Syntaxes"),
+        para("Acme Router supports the following 6 transfer syntaxes for all applicable SOP classes."),
+        heading("3.1 Uncompressed Transfer Syntaxes"),
+        table(
+            [["Transfer Syntax Name", "Transfer Syntax UID"], *([n, u] for n, u in UNCOMPRESSED)],
+            [9.0, 7.0],
+            ruling=ruling,
+        ),
+        heading("3.2 Compressed Transfer Syntaxes"),
+        table(
+            [["Transfer Syntax Name", "Transfer Syntax UID"], *([n, u] for n, u in COMPRESSED)],
+            [9.0, 7.0],
+            ruling=ruling,
+        ),
+    ]
+    path = build(
+        tmp_path / "router.pdf", story, header="Acme Imaging Ltd.", footer="Acme Router 2.4   Page {page}"
+    )
+    assert services(path) == _expected(ALL_TS)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Acme Router supports Implicit VR Little Endian, Explicit VR Little Endian and Explicit VR "
+        "Big Endian for all applicable SOP classes.",
+        "The router accepts the transfer syntaxes Implicit VR Little Endian, Explicit VR Little Endian or "
+        "Explicit VR Big Endian for any storage SOP class.",
+    ],
+)
+def test_a_statement_wide_list_written_in_one_sentence(tmp_path: Path, sentence: str) -> None:
+    text = "\n\n".join(
+        [
+            "# Acme Router 2.4 DICOM Conformance Statement",
+            "## 1 Supported SOP Classes",
+            md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
+            "## 2 Transfer Syntaxes",
+            sentence,
+            "The Explicit VR Little Endian transfer syntax is preferred for all associations.",
+        ]
+    )
+    path = tmp_path / "router.md"
+    path.write_text(text + "\n", encoding="utf-8")
+    ts = sorted(u for _, u in UNCOMPRESSED)
+    roles = ("SCP",) if "accepts" in sentence else ("SCU", "SCP")
+    assert services(path) == _expected(ts, roles=roles)

@@ -207,6 +207,8 @@ def _plain_line(state: ReadingState, line: Line) -> None:
         # one reference per sentence: a paragraph may cite several tables for different roles
         for sentence in re.split(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])", text):
             _prose_refs(state, sentence, prov)
+            if not found:
+                _inline_ts_list(state, sentence, prov)
     if sops and not re.search(r"\b(?:not|never)\b", text) and not ATTRIBUTE_TAG.search(text):
         ae, direction, _roles = ctx(state)
         roles = roles_in(strip_ae(text, ae)) or default_roles(state)
@@ -233,6 +235,28 @@ def _plain_line(state: ReadingState, line: Line) -> None:
     state.prev_lines.append(text)
     del state.prev_lines[:-3]
     state.prose.setdefault(section.sid, []).append(text)
+
+
+_INLINE_TS = re.compile(
+    r"\b(?:supports?|accepts?|proposes?|uses?|negotiates?)\s+(?:the\s+)?(?:transfer syntax(?:es)?\s+)?"
+    r"(?P<names>.+?)\s+(?:transfer syntax(?:es)?\s+)?for\s+(?:all|any|every)\b",
+    re.I,
+)
+
+
+def _inline_ts_list(state: ReadingState, sentence: str, prov: Provenance) -> None:
+    """'X supports Implicit VR Little Endian, Explicit VR Little Endian and JPEG Lossless for all
+    applicable SOP classes': a statement-wide list written inline, when every name is a syntax."""
+    m = _INLINE_TS.search(sentence)
+    if not m or not re.search(r"endian|jpeg|rle|deflate|mpeg", m.group("names"), re.I):
+        return
+    names = re.sub(r"\s+(?:and|or)\s+", ", ", m.group("names"))
+    unresolved, state.statement.unresolved = state.statement.unresolved, []
+    syntaxes = read_syntaxes(state, names, prov)
+    complete = not state.statement.unresolved  # every part a syntax name, not a sentence about one
+    state.statement.unresolved = unresolved
+    if syntaxes and complete:
+        state.ts_lists.append(TsList(syntaxes, state.section, set(), True, hint=sentence))
 
 
 # -- labelled records ----------------------------------------------------------------------
