@@ -216,3 +216,26 @@ def test_pdf_current_template_role_column_per_ae(tmp_path: Path, ruling: str) ->
         table(ANNEX_N_DETAIL, [5.0, 5.0, 4.0, 2.0], ruling=ruling),
     ]
     _check_annex_n(build(tmp_path / "workstation.pdf", story, footer="Acme Workstation 12   Page {page}"))
+
+
+def test_dimse_names_in_data_rows_are_not_ae_column_heads(tmp_path: Path) -> None:
+    """'C-STORE | SCP | Accepts all Storage SOP classes' is a data row of a DIMSE services table,
+    not a header naming AE columns: the C-ECHO row below it still states Verification SCP."""
+    text = "\n\n".join(
+        [
+            "# Acme Gateway DICOM Conformance Statement",
+            "## 3 Storage SCP",
+            md_table(["SOP Class UID", "Name"], [(CT, "CT Image Storage")]),
+            "### 3.3 DIMSE Services",
+            md_table(
+                ["Service", "Role", "Notes"],
+                [
+                    ("C-STORE", "SCP", "Accepts all Storage SOP classes"),
+                    ("C-ECHO", "SCP", "Answers verification"),
+                ],
+            ),
+        ]
+    )
+    path = tmp_path / "gateway.md"
+    path.write_text(text + "\n", encoding="utf-8")
+    assert services(path) == {(CT, "SCP"): [], (VERIFY, "SCP"): []}

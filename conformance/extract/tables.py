@@ -91,6 +91,7 @@ class _Columns:
 
 
 _AE_HEAD = re.compile(r"[A-Z0-9]+(?:[-_][A-Z0-9]+)+|.{1,40}\b(?:AE|Application Entity)")
+_DIMSE = re.compile(r"^[CN]-[A-Z]+(?:[-_ ][A-Z]+)*$")
 _NO_ROLE = re.compile(r"^\s*(?:[-–—]|n/?a|no|none)?\s*$", re.I)
 
 
@@ -126,8 +127,11 @@ def _is_header_row(row: list[str]) -> bool:
     if any(_mark(c) for c in cells):
         return False
     distinct = set(cells)
-    named = {c for c in distinct if _AE_HEAD.fullmatch(c.strip("*` "))}  # AE names heading role columns
-    if len(distinct - named) >= 2:
+    # AE names heading role columns, one per AE (not DIMSE names such as C-STORE in a data row)
+    named = {c for c in distinct if _AE_HEAD.fullmatch(c.strip("*` ")) and not _DIMSE.match(c.strip("*` "))}
+    if len(distinct - named) >= 2 and (
+        len(named) >= 2 or any(re.search(r"\bAE\b|Application Entity", c) for c in named)
+    ):
         distinct -= named
     hits = sum(
         bool(_HEADER_WORDS.search(c))
