@@ -11,7 +11,9 @@ those listed in Table Y", whose classes "support only the first N entries").
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pdf_kit import build, heading, para, table
@@ -294,3 +296,57 @@ def test_review_comments_printed_between_context_rows(tmp_path: Path, ruling: st
     path = build(tmp_path / "archive.pdf", story, footer="ACME Archive 4.1   Page {page}")
     expected = {key: ts for key, ts in _expected().items() if key[0] not in {u for _, u in STORAGE[6:]}}
     assert services(path) == expected
+
+
+def _html_rowspan(tmp_path: Path) -> Path:
+    """HTML: the reference cell spans its syntax rows (rowspan), both tables in one section."""
+    classes = "".join(f"<tr><td>{n}</td><td>{u}</td></tr>" for n, u in STORAGE[:4])
+    n = len(SYNTAXES)
+    contexts = "".join(
+        "<tr>"
+        + (f'<td rowspan="{n}">See <a href="#t1">Table 5.2-1</a></td>' if k == 0 else "")
+        + f"<td>{name}</td><td>{uid}</td>"
+        + (f'<td rowspan="{n}">SCP, SCU</td><td rowspan="{n}">None</td>' if k == 0 else "")
+        + "</tr>"
+        for k, (name, uid) in enumerate(SYNTAXES)
+    )
+    html = (
+        "<html><body><h1>Acme Archive 4.1 DICOM Conformance Statement</h1><h2>5.2 Storage AE</h2>"
+        '<table id="t1"><caption>Table 5.2-1 Storage SOP Classes</caption>'
+        f"<tr><th>SOP Class Name</th><th>SOP Class UID</th></tr>{classes}</table>"
+        "<table><caption>Table 5.2-2 Presentation Contexts</caption><tr><th>Abstract Syntax</th>"
+        "<th>Transfer Syntax Name</th><th>Transfer Syntax UID</th><th>Role</th>"
+        "<th>Extended Negotiation</th></tr>"
+        f"{contexts}</table></body></html>"
+    )
+    path = tmp_path / "archive.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def _aligned_text(tmp_path: Path) -> Path:
+    """Plain text: aligned columns, a syntax name wrapped onto the next line."""
+    classes = "\n".join(f"{n:<60}{u}" for n, u in STORAGE[:4])
+    contexts = [
+        f"{'Abstract Syntax':<20}{'Transfer Syntax Name':<40}{'Transfer Syntax UID':<26}{'Role':<12}Ext. Neg."
+    ]
+    for k, (name, uid) in enumerate(SYNTAXES):
+        first, *rest = textwrap.wrap(name, 38)  # a name wrapped in its column, as text exports come
+        contexts.append(f"{'See Table 5.2-1' if k == 0 else '':<20}{first:<40}{uid:<26}{'SCP, SCU':<12}None")
+        contexts += [f"{'':<20}{more}" for more in rest]
+    text = (
+        "ACME ARCHIVE 4.1 DICOM CONFORMANCE STATEMENT\n\n5.2 STORAGE AE\n\n"
+        "Table 5.2-1 Storage SOP Classes\n\n"
+        f"{'SOP Class Name':<60}SOP Class UID\n{classes}\n\nTable 5.2-2 Presentation Contexts\n\n"
+        + "\n".join(contexts)
+        + "\n"
+    )
+    path = tmp_path / "archive.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("make", [_html_rowspan, _aligned_text], ids=["html-rowspan", "aligned-text"])
+def test_reference_rows_in_html_and_plain_text(tmp_path: Path, make: Any) -> None:
+    full = sorted(u for _, u in SYNTAXES)
+    assert services(make(tmp_path)) == {(u, r): full for _, u in STORAGE[:4] for r in ("SCU", "SCP")}

@@ -188,8 +188,12 @@ def _expand_sop_ref(state: ReadingState, ref: SopRef) -> None:
         found = [
             rec
             for rec in [*state.records, *state.roleless]
-            if (rec.table in tables if tables else _section_matches(rec.section, target))
-            and rec.section is not ref.section
+            # a cited table may stand in the citing row's own section; a cited section is another one
+            if (
+                rec.table in tables
+                if tables
+                else _section_matches(rec.section, target) and rec.section is not ref.section
+            )
         ]
         have = {id(rec) for rec in picked}
         picked += [rec for rec in found if id(rec) not in have]
