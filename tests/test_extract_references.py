@@ -350,3 +350,39 @@ def _aligned_text(tmp_path: Path) -> Path:
 def test_reference_rows_in_html_and_plain_text(tmp_path: Path, make: Any) -> None:
     full = sorted(u for _, u in SYNTAXES)
     assert services(make(tmp_path)) == {(u, r): full for _, u in STORAGE[:4] for r in ("SCU", "SCP")}
+
+
+def test_an_exception_in_the_abstract_syntax_cell(tmp_path: Path) -> None:
+    """'All SOP Classes of Table 6-2 except those of Table 6-3' in a context row, and rows of their
+    own for the excepted classes."""
+    classes = md_table(["SOP Class Name", "SOP Class UID"], EXC_CLASSES)
+    excepted = md_table(["SOP Class Name", "SOP Class UID"], EXCEPTED)
+    contexts = md_table(
+        ["Abstract Syntax", "Transfer Syntax", "Transfer Syntax UID", "Role"],
+        [
+            (
+                "All SOP Classes of Table 6-2 except those of Table 6-3",
+                "Explicit VR Little Endian",
+                ELE,
+                "SCP",
+            ),
+            ("", "JPEG 2000 Image Compression (Lossless Only)", J2K_LL, "SCP"),
+            ("See Table 6-3", "Explicit VR Little Endian", ELE, "SCP"),
+        ],
+    )
+    text = "\n\n".join(
+        [
+            "# Acme PACS 9 DICOM Conformance Statement",
+            "## 6 Storage SCP AE",
+            "Table 6-2 Storage SOP Classes",
+            classes,
+            "Table 6-3 Encapsulated and SR SOP Classes",
+            excepted,
+            "### 6.3 Accepted Presentation Contexts",
+            contexts,
+        ]
+    )
+    path = tmp_path / "pacs.md"
+    path.write_text(text, encoding="utf-8")
+    expected = {(u, "SCP"): ([ELE] if (n, u) in EXCEPTED else sorted([ELE, J2K_LL])) for n, u in EXC_CLASSES}
+    assert services(path) == expected

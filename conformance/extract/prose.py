@@ -14,7 +14,7 @@ import re
 from conformance import uids
 from conformance.document import Document, Line, Table
 from conformance.extract.context import ctx, default_roles, role_hint, roles_in, sole_role, strip_ae
-from conformance.extract.references import ABOVE_TS, TS_REF, first_entries, ref_targets
+from conformance.extract.references import ABOVE_TS, TS_REF, first_entries, ref_targets, split_exception
 from conformance.extract.state import PendingRecord, PrivateLine, ReadingState, Record, SopRef, TsList
 from conformance.model import Provenance, Role, Support, TransferCapability
 
@@ -330,8 +330,7 @@ def _prose_refs(state: ReadingState, text: str, prov: Provenance) -> None:
             roles = (sole,) if sole else ()
         if roles and not re.search(r"\bnot\b", low):
             # "... except those listed in Table Y[, which support only the first N entries]"
-            parts = re.split(r"(?i),?\s*\bexcept(?:ing)?\b", text, maxsplit=1)
-            rule, exception = parts[0], parts[1] if len(parts) > 1 else ""
+            rule, exception = split_exception(text)
             sop_text, syntaxes, ts_ref = _split_ts_clause(state, rule, prov)
             if not syntaxes and not ts_ref and ABOVE_TS.search(rule):
                 # "support all of the above transfer syntaxes": the last list read before this sentence

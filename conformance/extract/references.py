@@ -56,6 +56,12 @@ _FIRST_N = re.compile(
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 
 
+def split_exception(text: str) -> tuple[str, str]:
+    """('All SOP classes of Table 6-2 ...', 'those listed in Table 6-3 ...') of a rule with an exception."""
+    parts = re.split(r"(?i),?\s*\bexcept(?:ing)?\b", text, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
 def first_entries(text: str) -> int | None:
     """N of 'support only the first N entries (of the transfer-syntax table)', if the text says it."""
     m = _FIRST_N.search(text)

@@ -23,7 +23,15 @@ from conformance.extract.context import (
     strip_ae,
 )
 from conformance.extract.prose import ATTRIBUTE_TAG, read_syntaxes
-from conformance.extract.references import ABOVE, GROUP_REF, TABLE_ID, TS_REF, ref_targets
+from conformance.extract.references import (
+    ABOVE,
+    GROUP_REF,
+    TABLE_ID,
+    TS_REF,
+    first_entries,
+    ref_targets,
+    split_exception,
+)
 from conformance.extract.scalars import CHARSET_CONTEXT, charsets, scalar_pair, tls_ipv6
 from conformance.extract.state import DEFAULT_AE, ReadingState, Record, SopRef, TsList
 from conformance.model import (
@@ -657,8 +665,9 @@ def _row_sop_ref(
             dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u))
         )
     ts_ref = ts_text if ts_text and not syntaxes else ""
+    rule, exception = split_exception(text)  # "All SOP Classes of Table 4 except those of Table 5"
     ref = SopRef(
-        text,
+        rule,
         roles,
         syntaxes,
         ts_ref,
@@ -667,6 +676,8 @@ def _row_sop_ref(
         direction,
         prov,
         (len(state.records), len(state.roleless)),
+        exception,
+        first_entries(exception),
     )
     state.sop_refs.append(ref)
     return ref
