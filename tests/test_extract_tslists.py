@@ -280,3 +280,22 @@ def test_a_statement_wide_list_written_in_one_sentence(tmp_path: Path, sentence:
     ts = sorted(u for _, u in UNCOMPRESSED)
     roles = ("SCP",) if "accepts" in sentence else ("SCU", "SCP")
     assert services(path) == _expected(ts, roles=roles)
+
+
+def test_a_media_profile_list_is_no_network_list(tmp_path: Path) -> None:
+    """The transfer syntax of files written to CD-R (a media application profile) says nothing of
+    the syntaxes the product negotiates on the network."""
+    text = "\n\n".join(
+        [
+            "# Acme Viewer 5 DICOM Conformance Statement",
+            "## 1 SOP Classes",
+            md_table(["SOP Class", "UID", "SCU", "SCP"], OVERVIEW),
+            "## 7 Media Storage",
+            "### 7.1 Supported Application Profiles",
+            "Files on CD-R (STD-GEN-CD) are written with this transfer syntax:",
+            md_table(["Transfer Syntax", "UID"], UNCOMPRESSED[1:2]),
+        ]
+    )
+    path = tmp_path / "viewer.md"
+    path.write_text(text + "\n", encoding="utf-8")
+    assert services(path) == _expected([])

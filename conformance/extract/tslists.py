@@ -71,6 +71,9 @@ def _apply_wide(state: ReadingState, tl: TsList, bare: list[Record]) -> None:
     "for all SOP classes" applies to every class, not only the storage ones (SCHEMA rule).
     """
     own_text = _own_text(state, tl)
+    headings = " ".join(node.heading for node in tl.section.chain())
+    if _MEDIA.search(f"{headings} {tl.hint}"):
+        return  # the syntaxes of files on media (DICOMDIR, CD-R profiles), not of network services
     every_class = bool(_ALL_CLASSES.search(own_text)) and not _storage_only(tl)
     only = _sole_role(state, tl)
     ae = tl.section.scope_ae()
@@ -87,6 +90,7 @@ def _apply_wide(state: ReadingState, tl: TsList, bare: list[Record]) -> None:
         rec.cap.transfer_syntaxes.extend(t for t in tl.syntaxes if t not in rec.cap.transfer_syntaxes)
 
 
+_MEDIA = re.compile(r"\bmedia\b|dicomdir|application profile|\bcd-?r\b|\bdvd\b|\busb\b|\bfile[- ]set\b", re.I)
 _ALL_CLASSES = re.compile(r"\b(?:all|any|every) (?:the )?(?:supported |listed )?sop[ -]?class(?:es)?\b", re.I)
 
 
