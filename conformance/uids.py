@@ -283,6 +283,7 @@ def normalize_name(text: str) -> str:
     text = re.sub(r"\broot (?!query)(?=(?:find|move|get)\b)", "root query retrieve ", text)
     text = re.sub(r"\b(?:trial|info|model)\b", " ", text)
     text = re.sub(r"\bx ray\b", "xray", text).replace("multi frame", "multiframe")
+    text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], text)
     text = _ACRONYM.sub(lambda m: _ACRONYMS[m.group(1)], text)
     return " ".join(text.split())
 
@@ -300,6 +301,26 @@ _ACRONYMS = {
     "magnetic resonance": "mr",
 }
 _ACRONYM = re.compile(r"\b(" + "|".join(sorted(_ACRONYMS, key=len, reverse=True)) + r")\b")
+
+# Shortened words of older statements' narrow Abstract Syntax columns ("Enh. CT Image", "Sec. Capture",
+# "Grayscale Softcopy Pres. State", "RT Struct", "MF Grayscale Byte SC Image").
+_ABBREVIATIONS = {
+    "enh": "enhanced",
+    "sec": "secondary",
+    "pres": "presentation",
+    "comp": "comprehensive",
+    "img": "image",
+    "mf": "multiframe",
+    "gray": "grayscale",
+    "grey": "grayscale",
+    "angio": "angiographic",
+    "mammo": "mammography",
+    "mg": "digital mammography xray",
+    "struct": "structure set",
+    "sc": "secondary capture",
+    "doc": "document",
+}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\b")
 
 
 def _clash(key: str, match: str) -> bool:
@@ -356,10 +377,13 @@ def _resolve(text: str, kind: str, cutoff: float) -> str | None:
     if key in index:
         return index[key]
     if kind == "sop" and not key.endswith("storage"):
-        # tables headed "Storage SOP Class" often drop the word: "CT Image", "Mammography CAD SR"
+        # tables headed "Storage SOP Class" often drop the word: "CT Image", "Mammography CAD SR",
+        # "DX Image - For Presentation"
+        head, _, tail = key.partition(" for ")
+        tail = f" for {tail}" if tail else ""
         for suffix in (" storage", " image storage"):
-            if key + suffix in index:
-                return index[key + suffix]
+            if head + suffix + tail in index:
+                return index[head + suffix + tail]
     match = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
     if match is None or _clash(key, match[0]):
         # "Modality Worklist (MWL)", "Implicit VR Little Endian: Default Transfer Syntax for DICOM"

@@ -14,7 +14,7 @@ import re
 from conformance import uids
 from conformance.document import Document, Line, Table
 from conformance.extract.context import ctx, default_roles, role_hint, roles_in, sole_role, strip_ae
-from conformance.extract.references import TS_REF, ref_targets
+from conformance.extract.references import ABOVE_TS, TS_REF, first_entries, ref_targets, split_exception
 from conformance.extract.state import PendingRecord, PrivateLine, ReadingState, Record, SopRef, TsList
 from conformance.model import Provenance, Role, Support, TransferCapability
 
@@ -207,6 +207,8 @@ def _plain_line(state: ReadingState, line: Line) -> None:
         # one reference per sentence: a paragraph may cite several tables for different roles
         for sentence in re.split(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])", text):
             _prose_refs(state, sentence, prov)
+            if not found:
+                _inline_ts_list(state, sentence, prov)
     negated = bool(re.search(r"\b(?:not|never)\b", text))
     if sops and not negated and not ATTRIBUTE_TAG.search(text):
         ae, direction, _roles = ctx(state)
@@ -238,6 +240,28 @@ def _plain_line(state: ReadingState, line: Line) -> None:
     state.prev_lines.append(text)
     del state.prev_lines[:-3]
     state.prose.setdefault(section.sid, []).append(text)
+
+
+_INLINE_TS = re.compile(
+    r"\b(?:supports?|accepts?|proposes?|uses?|negotiates?)\s+(?:the\s+)?(?:transfer syntax(?:es)?\s+)?"
+    r"(?P<names>.+?)\s+(?:transfer syntax(?:es)?\s+)?for\s+(?:all|any|every)\b",
+    re.I,
+)
+
+
+def _inline_ts_list(state: ReadingState, sentence: str, prov: Provenance) -> None:
+    """'X supports Implicit VR Little Endian, Explicit VR Little Endian and JPEG Lossless for all
+    applicable SOP classes': a statement-wide list written inline, when every name is a syntax."""
+    m = _INLINE_TS.search(sentence)
+    if not m or not re.search(r"endian|jpeg|rle|deflate|mpeg", m.group("names"), re.I):
+        return
+    names = re.sub(r"\s+(?:and|or)\s+", ", ", m.group("names"))
+    unresolved, state.statement.unresolved = state.statement.unresolved, []
+    syntaxes = read_syntaxes(state, names, prov)
+    complete = not state.statement.unresolved  # every part a syntax name, not a sentence about one
+    state.statement.unresolved = unresolved
+    if syntaxes and complete:
+        state.ts_lists.append(TsList(syntaxes, state.section, set(), True, hint=sentence))
 
 
 # -- labelled records ----------------------------------------------------------------------
@@ -310,7 +334,14 @@ def _prose_refs(state: ReadingState, text: str, prov: Provenance) -> None:
             sole = sole_role(low)
             roles = (sole,) if sole else ()
         if roles and not re.search(r"\bnot\b", low):
-            sop_text, syntaxes, ts_ref = _split_ts_clause(state, text, prov)
+            # "... except those listed in Table Y[, which support only the first N entries]"
+            rule, exception = split_exception(text)
+            sop_text, syntaxes, ts_ref = _split_ts_clause(state, rule, prov)
+            if not syntaxes and not ts_ref and ABOVE_TS.search(rule):
+                # "support all of the above transfer syntaxes": the last list read before this sentence
+                above = next((tl for tl in reversed(state.ts_lists) if tl.syntaxes), None)
+                if above is not None:
+                    syntaxes, above.group_cited = list(above.syntaxes), True
             state.sop_refs.append(
                 SopRef(
                     sop_text,
@@ -321,6 +352,9 @@ def _prose_refs(state: ReadingState, text: str, prov: Provenance) -> None:
                     state.section,
                     direction,
                     prov,
+                    before=(len(state.records), len(state.roleless)),
+                    except_text=exception,
+                    except_first=first_entries(exception),
                 )
             )
             return

@@ -44,6 +44,33 @@ TS_REF = re.compile(
     r"|\bsee\b|\btable\s+[A-Z]?\d",
     re.I,
 )
+# "the Storage SOP Classes listed above": the class lists read before the citing row or sentence
+ABOVE = re.compile(r"\b(?:listed |given |shown )?above\b|\b(?:preceding|previous) (?:table|section)\b", re.I)
+ABOVE_TS = re.compile(
+    r"\babove(?:-mentioned)? transfer syntax|\btransfer syntax(?:es)? (?:listed |given )?above", re.I
+)
+_FIRST_N = re.compile(
+    r"\bonly the first (\d+|two|three|four|five|six|seven|eight) (?:entries|transfer syntax|syntax|rows)",
+    re.I,
+)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+
+
+def split_exception(text: str) -> tuple[str, str]:
+    """('All SOP classes of Table 6-2 ...', 'those listed in Table 6-3 ...') of a rule with an exception."""
+    parts = re.split(r"(?i),?\s*\bexcept(?:ing)?\b", text, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def first_entries(text: str) -> int | None:
+    """N of 'support only the first N entries (of the transfer-syntax table)', if the text says it."""
+    m = _FIRST_N.search(text)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
 GROUP_REF = re.compile(
     r"\bclass(?:es)?\b.*\b(?:in|of|from|listed)\b|\ball\b.*\bclasses\b"
     r"|^\s*(?:see|refer to|as in|listed in)\b.*\b(?:table|section)\b",
@@ -160,25 +187,40 @@ def private_classes(state: ReadingState) -> None:
 def _expand_sop_ref(state: ReadingState, ref: SopRef) -> None:
     targets = _known_targets(state, ref.text)
     picked: list[Record] = []
+    # "See Table 5.2-1 and Table 5.2-4": the classes of every table cited with numbers; of names
+    # and headings ("section 8", '"Store SCP"'), the first that holds classes
+    numbered = [t for t in targets if t.startswith("table ")]
     for target in targets:
         tables = {i for i, ids in state.table_ids.items() if target in ids}
-        picked = [
+        found = [
             rec
             for rec in [*state.records, *state.roleless]
-            if (rec.table in tables if tables else _section_matches(rec.section, target))
-            and rec.section is not ref.section
+            # a cited table may stand in the citing row's own section; a cited section is another one
+            if (
+                rec.table in tables
+                if tables
+                else _section_matches(rec.section, target) and rec.section is not ref.section
+            )
         ]
-        if picked:
+        have = {id(rec) for rec in picked}
+        picked += [rec for rec in found if id(rec) not in have]
+        if picked and (len(numbered) < 2 or target not in numbered):
             break
     if not picked:
-        # "See Table D.4.2-6" whose number no caption carries: the AE's own SOP class tables
+        # "See Table D.4.2-6" whose number no caption carries, "the SOP classes listed above":
+        # the AE's own SOP class tables read before the reference
+        n_records, n_roleless = ref.before
+        earlier = [*state.records[:n_records], *state.roleless[:n_roleless]]
         for owner in ref.section.chain():
             picked = [
                 rec
-                for rec in state.records
+                for rec in earlier
                 if rec.table is not None
                 and rec.ae == ref.ae
-                and rec.section.sid < ref.section.sid
+                and (
+                    rec.section.sid < ref.section.sid
+                    or (ABOVE.search(ref.text) and rec.section is ref.section)
+                )
                 and owner in rec.section.chain()
                 and rec.cap.direction is Direction.UNSPECIFIED
             ]
@@ -199,8 +241,14 @@ def _expand_sop_ref(state: ReadingState, ref: SopRef) -> None:
     syntaxes = list(ref.syntaxes)
     if ref.ts_ref:
         syntaxes = _ts_for(state, ref.ts_ref, group=True) or []
+    excepted, first = _exceptions(state, ref)
+    picked += [rec for rec in excepted if rec.cap.sop_class_uid not in {p.cap.sop_class_uid for p in picked}]
+    excepted_uids = {rec.cap.sop_class_uid for rec in excepted}
     seen: set[tuple[str, Role]] = set()
     for rec in picked:
+        own = syntaxes
+        if rec.cap.sop_class_uid in excepted_uids:
+            own = syntaxes[:first] if first else []  # "support only the first N entries"; else not stated
         for role, support in ref.roles:
             key = (rec.cap.sop_class_uid, role)
             if key in seen:
@@ -213,9 +261,26 @@ def _expand_sop_ref(state: ReadingState, ref: SopRef) -> None:
                 rec.cap.sop_class_uid,
                 role,
                 rec.cap.name,
-                syntaxes,
+                own,
                 ref.prov,
                 support,
             )
             # its syntaxes are whatever the cited table said, not this section's
-            new.ts_pending = not syntaxes
+            new.ts_pending = not own
+
+
+def _exceptions(state: ReadingState, ref: SopRef) -> tuple[list[Record], int | None]:
+    """The classes a reference excepts ("... except those listed in Table 6-3") and how many of
+    the cited syntaxes they keep ("which support only the first 2 entries", said in the sentence
+    or in the caption of the excepted table); (no classes, None) when it states no exception."""
+    if not ref.except_text:
+        return [], None
+    first = ref.except_first
+    for target in _known_targets(state, ref.except_text):
+        tables = {i for i, ids in state.table_ids.items() if target in ids}
+        found = [rec for rec in [*state.records, *state.roleless] if rec.table in tables]
+        if found:
+            for i in sorted(tables):
+                first = first or first_entries(state.table_titles.get(i, ""))
+            return found, first
+    return [], first

@@ -121,6 +121,11 @@ class SopRef:
     prov: Provenance
     table: int | None = None  # index of the table whose row it is
     resolved: bool = False  # the references pass found the classes it cites
+    # how many records and roleless records were read before it: "the SOP classes listed above"
+    before: tuple[int, int] = (0, 0)
+    # "... except those listed in Table Y": classes of Y get only ``except_first`` syntaxes (None: none)
+    except_text: str = ""
+    except_first: int | None = None
 
 
 @dataclass
@@ -190,6 +195,7 @@ class ReadingState:
     records: list[Record] = field(default_factory=list)
     ts_lists: list[TsList] = field(default_factory=list)
     table_ids: dict[int, set[str]] = field(default_factory=dict)  # table index -> ids
+    table_titles: dict[int, str] = field(default_factory=dict)  # table index -> caption and "Table N" line
     sop_refs: list[SopRef] = field(default_factory=list)
     ts_refs: list[tuple[Record, str]] = field(default_factory=list)
     # SOP classes a table lists with no role anywhere ("Table 4-3: Storage SOP Classes"): they count

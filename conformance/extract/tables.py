@@ -23,7 +23,15 @@ from conformance.extract.context import (
     strip_ae,
 )
 from conformance.extract.prose import ATTRIBUTE_TAG, read_syntaxes
-from conformance.extract.references import GROUP_REF, TABLE_ID, TS_REF, ref_targets
+from conformance.extract.references import (
+    ABOVE,
+    GROUP_REF,
+    TABLE_ID,
+    TS_REF,
+    first_entries,
+    ref_targets,
+    split_exception,
+)
 from conformance.extract.scalars import CHARSET_CONTEXT, charsets, scalar_pair, tls_ipv6
 from conformance.extract.state import DEFAULT_AE, ReadingState, Record, SopRef, TableSeen, TsList
 from conformance.model import (
@@ -42,9 +50,14 @@ _YES = re.compile(
     r"^\s*(?:\*\*)?(?:yes|y|x|✓|✔|√|☑|○|◯|●|◎|supported|true|•|\+|ja|oui|sí|si|sim)(?:\*\*)?\s*[\*¹²³]?\s*(?:\(.*\))?\s*$",
     re.I,
 )
+_REVIEW_COMMENT = re.compile(
+    r"^\s*(?:Commented|Comment|Kommentiert|Commentaire)\s*\[[A-Za-z]{1,5}\d*\]\s*:", re.I
+)
 _OPTION = re.compile(r"\b(?:option(?:al)?|configurable|licen[cs]ed?)\b", re.I)
 _ROLE_CELL = re.compile(
-    r"^\s*(?:SCU|SCP|both|SCU\s*(?:/|and|&|,|\+)\s*SCP|SCP\s*(?:/|and|&|,|\+)\s*SCU)\s*$", re.I
+    # "SCP (Server)", "SCP (N-CREATE, N-SET)": a note in parentheses after the role
+    r"^\s*(?:SCU|SCP|both|SCU\s*(?:/|and|&|,|\+)\s*SCP|SCP\s*(?:/|and|&|,|\+)\s*SCU)\s*(?:\([^()]*\))?\s*$",
+    re.I,
 )
 
 
@@ -81,6 +94,38 @@ class _Columns:
     scp: int | None = None
     role: int | None = None
     other: list[int] = field(default_factory=list)
+    # the current PS3.2 overview: one role column per AE ("STORE-SCU | STORE-SCP" headed by AE names)
+    ae_roles: dict[int, str] = field(default_factory=dict)
+
+
+_AE_HEAD = re.compile(r"[A-Z0-9]+(?:[-_][A-Z0-9]+)+|.{1,40}\b(?:AE|Application Entity)")
+_DIMSE = re.compile(r"^[CN]-[A-Z]+(?:[-_ ][A-Z]+)*$")
+_NO_ROLE = re.compile(r"^\s*(?:[-–—]|n/?a|no|none)?\s*$", re.I)
+
+
+def _ae_role_columns(headers: list[list[str]], rows: list[list[str]], cols: _Columns) -> None:
+    """Columns headed by an AE's name whose cells are roles ("SCU", "SCP", "SCU/SCP", "-"): the
+    roles that AE takes for the row's class (current PS3.2 Network Services table)."""
+    if not headers or not rows:
+        return
+    width = max(len(r) for r in rows)
+    for i in range(width):
+        head = " ".join(h[i] for h in headers if i < len(h) and h[i]).strip("*` ")
+        if not head or (i in cols.sop and uids.find_uids(" ".join(r[i] for r in rows if i < len(r)))):
+            continue
+        if not _AE_HEAD.fullmatch(head) or re.fullmatch(r"(?i)scu|scp|roles?", head):
+            continue
+        cells = [r[i].strip("*` ") for r in rows if i < len(r)]
+        roles = [c for c in cells if _ROLE_CELL.match(c.replace("\n", " "))]
+        if roles and all(_ROLE_CELL.match(c.replace("\n", " ")) or _NO_ROLE.match(c) for c in cells):
+            cols.ae_roles[i] = ae_name(head) or head
+    for i in cols.ae_roles:
+        for kind in (cols.sop, cols.ts, cols.other):
+            if i in kind:
+                kind.remove(i)
+        cols.scu = None if cols.scu == i else cols.scu
+        cols.scp = None if cols.scp == i else cols.scp
+        cols.role = None if cols.role == i else cols.role
 
 
 def _is_header_row(row: list[str]) -> bool:
@@ -90,6 +135,12 @@ def _is_header_row(row: list[str]) -> bool:
     if any(_mark(c) for c in cells):
         return False
     distinct = set(cells)
+    # AE names heading role columns, one per AE (not DIMSE names such as C-STORE in a data row)
+    named = {c for c in distinct if _AE_HEAD.fullmatch(c.strip("*` ")) and not _DIMSE.match(c.strip("*` "))}
+    if len(distinct - named) >= 2 and (
+        len(named) >= 2 or any(re.search(r"\bAE\b|Application Entity", c) for c in named)
+    ):
+        distinct -= named
     hits = sum(
         bool(_HEADER_WORDS.search(c))
         and len(c) <= 60
@@ -237,6 +288,36 @@ def _infer_ts_columns(state: ReadingState, rows: list[list[str]], cols: _Columns
                 cols.other.remove(i)
 
 
+def _join_wrapped_cells(rows: list[list[str]], body: int, cols: _Columns) -> None:
+    """Cells that text tables (aligned plain text, PDF text without rules) split over two rows.
+
+    "Grayscale Softcopy" / "Pres. State" in the Abstract Syntax column is one name when neither
+    part names a class and together they do, and the second row states no role of its own; a
+    syntax name ending in a comma or hyphen ("JPEG Lossless, Non-Hierarchical,") goes on in
+    the next row's syntax cell.
+    """
+    sop = cols.sop[0] if len(cols.sop) == 1 else None
+    firsts = [i for i in (cols.role, cols.scu, cols.scp) if i is not None]
+    for r in range(body, len(rows) - 1):
+        row, nxt = rows[r], rows[r + 1]
+        if sop is not None and not any(nxt[i].strip() for i in firsts):
+            name, more = row[sop].strip(), nxt[sop].strip()
+            if (
+                name
+                and more
+                and not uids.find_uids(name + more)
+                and not uids.resolve_sop_class(name)
+                and not uids.resolve_sop_class(more)
+                and uids.resolve_sop_class(f"{name} {more}")
+            ):
+                row[sop], nxt[sop] = f"{name} {more}", ""
+        for i in cols.ts:
+            above, below = row[i].rstrip(), nxt[i].strip()
+            if above.endswith((",", "-")) and below and not uids.find_uids(below) and not _cell(nxt, sop):
+                first, _, rest = below.partition("\n")
+                row[i], nxt[i] = f"{above}\n{first}", rest
+
+
 def _same_ae(a: str, b: str) -> bool:
     def norm(x: str) -> str:
         return re.sub(
@@ -307,6 +388,9 @@ def _open_table(state: ReadingState, table: Table, index: int) -> _TableRead:
     if state.table_label:
         ids.add(state.table_label)
     state.table_ids[index] = ids
+    state.table_titles[index] = " ".join(
+        [table.caption, *(t for t in state.prev_lines[-2:] if re.match(r"^\s*table\b", t, re.I))]
+    )
     width = max(len(r) for r in table.rows)
     rows = [list(r) + [""] * (width - len(r)) for r in table.rows]
     headers: list[list[str]] = []
@@ -322,6 +406,8 @@ def _open_table(state: ReadingState, table: Table, index: int) -> _TableRead:
     cols = _columns(headers, width)
     if not cols.ts:
         _infer_ts_columns(state, rows[k:], cols)  # a headerless table (a continuation, a lost header)
+    _ae_role_columns(headers, rows[k:], cols)
+    _join_wrapped_cells(rows, k, cols)
     caption = table.caption or state.section.heading
     ae_cap = ae_name(caption) if caption != state.section.heading else None
     ae, direction, _roles = ctx(state)
@@ -349,6 +435,8 @@ def _read_row(state: ReadingState, t: _TableRead, r: int) -> None:
     page, line = t.table.location(r)
     text = " | ".join(dict.fromkeys(c for c in row if c))
     prov = state.prov(page, line, t.caption, text)
+    if _REVIEW_COMMENT.match(next((c for c in row if c.strip()), "")):
+        return  # a Word review comment printed between two rows: the rows around it go on
     if r > 0 and len({c for c in row if c.strip()}) >= 2 and _is_header_row(row):
         t.seen.header_rows.append(r)
         t.headers = [row]
@@ -415,7 +503,14 @@ def _row_without_sop(
             t.ts_only.extend(ts for ts in row_ts if ts not in t.ts_only)
             t.ts_labelled = True
             return
-    only_ts = bool(row_ts) and all(uids.looks_like_transfer_syntax(u) for c in row for u in uids.find_uids(c))
+    row_uids = [u for c in row for u in uids.find_uids(c)]
+    only_ts = bool(row_ts) and (
+        all(uids.looks_like_transfer_syntax(u) for u in row_uids)
+        if row_uids
+        # no UID at all: a name in the Abstract Syntax column that is no syntax name is a class
+        # the reader could not name ("Enh. XY Image"), not more syntaxes for the row above
+        else not (cols.sop and name and not uids.resolve_transfer_syntax(name))
+    )
     if t.last_ref is not None and row_ts and (not name or only_ts or not first_text):
         t.last_ref.syntaxes.extend(ts for ts in row_ts if ts not in t.last_ref.syntaxes)
         if t.last_ref.ts_ref and not TS_REF.search(ts_text):
@@ -475,6 +570,18 @@ def _sop_row(
     sop_uids = [sop_uid] + [
         u for u in uids.find_uids(_cell(row, sop_idx)) if u != sop_uid and uids.is_sop_class(u)
     ]
+    per_ae = [
+        (ae, role) for i, ae in cols.ae_roles.items() for role in roles_in(_cell(row, i).replace("\n", " "))
+    ]
+    if per_ae:
+        for uid in dict.fromkeys(sop_uids):
+            for ae, role in per_ae:
+                rec = state.add(
+                    state.section, ae, t.direction, uid, role, name, list(syntaxes), prov, table=t.index
+                )
+                rec.from_marks = True  # an overview: the AE's contexts, if listed, give the syntaxes
+                t.last.append(rec)
+        return
     for uid in dict.fromkeys(sop_uids):
         for role, support in roles:
             rec = state.add(
@@ -499,17 +606,22 @@ def _sop_row(
 
 def _syntax_list(state: ReadingState, t: _TableRead) -> None:
     """A table of transfer syntaxes and no SOP class: a list the passes give to classes listed elsewhere."""
-    explicit = (
-        bool(t.cols.ts)
-        or t.ts_labelled
-        or bool(re.search(r"transfer syntax", t.caption + " " + state.section.heading, re.I))
-        # "... are accepted with these transfer syntaxes:" just above a headerless list
-        or any("transfer syntax" in line.lower() for line in state.prev_lines[-2:])
-    )
+    # "... are accepted with these transfer syntaxes:" just above a headerless list ("Transfer-Syntaxen")
+    intro = [line for line in state.prev_lines[-2:] if re.search(r"transfer[ -]syntax", line, re.I)]
     rows = t.rows
     first = rows[0] if rows and not any(uids.find_uids(c) for c in rows[0]) else []
     hint = " ".join(
-        [t.caption if t.caption != state.section.heading else "", *(c for h in t.headers for c in h), *first]
+        [
+            t.caption if t.caption != state.section.heading else "",
+            *intro,
+            *(c for h in t.headers for c in h),
+            *first,
+        ]
+    )
+    explicit = (
+        bool(t.cols.ts)
+        or t.ts_labelled
+        or bool(re.search(r"transfer[ -]syntax", f"{t.caption} {state.section.heading} {hint}", re.I))
     )
     page, line = t.table.location(t.body)
     prov = state.prov(
@@ -564,7 +676,15 @@ def _row_sop_ref(
     ts_text: str,
 ) -> SopRef | None:
     text = name or next((c for c in row if c), "")
-    if not text or not GROUP_REF.search(text) or not ref_targets(text):
+    if text and GROUP_REF.search(text) and not ref_targets(text):
+        # "All Storage SOP Classes | See Section 8": the target in the UID column beside the name
+        others = [
+            _cell(row, i)
+            for i in range(len(row))
+            if i not in cols.ts and i not in (cols.role, cols.scu, cols.scp)
+        ]
+        text = " ".join(dict.fromkeys(c for c in others if c))
+    if not text or not GROUP_REF.search(text) or not (ref_targets(text) or ABOVE.search(text)):
         return None
     roles = _row_roles(row, cols, None) or [(r, Support.YES) for r in fallback_roles]
     syntaxes = read_syntaxes(state, ts_text, prov) if ts_text else []
@@ -573,7 +693,20 @@ def _row_sop_ref(
             dict.fromkeys(u for c in row for u in uids.find_uids(c) if uids.looks_like_transfer_syntax(u))
         )
     ts_ref = ts_text if ts_text and not syntaxes else ""
-    ref = SopRef(text, roles, syntaxes, ts_ref, ae, state.section, direction, prov)
+    rule, exception = split_exception(text)  # "All SOP Classes of Table 4 except those of Table 5"
+    ref = SopRef(
+        rule,
+        roles,
+        syntaxes,
+        ts_ref,
+        ae,
+        state.section,
+        direction,
+        prov,
+        before=(len(state.records), len(state.roleless)),
+        except_text=exception,
+        except_first=first_entries(exception),
+    )
     state.sop_refs.append(ref)
     return ref
 

@@ -14,55 +14,108 @@ import logging
 import re
 
 from conformance import uids
-from conformance.extract.context import sole_role
-from conformance.extract.state import ReadingState, TsList
+from conformance.extract.context import roles_in, sole_role
+from conformance.extract.state import DEFAULT_AE, ReadingState, Record, TsList
 from conformance.model import Direction, Role
 
 LOGGER = logging.getLogger(__name__)
 
 
 def apply_ts_lists(state: ReadingState) -> None:
-    """Pass: transfer-syntax lists that follow SOP class lists in the same section."""
+    """Pass: transfer-syntax lists that follow SOP class lists in the same section, then the
+    statement-wide lists (no SOP class list in their own section to follow)."""
+    # what had no syntaxes before any list was applied: two lists (uncompressed, compressed) both count
+    bare = [rec for rec in state.records if not rec.cap.transfer_syntaxes]
+    wide: list[TsList] = []
     for tl in state.ts_lists:
-        if tl.syntaxes and tl.explicit:
-            _apply_ts_list(state, tl)
+        if tl.syntaxes and tl.explicit and not tl.group_cited and not _apply_ts_list(state, tl, bare):
+            wide.append(tl)
+    for tl in wide:
+        _apply_wide(state, tl, bare)
 
 
-def _apply_ts_list(state: ReadingState, tl: TsList) -> None:
-    """A transfer-syntax list applies to the SOP classes its enclosing section listed without any."""
-    if tl.group_cited:
-        return
+def _apply_ts_list(state: ReadingState, tl: TsList, bare: list[Record]) -> bool:
+    """A transfer-syntax list applies to the SOP classes its enclosing section listed without any.
+
+    False when its section lists no SOP class before it: then it is a statement-wide list.
+    """
     scope = tl.section.parent or tl.section
-    while True:
-        members = [
-            rec for rec in state.records if scope in rec.section.chain() and rec.section.sid <= tl.section.sid
-        ]
-        if members or scope.parent is None:
-            break
-        scope = scope.parent
-    own_text = " ".join([tl.hint, tl.section.heading, *state.prose.get(tl.section.sid, [])]).lower()
-    if scope is not (tl.section.parent or tl.section) and not re.search(r"\b(?:all|any|every)\b", own_text):
-        return  # a list far from any SOP class list must say it is for all of them
-    only: Role | None = None
-    for text in (
-        tl.hint.lower(),
-        " ".join([tl.section.heading, *state.prose.get(tl.section.sid, [])]).lower(),
+    members = [rec for rec in bare if scope in rec.section.chain() and rec.section.sid <= tl.section.sid]
+    if not members or (
+        all(scope in rec.section.chain() for rec in state.records)
+        and re.search(r"\bapplicable\b", _own_text(state, tl), re.I)
     ):
-        only = sole_role(text)
-        if only:
-            break
+        # "... for all applicable SOP classes" in a top-level section (under the root or the
+        # document's title heading) speaks for the whole statement, not for the classes above it
+        return False
+    only = _sole_role(state, tl)
     # Yes/No tables get their syntaxes from presentation-context tables when the statement has any
     has_contexts = any(rec.cap.direction is not Direction.UNSPECIFIED for rec in state.records)
-    # "Table 4-5: Transfer Syntaxes for Storage" is for the storage SOP classes only
-    storage_only = bool(re.search(r"\bstorage\b", tl.hint, re.I)) and not re.search(
-        r"commitment", tl.hint, re.I
-    )
+    storage_only = _storage_only(tl)
     for rec in members:
-        if rec.cap.transfer_syntaxes or rec.ts_pending or (rec.from_marks and has_contexts):
+        if rec.ts_pending or (rec.from_marks and has_contexts):
             continue
         if only and rec.cap.role is not only:
             continue
         if storage_only and not uids.is_storage_sop_class(rec.cap.sop_class_uid):
             continue
-        rec.cap.transfer_syntaxes.extend(tl.syntaxes)
+        rec.cap.transfer_syntaxes.extend(t for t in tl.syntaxes if t not in rec.cap.transfer_syntaxes)
         tl.used = True
+    return True
+
+
+def _apply_wide(state: ReadingState, tl: TsList, bare: list[Record]) -> None:
+    """A statement-wide list ("Supported Transfer Syntaxes", "X supports the following transfer
+    syntaxes for all applicable SOP classes"): it has no per-class mapping, so it applies to every
+    storage SOP class the product states, in each role it states (SCU to forward and for C-MOVE or
+    C-GET sub-operations, SCP to receive), or in the one role or AE the list is stated for; a list
+    "for all SOP classes" applies to every class, not only the storage ones (SCHEMA rule).
+    """
+    own_text = _own_text(state, tl)
+    headings = " ".join(node.heading for node in tl.section.chain())
+    if _MEDIA.search(f"{headings} {tl.hint}"):
+        return  # the syntaxes of files on media (DICOMDIR, CD-R profiles), not of network services
+    every_class = bool(_ALL_CLASSES.search(own_text)) and not _storage_only(tl)
+    only = _sole_role(state, tl)
+    ae = tl.section.scope_ae()
+    has_contexts = any(rec.cap.direction is not Direction.UNSPECIFIED for rec in state.records)
+    for rec in bare:
+        if rec.from_marks and has_contexts and not every_class:
+            continue  # an overview's Yes/No row whose contexts are listed elsewhere
+        if only and rec.cap.role is not only:
+            continue
+        if ae and rec.ae != ae and rec.ae != DEFAULT_AE:
+            continue
+        if not every_class and not uids.is_storage_sop_class(rec.cap.sop_class_uid):
+            continue
+        rec.cap.transfer_syntaxes.extend(t for t in tl.syntaxes if t not in rec.cap.transfer_syntaxes)
+        tl.used = True
+
+
+_MEDIA = re.compile(r"\bmedia\b|dicomdir|application profile|\bcd-?r\b|\bdvd\b|\busb\b|\bfile[- ]set\b", re.I)
+_ALL_CLASSES = re.compile(r"\b(?:all|any|every) (?:the )?(?:supported |listed )?sop[ -]?class(?:es)?\b", re.I)
+
+
+def _own_text(state: ReadingState, tl: TsList) -> str:
+    return " ".join([tl.hint, tl.section.heading, *state.prose.get(tl.section.sid, [])])
+
+
+def _sole_role(state: ReadingState, tl: TsList) -> Role | None:
+    """The one role a list is stated for: its caption, introducing line or heading names one role
+    ("Transfer Syntaxes (SCU)", "Offered (SCP):"), or speaks only of accepting or proposing, or its
+    section is for one role (a "Storage SCP" section)."""
+    for text in (tl.hint, tl.section.heading):
+        named = roles_in(text)
+        if len(named) == 1:
+            return named[0]
+    for text in (tl.hint, " ".join([tl.section.heading, *state.prose.get(tl.section.sid, [])])):
+        only = sole_role(text.lower())
+        if only:
+            return only
+    roles = tl.section.scope_roles() or ()
+    return roles[0] if len(roles) == 1 else None
+
+
+def _storage_only(tl: TsList) -> bool:
+    """'Table 4-5: Transfer Syntaxes for Storage' is for the storage SOP classes only."""
+    return bool(re.search(r"\bstorage\b", tl.hint, re.I)) and not re.search(r"commitment", tl.hint, re.I)

@@ -366,7 +366,16 @@ class _Reader:
                 break
             cells = _aligned_cells(raw)
             indent = len(raw) - len(raw.lstrip())
-            if len(cells) < 2 and not (block and indent >= 8):
+            # a service heading alone on its line between rows ("Query/Retrieve") stays in the table
+            label = (
+                len(cells) == 1
+                and bool(block)
+                and len(block[-1][1]) >= 2
+                and len(cells[0][1]) <= 60
+                and j + 1 < n
+                and len(_aligned_cells(lines[j + 1])) >= 2
+            )
+            if len(cells) < 2 and not (block and indent >= 8) and not label:
                 break
             block.append((j, cells))
             j += 1

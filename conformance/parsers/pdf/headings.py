@@ -17,7 +17,7 @@ from conformance.document import Line
 from conformance.parsers.pdf.furniture import PAGE_NUMBER, run_key
 from conformance.parsers.pdf.model import Page, TLine
 from conformance.parsers.pdf.runs import is_bold
-from conformance.parsers.pdf.textlines import UID, join_split_uids, joins
+from conformance.parsers.pdf.textlines import UID, join_split_uids, joins, section_number
 
 CAPTION = re.compile(r"^\s*(?:Table|Tab\.)\s*([A-Z]?[\d]+(?:[.\-–][\d]+)*)\b", re.I)
 _HEADING = re.compile(
@@ -30,8 +30,9 @@ Style = tuple[float, bool]  # (font size, bold)
 
 def numbered_heading(text: str) -> tuple[bool, int]:
     """(is heading, level) for a numbered heading; UIDs and TOC lines are not headings."""
-    if len(text) > 110 or _TOC_LEADER.search(text) or UID.match(text):
-        return False, 0
+    uid = UID.match(text)
+    if len(text) > 110 or _TOC_LEADER.search(text) or (uid and not section_number(uid.group(0))):
+        return False, 0  # "2.3.1.2.1 Proposed Presentation Contexts" (old layouts) is a heading
     m = _HEADING.match(text)
     if not m or text.rstrip().endswith((",", ";")):
         return False, 0

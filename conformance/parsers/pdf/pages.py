@@ -33,7 +33,7 @@ PARALLEL_MIN_PAGES = 48  # below this, starting a second process costs more than
 
 # a page worth a layout pass: it may hold a SOP-class or presentation-context table
 _TABLE_HINT = re.compile(
-    r"[0-2]\.\d+\.\d+\.\d+\.\d+|Transfer Syntax|Abstract Syntax|SOP Class|\bSCU\b|\bSCP\b", re.I
+    r"[0-2]\.\d+\.\d+\.\d+\.\d+|Transfer Syntax|Abstract Syntax|SOP Class|\bSCU\b|\bSCP\b|Endian", re.I
 )
 
 _Pages = tuple[list[Page], bool, list[str]]  # pages, any text at all, warnings

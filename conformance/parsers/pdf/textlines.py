@@ -9,6 +9,12 @@ from __future__ import annotations
 import re
 
 UID = re.compile(r"\b[0-2](?:\.\d+){3,}\b")
+# transfer-syntax names, for presentation-context tables that give no UID at all (pre-2008 layouts)
+# a Word review comment printed with the document ("Commented [AB3]: check with R&D")
+REVIEW_COMMENT = re.compile(
+    r"^\s*(?:Commented|Comment|Kommentiert|Commentaire)\s*\[[A-Za-z]{1,5}\d*\]\s*:", re.I
+)
+TS_WORD = re.compile(r"\b(?:endian|jpeg|jpeg-ls|rle|deflated?|mpeg-?[24]?|j2k|jpip|hevc)\b", re.I)
 
 _UID_CONT = frozenset("0123456789.")
 _UID_END_DOT = re.compile(r"\b[0-2](?:\.\d+){2,}\.$")
@@ -19,6 +25,13 @@ def norm_text(text: str) -> str:
     """One newline convention, no NULs; PDFium writes a hyphen broken at a line end as \\x02."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "-")
     return text.replace("\x00", "").replace("\ufffe", "")
+
+
+def section_number(token: str) -> bool:
+    """A deep section number ("2.3.1.2.1") rather than a UID: a UID has an organisation root with a
+    component of three or more digits ("840"), or many components."""
+    parts = token.rstrip(".").split(".")
+    return all(len(p) <= 2 for p in parts) and len(parts) < 8
 
 
 def join_split_uids(lines: list[str]) -> list[str]:

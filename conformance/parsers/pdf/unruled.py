@@ -7,12 +7,13 @@ fill the key (UID) column.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from conformance.parsers.pdf.headings import CAPTION, numbered_heading
 from conformance.parsers.pdf.model import PTable, Seg, TLine
 from conformance.parsers.pdf.tables import HEADER_WORD, drop_empty, name_spanned_columns
-from conformance.parsers.pdf.textlines import UID, join_split_uids
+from conformance.parsers.pdf.textlines import REVIEW_COMMENT, TS_WORD, UID, join_split_uids
 
 
 def text_lines(segs: list[Seg], walls: list[float] | None = None) -> list[TLine]:
@@ -81,10 +82,14 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
                 j += 1
             # the first data row follows; its name may wrap before its UID (2 lines at most)
             ahead = lines[j : j + 3] if parted else lines[j : j + 1]
-            if not any(UID.search(ln.text) for ln in ahead):
+            if (
+                not any(UID.search(ln.text) for ln in ahead)
+                and not _names_context(header, lines[j : j + 3])
+                and not _marks_table(header, lines[j : j + 3])
+            ):
                 i += 1
                 continue
-        elif i <= 3 and not found and len(lines[i].segs) >= 2 and UID.search(lines[i].text):
+        elif i <= 3 and not found and _continued_rows(lines[i : i + 3]):
             j = i  # a table continued from the previous page without its header
         else:
             i += 1
@@ -93,26 +98,37 @@ def find_text_tables(lines: list[TLine], rules: list[float]) -> list[tuple[int, 
         width = max(s.x1 for ln in lines[body_start : body_start + 5] for s in ln.segs) - min(
             s.x0 for ln in lines[body_start : body_start + 5] for s in ln.segs
         )
-        left = min(s.x0 for ln in [*header, lines[body_start]] for s in ln.segs)
+        # (a row broken by the page may leave its last syntaxes, right of the first column, on top)
+        left = min(
+            s.x0 for ln in [*header, *lines[body_start : body_start + (1 if header else 3)]] for s in ln.segs
+        )
         gaps: list[float] = []
         while j < len(lines):
             ln = lines[j]
+            if REVIEW_COMMENT.match(ln.text):
+                j += 1  # a review comment printed between two rows: not the table's end
+                continue
             if j > body_start and (
-                _is_header_line(ln) or numbered_heading(ln.text)[0] or CAPTION.match(ln.text)
+                _is_header_line(ln)
+                or numbered_heading(ln.text)[0]
+                # "Table 5.2-3" wrapped inside a cell ("All SOP Classes of / Table 5.2-3") is no caption
+                or (CAPTION.match(ln.text) and not _wrapped(lines[j - 1], ln))
             ):
                 break
             if not UID.search(ln.text) and len(ln.segs) == 1 and ln.segs[0].x1 - ln.segs[0].x0 > 0.6 * width:
                 break  # a prose line across the table's columns
             if not UID.search(ln.text) and ln.segs[0].x0 < left - 8:
                 break  # a line starting left of the table's first column is text after it
-            if j > body_start:
+            if j > body_start and not REVIEW_COMMENT.match(lines[j - 1].text):
                 # a gap much wider than the table's own row spacing ends it
                 gap, height = ln.top - lines[j - 1].bottom, max(ln.bottom - ln.top, 6)
                 if gap > (max(3 * height, 1.8 * max(gaps)) if gaps else 6 * height):
                     break
                 gaps.append(gap)
             j += 1
-        table = text_table(header, lines[body_start:j], rules)
+        table = text_table(
+            header, [ln for ln in lines[body_start:j] if not REVIEW_COMMENT.match(ln.text)], rules
+        )
         if table is None:
             i = start + 1
             continue
@@ -125,6 +141,13 @@ def text_table(
     header: list[TLine], body: list[TLine], rules: list[float], cols: list[float] | None = None
 ) -> PTable | None:
     """The table of ``body`` lines under ``header`` lines; columns found unless given."""
+    # rules that separate body lines (a rule under the header touches the first line only)
+    inner = sorted(y for y in rules if body[0].bottom < y < body[-1].top)
+    if inner and len(body) > 3 and inner[-1] < body[2].top:
+        # one rule under the top lines and none below: the lines above it are the header's second
+        # line ("Name | UID | Name List"), the rows below are set apart by their text alone
+        cut = next(k for k, ln in enumerate(body) if ln.top > inner[-1])
+        header, body, inner = [*header, *body[:cut]], body[cut:], []
     cols = cols or _columns_from(body, header)
     if len(cols) < 2:
         return None
@@ -141,21 +164,42 @@ def text_table(
     # rows: between horizontal rules if there are any, else a new row at each key-column line
     # the key is the leftmost column with UIDs (the abstract syntax, not its list of syntaxes)
     uid_cols = Counter(_col_of(cols, s.x0) for ln in body for s in ln.segs if UID.search(s.text))
-    key = min(uid_cols) if uid_cols else 0
+    # (a long name run together with its UID puts a stray UID in the name column: not the key)
+    key = min((c for c, n in uid_cols.items() if 2 * n >= max(uid_cols.values())), default=0)
+    # a column filled on a row's first line only (Role, Extended Negotiation), for rows named without UIDs
+    first_line = [i for i, h in enumerate(head) if i != key and _FIRST_LINE_HEAD.search(h)]
+    # an overview of Yes/No marks names a class (or a service heading) on each line that fills the
+    # key column; a name wrapped over two lines is joined again when the table is read
+    marks = (
+        not uid_cols.get(key)
+        and bool(_MARKS_HEAD.search(" ".join(head)))
+        and not any("transfer" in h.lower() for h in head)
+    )
     groups: list[list[TLine]] = []
-    inner = sorted(y for y in rules if body[0].top - 2 < y < body[-1].bottom + 2)
     last_slot = -1
+    prev_key = False  # the line above had text in the key column
     for ln in body:
+        has_key = any(_col_of(cols, s.x0) == key for s in ln.segs)
         if inner:  # horizontal rules separate the rows
             slot = sum(1 for y in inner if y <= (ln.top + ln.bottom) / 2)
             starts_row = slot != last_slot
             last_slot = slot
         else:  # no rules: a row starts at a line that fills the key column once the row above has
-            # its UID there (a name wrapped over lines, then its UID, stay one cell)
-            starts_row = any(_col_of(cols, s.x0) == key for s in ln.segs) and (
+            # its UID there (a name wrapped over lines, then its UID, stay one cell), or once the key
+            # cell above has ended (lines without key text came between), or, in a table that names
+            # its classes without UIDs, at a key line that also fills a first-line column (its Role)
+            starts_row = has_key and (
                 not groups
+                or marks
+                or not prev_key
                 or any(UID.search(s.text) for g in groups[-1] for s in g.segs if _col_of(cols, s.x0) == key)
+                or (
+                    not uid_cols.get(key)
+                    and bool(first_line)
+                    and any(_col_of(cols, s.x0) in first_line for s in ln.segs)
+                )
             )
+        prev_key = has_key
         if starts_row or not groups:
             groups.append([ln])
         else:
@@ -172,6 +216,53 @@ def text_table(
         rows.insert(0, head)
         name_spanned_columns(rows)
     return PTable(top=(header or body)[0].top, rows=drop_empty(rows), header=has_header)
+
+
+_FIRST_LINE_HEAD = re.compile(r"\brole\b|negotiation|\bscu\b|\bscp\b", re.I)
+_CONTEXT_HEAD = re.compile(r"abstract|sop|\bclass", re.I)
+
+
+def _names_context(header: list[TLine], first: list[TLine]) -> bool:
+    """A presentation-context table that names its classes and syntaxes without UIDs (pre-2008
+    layouts): an Abstract Syntax and a Transfer Syntax column, and a syntax named right of the
+    first column in the first lines (on a page the table runs on to, a row's last syntaxes may
+    come first, alone on their lines)."""
+    head = " ".join(ln.text for ln in header)
+    if not re.search(r"transfer", head, re.I) or not _CONTEXT_HEAD.search(head):
+        return False
+    left = min(s.x0 for ln in header for s in ln.segs)
+    return any(TS_WORD.search(s.text) and s.x0 > left + 20 for ln in first for s in ln.segs)
+
+
+_MARK = re.compile(r"^(?:yes|no|x|✓|✔|-|—|n/a|option(?:al)?)$", re.I)
+_MARKS_HEAD = re.compile(r"\bscu\b|\bscp\b|user of|provider of", re.I)
+
+
+def _marks_table(header: list[TLine], first: list[TLine]) -> bool:
+    """A PS3.2 "Network Services" overview: SOP classes named without UIDs under service headings,
+    with Yes/No marks under "User of Service (SCU)" / "Provider of Service (SCP)"."""
+    if not _MARKS_HEAD.search(" ".join(ln.text for ln in header)):
+        return False
+    return any(len(ln.segs) >= 2 and any(_MARK.match(s.text.strip()) for s in ln.segs[1:]) for ln in first)
+
+
+def _continued_rows(lines: list[TLine]) -> bool:
+    """Rows of a table continued from the page before, without its header: UID lines in two or
+    more columns, or lines naming syntaxes right of the first column; the last syntaxes of the
+    row broken by the page may come first, alone on their lines."""
+    for k, ln in enumerate(lines):
+        if len(ln.segs) >= 2:
+            return bool(UID.search(ln.text)) or any(TS_WORD.search(s.text) for s in ln.segs[1:])
+        if k == 0 and UID.search(ln.text):
+            return False  # a UID alone at the top of a page is text, as before
+        if not TS_WORD.search(ln.text) or (k and ln.segs[0].x0 != lines[0].segs[0].x0):
+            return False
+    return False
+
+
+def _wrapped(above: TLine, line: TLine) -> bool:
+    """Whether ``line`` sits at the line spacing under ``above`` (the same cell wrapped), not after a gap."""
+    return line.top - above.bottom <= 0.9 * max(above.bottom - above.top, 4.0)
 
 
 def _is_header_line(line: TLine) -> bool:
@@ -208,8 +299,10 @@ def _columns_from(lines: list[TLine], header: list[TLine] | None = None) -> list
             clusters[-1].append(x)
         else:
             clusters.append([x])
-    # a headerless remnant of a table (its last rows, on a new page) may be a single row
-    need = max(2, len(lines) // 4) if header or len(lines) >= 4 else 1
+    # a headerless remnant of a table (its last rows, on a new page) may be a single row; rows
+    # whose syntaxes are stacked one per line fill the other columns on their first line only
+    multi = sum(1 for ln in lines if len(ln.segs) >= 2)
+    need = max(2, min(len(lines) // 4, multi // 2)) if header or (len(lines) >= 4 and multi >= 4) else 1
     return [min(c) for c in clusters if len(c) >= need or any(abs(h - min(c)) <= 4 for h in heads)]
 
 
