@@ -15,7 +15,7 @@ from conformance import uids
 from conformance.document import Document, Line, Table
 from conformance.extract.context import ctx, default_roles, role_hint, roles_in, sole_role, strip_ae
 from conformance.extract.references import ABOVE_TS, TS_REF, first_entries, ref_targets, split_exception
-from conformance.extract.state import PendingRecord, PrivateLine, ReadingState, Record, SopRef, TsList
+from conformance.extract.state import PendingRecord, PrivateLine, ReadingState, Record, TsList
 from conformance.model import Provenance, Role, Support, TransferCapability
 
 LOGGER = logging.getLogger(__name__)
@@ -342,20 +342,10 @@ def _prose_refs(state: ReadingState, text: str, prov: Provenance) -> None:
                 above = next((tl for tl in reversed(state.ts_lists) if tl.syntaxes), None)
                 if above is not None:
                     syntaxes, above.group_cited = list(above.syntaxes), True
-            state.sop_refs.append(
-                SopRef(
-                    sop_text,
-                    [(r, Support.YES) for r in roles],
-                    syntaxes,
-                    ts_ref,
-                    ae,
-                    state.section,
-                    direction,
-                    prov,
-                    before=(len(state.records), len(state.roleless)),
-                    except_text=exception,
-                    except_first=first_entries(exception),
-                )
+            roles_given = [(r, Support.YES) for r in roles]
+            exception_first = first_entries(exception)
+            state.cite_classes(
+                sop_text, exception, exception_first, roles_given, syntaxes, ts_ref, ae, direction, prov
             )
             return
     if "transfer syntax" in low or state.section.mentions_ts:

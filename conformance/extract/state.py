@@ -247,6 +247,36 @@ class ReadingState:
         self.records.append(record)
         return record
 
+    def cite_classes(
+        self,
+        text: str,
+        exception: str,
+        except_first: int | None,
+        roles: list[tuple[Role, Support]],
+        syntaxes: list[str],
+        ts_ref: str,
+        ae: str,
+        direction: Direction,
+        prov: Provenance,
+    ) -> SopRef:
+        """Record a reference to SOP classes stated elsewhere ("all SOP classes of Table 4"), resolved
+        once the whole document is read; it remembers what was read before it ("listed above")."""
+        ref = SopRef(
+            text,
+            roles,
+            syntaxes,
+            ts_ref,
+            ae,
+            self.section,
+            direction,
+            prov,
+            before=(len(self.records), len(self.roleless)),
+            except_text=exception,
+            except_first=except_first,
+        )
+        self.sop_refs.append(ref)
+        return ref
+
     def unresolved(self, text: str, kind: str, prov: Provenance) -> None:
         """A name the reader could not resolve, once per (text, kind)."""
         if not any(u.text == text and u.kind == kind for u in self.statement.unresolved):

@@ -694,21 +694,9 @@ def _row_sop_ref(
         )
     ts_ref = ts_text if ts_text and not syntaxes else ""
     rule, exception = split_exception(text)  # "All SOP Classes of Table 4 except those of Table 5"
-    ref = SopRef(
-        rule,
-        roles,
-        syntaxes,
-        ts_ref,
-        ae,
-        state.section,
-        direction,
-        prov,
-        before=(len(state.records), len(state.roleless)),
-        except_text=exception,
-        except_first=first_entries(exception),
+    return state.cite_classes(
+        rule, exception, first_entries(exception), roles, syntaxes, ts_ref, ae, direction, prov
     )
-    state.sop_refs.append(ref)
-    return ref
 
 
 # -- scalars from table rows -------------------------------------------------------------

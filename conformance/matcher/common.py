@@ -116,6 +116,16 @@ class Context:
     def storage_classes(self, st: Statement, role: Role) -> list[str]:
         return [uid for uid in self.sop_classes(st, role) if uids.is_storage_sop_class(uid)]
 
+    def linked_statements(self) -> list[tuple[str, Statement]]:
+        """Devices on some link whose statement states something, by name: per-device checks."""
+        linked = {lk.source for lk in self.inventory.links} | {lk.target for lk in self.inventory.links}
+        out = []
+        for device in sorted(linked):
+            st = self.statement(device)
+            if st is not None and not st.empty():
+                out.append((device, st))
+        return out
+
     def links_from(self, source: str, service: Service | None = None) -> list[Link]:
         return [
             lk for lk in self._links_by_source.get(source, []) if service is None or lk.service is service

@@ -14,7 +14,6 @@ import logging
 
 from conformance.findings import Evidence, Finding, Severity
 from conformance.matcher.common import Context, finding, short_list
-from conformance.matcher.silence import empty
 
 LOGGER = logging.getLogger(__name__)
 
@@ -23,12 +22,8 @@ CITED_MAX = 6  # first sightings quoted as evidence; the detail names them all
 
 def check_coverage(ctx: Context) -> list[Finding]:
     """Per linked device whose statement lists transfer syntaxes that no service got: one warning."""
-    linked = {lk.source for lk in ctx.inventory.links} | {lk.target for lk in ctx.inventory.links}
     out: list[Finding] = []
-    for device in sorted(linked):
-        st = ctx.statement(device)
-        if st is None or empty(st):
-            continue
+    for device, st in ctx.linked_statements():
         unused = st.coverage.unattached_transfer_syntaxes
         if not unused:
             continue

@@ -145,12 +145,8 @@ def check_pair_silence(ctx: Context, links: list[Link], a: Statement, b: Stateme
 
 def check_device_silence(ctx: Context) -> list[Finding]:
     """Per device with a statement and at least one link: unresolved names and missing scalars."""
-    linked = {lk.source for lk in ctx.inventory.links} | {lk.target for lk in ctx.inventory.links}
     out: list[Finding] = []
-    for device in sorted(linked):
-        st = ctx.statement(device)
-        if st is None or empty(st):
-            continue
+    for device, st in ctx.linked_statements():
         if st.unresolved:
             names = sorted({u.text for u in st.unresolved})
             out.append(
