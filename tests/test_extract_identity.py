@@ -1,0 +1,249 @@
+"""Product identity (vendor, name, version) in the ways statements state it.
+
+Each statement below is written for this test in one presentation style: labelled front
+matter (joined Markdown bold labels, RST field lists with substitution placeholders, list
+items), "Field | Value" and "Company | Product | Version" tables, titles, sentences,
+languages other than English, PDF title pages and running headers/footers. The expected
+identity is what a careful reader writes down; where the statement does not say, or says
+it only through a placeholder, the field must stay empty.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from conformance.model import Statement
+from conformance.parsers import parse_statement
+
+# a service, so that every statement is a statement (identity is read regardless)
+SERVICES = """
+## 3 Networking
+
+The STORE-SCP AE accepts associations as an SCP for the following SOP class:
+
+| SOP Class Name | SOP Class UID | Role |
+|---|---|---|
+| CT Image Storage | 1.2.840.10008.5.1.4.1.1.2 | SCP |
+"""
+
+
+def _parse(tmp_path: Path, name: str, text: str) -> Statement:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return parse_statement(path, use_cache=False)
+
+
+def _identity(st: Statement) -> tuple[str | None, str | None, str | None]:
+    return (
+        st.vendor.value if st.vendor else None,
+        st.product.value if st.product else None,
+        st.version.value if st.version else None,
+    )
+
+
+CASES: dict[str, tuple[str, str, tuple[str | None, str | None, str | None]]] = {
+    # Markdown bold labels on consecutive lines: the reader joins them into one line
+    "md-bold-labels": (
+        "statement.md",
+        "# DICOM Conformance Statement\n\n"
+        "**Manufacturer:** Nordlicht Medizintechnik GmbH\n"
+        "**Product Name:** VistaScan Pro\n"
+        "**Software Version:** 3.2.1 SP2\n"
+        "**Document Revision:** 4\n"
+        "**Date:** 2025-01-10\n" + SERVICES,
+        ("Nordlicht Medizintechnik GmbH", "VistaScan Pro", "3.2.1 SP2"),
+    ),
+    # the version line is the document's revision only: no product version
+    "md-doc-version-only": (
+        "statement.md",
+        "# Orbis Gateway – DICOM Conformance Statement\n\n"
+        "**Document Version:** 7\n**DICOM Version:** 3.0\n**Standard:** DICOM PS3.2 2024b\n" + SERVICES,
+        (None, "Orbis Gateway", None),
+    ),
+    # RST field list whose values are substitutions: only the vendor is stated
+    "rst-substitutions": (
+        "statement.rst",
+        "DICOM Conformance Statement |product|\n"
+        "#####################################\n\n"
+        ":Company Name: Helix Labs\n:Product Name: |product|\n:Version: |version|\n:Date: |today|\n\n"
+        "Overview\n========\n\n|product| is an archive.\n",
+        ("Helix Labs", None, None),
+    ),
+    # list items with a placeholder version and a remark after the product
+    "md-list-items": (
+        "statement.md",
+        "# DICOM Conformance Statement\n\n## Document Information\n\n"
+        "- Product Name: Corvus Router (internal build)\n- Version: TBD\n- Manufacturer: Corvus Health Ltd.\n"
+        + SERVICES,
+        ("Corvus Health Ltd.", "Corvus Router", None),
+    ),
+    # a two-column table anywhere near the start, after a revision history table
+    "md-field-value-table": (
+        "statement.md",
+        "# DICOM Conformance Statement — Pallas RIS v2\n\n## 1 Revision History\n\n"
+        "| Version | Date | Change |\n|---|---|---|\n| 0.9 | 2024-01-01 | Draft |\n"
+        "| 1.0 | 2024-03-01 | Issued |\n\n"
+        "## 2 Implementation Information\n\n"
+        "| Parameter | Value |\n|---|---|\n| Vendor | Pallas Informatics |\n| Product Name | Pallas RIS |\n"
+        "| Product Version | 2.4.0 |\n| License | Proprietary |\n" + SERVICES,
+        ("Pallas Informatics", "Pallas RIS", "2.4.0"),
+    ),
+    # a header table: labels in the first row, values in the second
+    "md-header-table": (
+        "statement.md",
+        "# Conformance Statement\n\n| Company Name | Product Name | Version |\n|---|---|---|\n"
+        "| Meridian Diagnostics | Atlas Viewer | 5.0.2 |\n" + SERVICES,
+        ("Meridian Diagnostics", "Atlas Viewer", "5.0.2"),
+    ),
+    # title only, version in the title
+    "md-title-version": (
+        "statement.md",
+        "# Orion PACS v4.1 DICOM Conformance Statement\n\nOrion PACS stores images.\n" + SERVICES,
+        (None, "Orion PACS", "4.1"),
+    ),
+    # a sentence names the product with its acronym; the title says nothing more
+    "txt-sentence": (
+        "statement.txt",
+        "DICOM CONFORMANCE STATEMENT\n\n1 INTRODUCTION\n\n"
+        "This document is the DICOM Conformance Statement for the Image Routing Engine (IRE). "
+        "IRE forwards images.\n" + SERVICES,
+        (None, "Image Routing Engine (IRE)", None),
+    ),
+    # a sentence that is no name: nothing rather than garbage
+    "txt-sentence-garbage": (
+        "statement.txt",
+        "1 INTRODUCTION\n\nThis is the DICOM Conformance Statement for the software produced by Foo "
+        "including the tools,\nand the services it offers.\n" + SERVICES,
+        (None, None, None),
+    ),
+    # German front matter
+    "md-german": (
+        "statement.md",
+        "# DICOM-Konformitätserklärung\n\n**Hersteller:** Bergmann Bildgebung AG\n"
+        "**Produktname:** Lumis Befundstation\n**Softwareversion:** 8.1\n**Datum:** 01.02.2025\n" + SERVICES,
+        ("Bergmann Bildgebung AG", "Lumis Befundstation", "8.1"),
+    ),
+    # Portuguese table
+    "md-portuguese": (
+        "statement.md",
+        "# Declaração de Conformidade DICOM\n\n| Campo | Valor |\n|---|---|\n| Fabricante | Radiosul Ltda |\n"
+        "| Nome do Produto | Radiosul PACS |\n| Versão | 3.0 |\n| Data | 2025-02-02 |\n" + SERVICES,
+        ("Radiosul Ltda", "Radiosul PACS", "3.0"),
+    ),
+    # Spanish labels, French title
+    "md-spanish": (
+        "statement.md",
+        "# Declaración de Conformidad DICOM\n\n- Fabricante: Imagen Andina S.A.\n"
+        "- Nombre del producto: Condor Visor\n- Versión: 1.2\n" + SERVICES,
+        ("Imagen Andina S.A.", "Condor Visor", "1.2"),
+    ),
+    "md-french": (
+        "statement.md",
+        "# Déclaration de conformité DICOM pour Azur Station\n\nFabricant : Azur Imagerie SAS\n\n"
+        "Version du logiciel : 6.3\n" + SERVICES,
+        ("Azur Imagerie SAS", "Azur Station", "6.3"),
+    ),
+    # a bare title heading with the product heading after it and "Vendor / Product" below
+    "md-bare-title-pair": (
+        "statement.md",
+        "# DICOM Conformance Statement\n\n# Lyra Web Viewer\n\nQuillon Software / Lyra Web Viewer\n\n"
+        "March 3, 2025\n\n## 1 Introduction\n\nThe viewer shows images.\n" + SERVICES,
+        ("Quillon Software", "Lyra Web Viewer", None),
+    ),
+    # copyright at the end names the vendor
+    "md-copyright": (
+        "statement.md",
+        "# Tessera Archive DICOM Conformance Statement\n\nVersion 2.2\n"
+        + SERVICES
+        + "\n\n© 2025 Tessera Medical Inc. All rights reserved.\n",
+        ("Tessera Medical Inc.", "Tessera Archive", "2.2"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_identity_in_text_statements(tmp_path: Path, case: str) -> None:
+    name, text, expected = CASES[case]
+    st = _parse(tmp_path, name, text)
+    assert _identity(st) == expected
+    for fact in (st.vendor, st.product, st.version):
+        if fact is not None:  # every identity fact cites the line it was read from
+            assert fact.provenance is not None and fact.provenance.text
+            assert fact.provenance.line is not None
+
+
+def _pdf(path: Path, pages: list[list[str]], header: str, footer: str) -> Path:
+    """A PDF with the given body lines per page and a running header and footer on every page."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    for number, lines in enumerate(pages, start=1):
+        if header:
+            c.setFont("Helvetica", 8)
+            c.drawString(50, height - 30, header)
+        c.setFont("Helvetica", 8)
+        if footer:
+            c.drawString(50, 25, footer)
+        c.drawString(width - 80, 25, f"Page {number}")
+        y = height - 80
+        for text in lines:
+            big = text.startswith("#")
+            c.setFont("Helvetica-Bold" if big else "Helvetica", 16 if big else 10)
+            c.drawString(50, y, text.lstrip("# "))
+            y -= 24 if big else 14
+        c.showPage()
+    c.save()
+    return path
+
+
+BODY = [
+    "# 1 Introduction",
+    "The product stores CT images on request of a modality.",
+    "# 2 Networking",
+    "The STORE-SCP AE accepts CT Image Storage 1.2.840.10008.5.1.4.1.1.2 as an SCP.",
+]
+
+
+def test_pdf_running_header_and_copyright_footer(tmp_path: Path) -> None:
+    """The title page is a picture (no text); the running header and footer say who and what."""
+    path = _pdf(
+        tmp_path / "acme.pdf",
+        [["# DICOM Conformance Statement", "Document ACM-DCS-0042 Rev. B"], BODY[:2], BODY[2:], ["Annex"]],
+        "ACME CT 2.0 DICOM Conformance Statement",
+        "© 2024 Acme Medical Inc. All rights reserved.",
+    )
+    st = parse_statement(path, use_cache=False)
+    assert _identity(st) == ("Acme Medical Inc.", "ACME CT", "2.0")
+    assert st.product is not None and st.product.provenance is not None
+    assert st.product.provenance.page == 1 and "ACME CT 2.0" in st.product.provenance.text
+
+
+def test_pdf_title_page_beats_header(tmp_path: Path) -> None:
+    """A title page with the product heading, its version line and a 'Vendor - Product' header."""
+    path = _pdf(
+        tmp_path / "vela.pdf",
+        [
+            ["# Vela Ultrasound 9", "DICOM Conformance Statement", "Version 9.2.1", "12 May 2024"],
+            BODY[:2],
+            BODY[2:],
+        ],
+        "Sirius Sonics - Vela Ultrasound 9 - DICOM Conformance Statement",
+        "",
+    )
+    expected = ("Sirius Sonics", "Vela Ultrasound 9", "9.2.1")
+    assert _identity(parse_statement(path, use_cache=False)) == expected
+
+
+def test_tool_manual_page(tmp_path: Path) -> None:
+    """A tool's manual page titled by its command, run as 'python -m pkg command'."""
+    text = (
+        "=======\nechoscu\n=======\n\n.. code-block:: text\n\n"
+        "    $ python -m toolkit echoscu [options] addr port\n\n"
+        "Description\n===========\nThe ``echoscu`` application implements a Service Class User (SCU) for the "
+        "Verification service class.\n"
+    )
+    st = _parse(tmp_path, "echoscu.rst", text)
+    assert _identity(st) == (None, "toolkit echoscu", None)
