@@ -165,6 +165,47 @@ CASES: dict[str, tuple[str, str, tuple[str | None, str | None, str | None]]] = {
 }
 
 
+CASES.update(
+    {
+        # an old centred text title page: the reader joins it into one paragraph line
+        "txt-centred-title": (
+            "statement.txt",
+            "                 Lumos Corporation\n          DICOM Conformance Statement\n"
+            "             Lumos CT Scanner\n               Version 2.3\n\n1. INTRODUCTION\n\n"
+            "The scanner sends images.\n" + SERVICES,
+            ("Lumos Corporation", "Lumos CT Scanner", "2.3"),
+        ),
+        "html-title-copyright": (
+            "statement.html",
+            "<html><head><title>Nimbus PACS</title></head><body>"
+            "<h1>Nimbus PACS 7.2 DICOM Conformance Statement</h1>"
+            "<p>Copyright &copy; 2023 Nimbus Imaging LLC</p>"
+            "<h2>1 Introduction</h2><p>Nimbus PACS stores images.</p></body></html>",
+            ("Nimbus Imaging LLC", "Nimbus PACS", "7.2"),
+        ),
+        # another product's statement cited, a platform labelled "System": neither is this product
+        "md-no-identity": (
+            "statement.md",
+            "# Introduction\n\nFor the archive, see the DICOM Conformance Statement of the Zeta Archive.\n\n"
+            "# Networking\n\nSystem: Windows Server 2019\n\nSoftware: Java 17\n" + SERVICES,
+            (None, None, None),
+        ),
+        "md-portuguese-bold": (
+            "statement.md",
+            "# Declaração de Conformidade DICOM\n\n**Empresa:** Saúde Digital S.A.\n**Produto:** Atlas RIS\n"
+            "**Versão:** 2.1\n\n## 1 Introdução\n" + SERVICES,
+            ("Saúde Digital S.A.", "Atlas RIS", "2.1"),
+        ),
+        "md-german-title": (
+            "statement.md",
+            "# DICOM Konformitätserklärung für MedView Pro 5.2\n\nHersteller: Alpen Medical GmbH\n\n"
+            "Dokumentversion: 3\n" + SERVICES,
+            ("Alpen Medical GmbH", "MedView Pro", "5.2"),
+        ),
+    }
+)
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_identity_in_text_statements(tmp_path: Path, case: str) -> None:
     name, text, expected = CASES[case]
@@ -247,3 +288,74 @@ def test_tool_manual_page(tmp_path: Path) -> None:
     )
     st = _parse(tmp_path, "echoscu.rst", text)
     assert _identity(st) == (None, "toolkit echoscu", None)
+
+
+PDF_CASES: dict[str, tuple[list[list[str]], str, str, tuple[str | None, str | None, str | None]]] = {
+    # a brand line on the title page, the product over a bare title; the footer repeats the brand
+    "brand-title-page": (
+        [
+            [
+                "GE-Style Healthcare",
+                "Technical Publications",
+                "Direction 5339405-1EN",
+                "# Vivid Q9 v206",
+                "# DICOM CONFORMANCE STATEMENT",
+                "Copyright 2018 by Generic Electric Co.",
+            ],
+            BODY[:2],
+            BODY[2:],
+        ],
+        "",
+        "GE-Style Healthcare Vivid Q9 DICOM Conformance Statement 5339405-1EN Rev 3",
+        ("GE-Style Healthcare", "Vivid Q9", "206"),
+    ),
+    # a title set over two lines; the vendor only in the copyright lines
+    "two-line-title": (
+        [
+            [
+                "# DICOM Conformance",
+                "# Statement",
+                "# IntelliView Portal 12",
+                "Document Number: ICAP-0012345",
+            ],
+            BODY[:2],
+            BODY[2:],
+        ],
+        "",
+        "© Koninklijke Voorbeeld N.V. 2020 All rights are reserved.",
+        ("Koninklijke Voorbeeld N.V.", "IntelliView Portal 12", None),
+    ),
+    # a version code without dots, stated by a label and repeated in the title
+    "labelled-version-code": (
+        [
+            [
+                "# syngo.demo VB40A",
+                "# DICOM Conformance Statement",
+                "Sample Healthcare GmbH",
+                "Software Version: VB40A",
+            ],
+            BODY[:2],
+            BODY[2:],
+        ],
+        "DICOM Conformance Statement syngo.demo VB40A",
+        "© Sample Healthcare GmbH, 2019",
+        ("Sample Healthcare GmbH", "syngo.demo", "VB40A"),
+    ),
+    # an empty cover page: the title page is the first page with text
+    "blank-cover": (
+        [[], ["# Kite Archive 3.1", "# DICOM Conformance Statement"], BODY[:2], BODY[2:]],
+        "",
+        "",
+        (None, "Kite Archive", "3.1"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PDF_CASES))
+def test_identity_in_pdf_title_pages(tmp_path: Path, case: str) -> None:
+    pages, header, footer, expected = PDF_CASES[case]
+    st = parse_statement(_pdf(tmp_path / f"{case}.pdf", pages, header, footer), use_cache=False)
+    assert _identity(st) == expected
+    for fact in (st.vendor, st.product, st.version):
+        if fact is not None:
+            assert fact.provenance is not None and fact.provenance.page is not None

@@ -213,7 +213,8 @@ def _clean(fld: str, raw: str) -> str | None:
     if re.fullmatch(r"[\d\s./\-]+", text) or not re.search(r"[A-Za-z]", text):
         return None  # a date or a number is no name
     if fld == NAME and (
-        re.search(r"\b(?:dicom standard|ps\s?3(?:\.\d+)?|part \d+|nema)\b", text, re.I)
+        _PLATFORM.match(text)
+        or re.search(r"\b(?:dicom standard|ps\s?3(?:\.\d+)?|part \d+|nema)\b", text, re.I)
         or _NOT_A_TITLE.match(text)
     ):
         return None
@@ -264,7 +265,8 @@ class _Reader:
     """Candidates for the three fields, from every place a statement states identity."""
 
     # ranks for what is not a label
-    SENTENCE, FURNITURE, TITLE, PAIR, COPYRIGHT, COMPANY = 3, 4, 5, 2, 3, 4
+    SENTENCE, FURNITURE, TITLE, PAIR, COPYRIGHT, COMPANY = 3, 4, 5, 2, 4, 4
+    TITLE_COMPANY = 3  # a title page's company line ("GE Healthcare") over a copyright's legal entity
 
     def __init__(self, state: ReadingState) -> None:
         self.state = state
@@ -293,14 +295,17 @@ class _Reader:
         return min(cands, key=lambda c: (c.rank, c.order)) if cands else None
 
     # -- labelled values -------------------------------------------------------------------
-    def labelled_line(self, ln: Line) -> None:
-        """'Product Name: X Version: 2.0 Date: ...' (one Line or several joined): each label's value."""
+    def labelled_line(self, ln: Line, front_matter: bool) -> None:
+        """'Product Name: X Version: 2.0 Date: ...' (one Line or several joined): each label's value.
+
+        General labels ('Version', 'Software', 'System', 'Device') count in the front matter only:
+        further on they label other things ("System: Windows Server 2019")."""
         for label, value in _segments(ln.text):
             kind = _label_kind(label)
-            if kind is not None and kind[0] is not None:
+            if kind is not None and kind[0] is not None and (front_matter or kind[1] == 0):
                 self.add(kind[0], value, kind[1], ln.page, ln.line, ln.text)
 
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, front_matter: bool) -> None:
         """Rows 'Manufacturer | X' ('Field | Value' tables), header tables 'Company | Product | Version'."""
         rows = [[c.strip() for c in row] for row in table.rows]
         for r, row in enumerate(rows):
@@ -313,13 +318,12 @@ class _Reader:
                 bpage, bline = table.location(r + 1)
                 quote = " | ".join(f"{h}: {v}" for h, v in zip(row, below, strict=False) if h and v)
                 for kind, value in zip(kinds, below, strict=False):
-                    if kind is not None and kind[0] is not None and value:
+                    if kind is not None and kind[0] is not None and value and (front_matter or kind[1] == 0):
                         self.add(kind[0], value, kind[1], bpage, bline, quote)
                 return
-            if len(set(cells)) == 2 and kinds[row.index(cells[0])] is not None:
-                kind = kinds[row.index(cells[0])]
-                if kind is not None and kind[0] is not None:
-                    self.add(kind[0], cells[1], kind[1], page, line, " | ".join(cells))
+            kind = kinds[row.index(cells[0])] if len(set(cells)) == 2 else None
+            if kind is not None and kind[0] is not None and (front_matter or kind[1] == 0):
+                self.add(kind[0], cells[1], kind[1], page, line, " | ".join(cells))
 
     # -- titles ----------------------------------------------------------------------------
     def title_lines(self, lines: list[Line], rank: int) -> None:
@@ -347,7 +351,22 @@ class _Reader:
                 self.add(VERSION, m.group("version"), 1 if m.group("which") else 2, ln.page, ln.line, text)
 
     def _name_and_vendor(self, name: str, rest: str, rank: int, ln: Line) -> None:
-        """'Meridian Imaging - Aurora CT 128' before 'DICOM Conformance Statement'; a company after it."""
+        """'Meridian Imaging - Aurora CT 128' before 'DICOM Conformance Statement'; a company after it,
+        or a company before it and the product after it (a title page joined into one line)."""
+        after = rest.strip(" -–—:|")
+        lead = _COMPANY.match(name.strip())
+        if (
+            lead
+            and lead.end() < len(name.strip())
+            and not re.match(r"\s*[-–—/|]", name.strip()[lead.end() :])
+        ):
+            # "GE Healthcare Vivid E95 DICOM Conformance Statement": the company, then the product
+            self.add(VENDOR, lead.group(1), self.COMPANY, ln.page, ln.line, ln.text)
+            name = name.strip()[lead.end() :]
+        elif _COMPANY.fullmatch(name.strip()) and after and _title_like(after):
+            self.add(VENDOR, name, self.TITLE_COMPANY, ln.page, ln.line, ln.text)
+            self.add(NAME, after, rank, ln.page, ln.line, ln.text)
+            return
         parts = [p.strip() for p in re.split(r"\s+[-–—/|]\s+", name.strip(" -–—|:")) if p.strip()]
         if len(parts) == 2:
             # the product is the part with a version (or the company is the other); else the last part,
@@ -410,11 +429,11 @@ class _Reader:
                 holder += "."
             self.add(VENDOR, holder, self.COPYRIGHT, ln.page, ln.line, ln.text)
 
-    def company_line(self, ln: Line) -> None:
+    def company_line(self, ln: Line, rank: int) -> None:
         """A title-page or footer line that is just a company: 'Acme Medical Systems Inc.'."""
         m = _COMPANY.fullmatch(ln.text.strip(" .,")) or _COMPANY.fullmatch(ln.text.strip())
         if m and len(ln.text.split()) <= 7:
-            self.add(VENDOR, m.group(1), self.COMPANY, ln.page, ln.line, ln.text)
+            self.add(VENDOR, m.group(1), rank, ln.page, ln.line, ln.text)
 
 
 def _segments(text: str) -> list[tuple[str, str]]:
@@ -457,7 +476,13 @@ _CS_THEN_NAME = re.compile(
 )
 _NAME_THEN_CS = re.compile(rf"^\s*(?P<name>.*?\S)\s*[—–:|,-]?\s+{_CS}\b(?P<rest>.*)$", re.I)
 _BARE_CS = re.compile(rf"^\s*(?:(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+)?{_CS}\s*$", re.I)
-_CS_FOR_SENTENCE = re.compile(rf"{_CS}\s+{_FOR}\s+(?:the\s+)?(?P<name>.+)$", re.I)
+# "This document is the DICOM Conformance Statement for X": the document's own product, not a
+# statement it refers to ("see the DICOM Conformance Statement of the archive")
+_CS_FOR_SENTENCE = re.compile(
+    rf"\b(?:this|document|dokument|documento|ce|cette|este|esta|presente|dieses?)\b[^.]{{0,60}}?"
+    rf"{_CS}\s+{_FOR}\s+(?:the\s+)?(?P<name>.+)$",
+    re.I,
+)
 _VERSION_LINE = re.compile(
     r"^\s*(?P<which>(?:software|product|produkt)[ -]?)?(?:version|versão|versión|versione)\s+"
     r"(?P<version>v?\d[\w.\-]*(?:\s+(?:rev\.?|sp|build|patch)\s*[\w.\-]+)?)\s*$",
@@ -480,6 +505,19 @@ _NOT_A_TITLE = re.compile(
 )
 
 
+_ABOUT = re.compile(
+    r"identif|document information|implementation information|product|cover|title|revision|"
+    r"dokumentinformation|produkt|informa[çc][ãa]o do documento|informaci[óo]n del documento|produit",
+    re.I,
+)
+# platforms and runtimes are labelled "System:" or "Software:" in requirement lists, never products
+_PLATFORM = re.compile(
+    r"^(?:microsoft\s+)?(?:windows|linux|ubuntu|debian|red hat|rhel|centos|macos|mac os|unix|solaris|aix"
+    r"|java|jre|jdk|\.net|python|docker|vmware|android|ios)\b",
+    re.I,
+)
+
+
 def _title_like(text: str) -> bool:
     """A short heading-like line that can be a product name (not a date, number or section title)."""
     t = text.strip()
@@ -495,10 +533,10 @@ def _title_like(text: str) -> bool:
 
 
 def _cut_sentence(text: str) -> str:
-    """The name at the start of a clause: up to ' . ', a comma, 'which', 'version' ..."""
+    """The name at the start of a clause: up to ' . ', a comma, 'which', 'is' ..."""
     text = re.split(
-        r"\s+\.(?:\s|$)|\.\s+(?=[A-Z])|[,;]\s|\s[—–-]\s|\s+(?:which|that|and|with|from|by|in|to|is|are|version"
-        r"|software version|release|describes|specifies|der|die|das|welche|qui|que)\s",
+        r"\s+\.(?:\s|$)|\.\s+(?=[A-Z])|[,;]\s|\s[—–-]\s|\s+(?:which|that|and|with|from|by|in|to|is|are"
+        r"|describes|specifies|der|die|das|welche|qui|que)\s",
         text.strip(),
         maxsplit=1,
     )[0]
@@ -539,9 +577,10 @@ def _front(state: ReadingState) -> list[Line | Table]:
     return out
 
 
-def _title_area(state: ReadingState, front: list[Line | Table]) -> list[Line]:
-    """The lines a title page holds: a PDF's first page, else the lines before the first numbered
-    heading or table (at most twelve)."""
+def _title_area(front: list[Line | Table]) -> list[Line]:
+    """The lines a title page holds: a PDF's first page with text, else the lines before the first
+    numbered heading or table (at most twelve). A title set over two lines ("DICOM Conformance" /
+    "Statement") is one line here."""
     lines: list[Line] = []
     for block in front:
         if isinstance(block, Table):
@@ -549,10 +588,19 @@ def _title_area(state: ReadingState, front: list[Line | Table]) -> list[Line]:
                 break
             continue
         if block.page is not None:
-            if block.page > 1:
+            if lines and block.page != lines[0].page:
                 break
         elif len(lines) >= 12 or (lines and block.heading and re.match(r"^\d+(?:\.\d+)*\.?\s", block.text)):
             break
+        if (
+            lines
+            and re.search(r"\bconformance$", lines[-1].text, re.I)
+            and re.match(r"statement\b", block.text, re.I)
+        ):
+            lines[-1] = Line(
+                f"{lines[-1].text} {block.text}", lines[-1].page, lines[-1].line, lines[-1].heading
+            )
+            continue
         lines.append(block)
     return lines
 
@@ -562,24 +610,31 @@ def product_identity(state: ReadingState) -> None:
     st = state.statement
     reader = _Reader(state)
     front = _front(state)
-    title = _title_area(state, front)
+    title = _title_area(front)
+    front_matter = True
     for block in front:
+        if isinstance(block, Line) and block.heading:
+            # the front matter ends at the first numbered section that is not about the document
+            # or product itself ("1 Introduction" does, "2.1 Manufacturer Identification" does not)
+            front_matter = not re.match(r"^\s*\d+(?:\.\d+)*\.?\s", block.text) or bool(
+                _ABOUT.search(block.text)
+            )
         if isinstance(block, Table):
-            reader.table(block)
+            reader.table(block, front_matter)
             continue
-        reader.labelled_line(block)
+        reader.labelled_line(block, front_matter)
         reader.sentence(block)
         reader.copyright(block)
     reader.title_lines(title, reader.TITLE)
     for ln in title:
-        reader.company_line(ln)
+        reader.company_line(ln, reader.TITLE_COMPANY)
     tool = _tool_page_name(state)
     if tool is not None:
         command, heading = tool
         reader.add(NAME, command, reader.TITLE, heading.page, heading.line, heading.text)
     reader.title_lines(state.doc.furniture, reader.FURNITURE)
     for ln in state.doc.furniture:
-        reader.company_line(ln)
+        reader.company_line(ln, reader.COMPANY)
         reader.copyright(ln)
     for ln in state.doc.lines[-15:]:
         reader.copyright(ln)  # "© 2024 Acme Medical Inc." at the end of a text statement
