@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from conformance.document import Document
-from conformance.extract import finish, identity, references, scalars, tslists
+from conformance.extract import finish, identity, prose, references, scalars, tslists
 from conformance.extract.context import roles_in
 from conformance.extract.state import DEFAULT_AE, ReadingState
 from conformance.extract.walk import walk
@@ -50,6 +50,7 @@ class Pass(NamedTuple):
 PASSES: tuple[Pass, ...] = (
     Pass("references resolved", references.resolve_references),
     Pass("private classes", references.private_classes),
+    Pass("services named in prose", prose.apply_service_mentions),
     Pass("transfer-syntax lists applied", tslists.apply_ts_lists),
     Pass("names read elsewhere", finish.drop_names_read_elsewhere),
     Pass("scalars finished", scalars.finish_scalars),

@@ -111,6 +111,24 @@ class SopRef:
 
 
 @dataclass
+class ServiceMention:
+    """'acts as SCP for the Verification and Storage service classes': services named in prose.
+
+    A summary: it counts where the tables do not state the service already. "Storage" stands for
+    the storage SOP classes the statement lists elsewhere without a role (``uid`` is ""), which
+    are known only once the whole document is read.
+    """
+
+    uid: str
+    name: str
+    roles: tuple[Role, ...]
+    ae: str
+    direction: Direction
+    section: Section
+    prov: Provenance
+
+
+@dataclass
 class PrivateLine:
     """'<private UID> <Name>' under "presentation contexts have been added": roles come later."""
 
@@ -158,6 +176,8 @@ class ReadingState:
     table_label: str = ""  # "Table 4-2" on a line of its own: the id of the next table
     prose: dict[int, list[str]] = field(default_factory=dict)  # section id -> its sentences
     pending: PendingRecord = field(default_factory=PendingRecord)
+    # the line that introduces a bullet list ("It accepts associations for:"), with its section's id
+    list_intro: tuple[int, str] = (-1, "")
 
     # -- findings ---------------------------------------------------------------------------
     aes: dict[str, ApplicationEntity] = field(default_factory=dict)
@@ -177,6 +197,7 @@ class ReadingState:
     # they win over the general alias table, since vendors do not agree on what "J2K" means
     ts_abbrev: dict[str, str] = field(default_factory=dict)
     private_lines: list[PrivateLine] = field(default_factory=list)
+    service_mentions: list[ServiceMention] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.section = self.root
