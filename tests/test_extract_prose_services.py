@@ -100,7 +100,8 @@ CASES: dict[str, tuple[str, str, set[tuple[str, str]]]] = {
         "declaracion.md",
         "# Declaración de Conformidad DICOM\n\n## 1 Servicios\n\n"
         "| Servicio | Rol | Estado |\n|---|---|---|\n| Verificación (C-ECHO) | SCP | Implementado |\n"
-        "| Compromiso de almacenamiento | SCU | Implementado |\n| Lista de trabajo (MWL) | SCU | Planeado |\n",
+        "| Compromiso de almacenamiento | SCU | Implementado |\n"
+        "| Lista de trabajo (MWL) | SCU | Planeado |\n",
         {(VERIFY, "SCP"), (COMMIT, "SCU")},
     ),
     # a German service table: "SCP (Server)" role cells with remarks, a generic Storage row
