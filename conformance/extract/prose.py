@@ -8,6 +8,7 @@ each line; :func:`flush_record` ends a labelled record when a heading or table f
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -431,6 +432,18 @@ _EXPLAINS = re.compile(  # sections that explain DICOM rather than state what th
     r"|tutorial|background|primer|introduction to dicom|dicom (?:basics|overview)|about dicom",
     re.I,
 )
+_SERVICE_HINT = re.compile(  # on lower-cased text: a case-insensitive alternation is five times slower
+    r"verif|storage|store|commit|work\s?list|mwl|mpps|procedure step|availability|echo|speicher"
+    r"|stockage|almacen|armazen|arbeitsliste|liste de|lista de|image|model|report|presentation|document"
+    r"|waveform|print"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _explains(heading: str) -> bool:
+    return bool(_EXPLAINS.search(heading))
+
+
 _BULLET = re.compile(r"^\s*(?:[-*•+▪◦–]|\d+[.)])\s+")
 # what a SOP class named in a bullet looks like ("- CT Image Storage", "- Study Root C-FIND")
 _SOP_WORDS = re.compile(
@@ -455,20 +468,23 @@ def read_services(state: ReadingState, line: Line) -> None:
     and Storage service classes", "- Storage Commitment SCP: ...", "- Verification" under a heading
     or an "accepts associations for:" line); lines with SOP class UIDs are read by :func:`read_line`."""
     text = line.text
-    if (
-        len(text) > 600
-        or _RECORD_FIELD.match(text)
-        or any(uids.is_sop_class(u) for u in uids.find_uids(text))
-    ):
-        return
-    if any(_EXPLAINS.search(node.heading) for node in state.section.chain() if node.heading):
-        return
     bullet = bool(_BULLET.match(text))
     if not bullet:
         state.list_intro = (state.section.sid, text)
+    if (
+        len(text) > 600
+        or not _SERVICE_HINT.search(text.lower())  # most lines name no service: one search, not many
+        or _RECORD_FIELD.match(text)
+        or any(uids.is_sop_class(u) for u in uids.find_uids(text))
+        or any(_explains(node.heading) for node in state.section.chain() if node.heading)
+    ):
+        return
     item = _BULLET.sub("", text).strip()
     # a short item names a service ("- Verification (C-ECHO)"); a long one is a sentence (a step)
     bullet = bullet and len(re.split(r"\s*(?:[:(]|\s[-–—]\s)", item, maxsplit=1)[0].split()) <= 6
+    low = text.lower()
+    if not (bullet or "scu" in low or "scp" in low or "service class" in low):
+        return  # a sentence gives a service only with a role
     prov = state.prov(line.page, line.line, state.section.heading, text)
     for sentence in [item] if bullet else re.split(r"(?<=[.;!?])\s+", item):
         if not _NOT_STATED.search(sentence) and not _PEER_SUBJECT.search(sentence):
@@ -476,6 +492,11 @@ def read_services(state: ReadingState, line: Line) -> None:
 
 
 def _service_sentence(state: ReadingState, text: str, bullet: bool, prov: Provenance) -> None:
+    low = text.lower()
+    if not _SERVICE_HINT.search(low) or not (
+        bullet or "scu" in low or "scp" in low or "service class" in low
+    ):
+        return  # a sentence gives a service only with a role; a list item may take its list's
     ae, direction, _roles = ctx(state)
     body = strip_ae(text, ae)
     roles_found = list(_ROLE_WORD_RE.finditer(body))

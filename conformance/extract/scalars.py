@@ -9,6 +9,7 @@ are collected in the reading state and settled by the :func:`finish_scalars` pas
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -521,12 +522,15 @@ _IPV6_POS = re.compile(
 
 def states_nothing(text: str, section: Section | None = None) -> bool:
     """A table-of-contents entry ("4.3 IPv4 and IPv6 Support .... 76") names a topic, states nothing."""
-    if re.search(r"\.{4,}\s*\d+\s*$|…+\s*\d+\s*$", text):
+    if ("..." in text or "…" in text) and re.search(r"\.{4,}\s*\d+\s*$|…+\s*\d+\s*$", text):
         return True
-    return section is not None and any(
-        re.search(r"\b(?:table of )?contents?\b|inhaltsverzeichnis|sommaire|[íi]ndice", node.heading, re.I)
-        for node in section.chain()
-        if node.heading
+    return section is not None and any(_contents(node.heading) for node in section.chain() if node.heading)
+
+
+@functools.lru_cache(maxsize=1024)
+def _contents(heading: str) -> bool:
+    return bool(
+        re.search(r"\b(?:table of )?contents?\b|inhaltsverzeichnis|sommaire|[íi]ndice", heading, re.I)
     )
 
 
@@ -535,6 +539,18 @@ def tls_ipv6(state: ReadingState, text: str, prov: Provenance) -> None:
     st = state.statement
     if re.search(r"abbreviation|acronym|glossary|definition|\bterms\b|revision|history", prov.section, re.I):
         return  # "TLS Transport Layer Security" in a glossary, "added TLS option" in a revision history
+    low = text.lower()
+    if not (
+        "tls" in low
+        or "ssl" in low
+        or "secure" in low
+        or "bcp" in low
+        or "ipv" in low
+        or "ip v" in low
+        or "tcp/ip" in low
+        or "ip version" in low
+    ):
+        return  # most lines state neither: substring tests before any pattern
     if states_nothing(text):
         return
     for clause in _CLAUSE.split(text) if _TLS.search(text) else []:
@@ -543,7 +559,7 @@ def tls_ipv6(state: ReadingState, text: str, prov: Provenance) -> None:
             st.tls = Fact(False, prov)
         elif verdict is True and (st.tls is None or st.tls.value is False):
             st.tls = Fact(True, prov)
-    if re.search(r"\bipv6\b", text, re.I):
+    if "ipv6" in low and re.search(r"\bipv6\b", low):
         state.ipv6_seen = True
         for clause in re.split(r"(?<=[.;])\s+", text):
             if not re.search(r"\bipv6\b", clause, re.I):
