@@ -202,6 +202,13 @@ CASES.update(
             "Dokumentversion: 3\n" + SERVICES,
             ("Alpen Medical GmbH", "MedView Pro", "5.2"),
         ),
+        # one label for name and version; text quoted from the standard carries NEMA's copyright
+        "md-name-and-version-label": (
+            "statement.md",
+            "# DICOM Conformance Statement\n\nProduct name and version: Helios MR R5.6\n\n"
+            "Excerpts of PS3.2 are reproduced with permission, © NEMA 2024.\n" + SERVICES,
+            (None, "Helios MR", "R5.6"),
+        ),
     }
 )
 
@@ -340,6 +347,34 @@ PDF_CASES: dict[str, tuple[list[list[str]], str, str, tuple[str | None, str | No
         "DICOM Conformance Statement syngo.demo VB40A",
         "© Sample Healthcare GmbH, 2019",
         ("Sample Healthcare GmbH", "syngo.demo", "VB40A"),
+    ),
+    # a pre-2008 title page: company, product, a bare title, the document's revision (no version)
+    "old-title-page": (
+        [
+            [
+                "Borealis Corporation",
+                "# Borealis MR Scanner",
+                "# DICOM 3.0 Conformance Statement",
+                "Revision 2.3",
+                "June 1999",
+            ],
+            BODY[:2],
+            BODY[2:],
+        ],
+        "",
+        "",
+        ("Borealis Corporation", "Borealis MR Scanner", None),
+    ),
+    # "for" on a line of its own between the title and the product; the company after the product
+    "title-for-product": (
+        [
+            ["# DICOM Conformance Statement", "for", "# Kestrel Workstation", "Kestrel Imaging Ltd."],
+            BODY[:2],
+            BODY[2:],
+        ],
+        "",
+        "",
+        ("Kestrel Imaging Ltd.", "Kestrel Workstation", None),
     ),
     # an empty cover page: the title page is the first page with text
     "blank-cover": (

@@ -83,6 +83,7 @@ _LABELS: tuple[tuple[str, str | None, int], ...] = (
         0,
     ),
     (r"product|produkt|produit|producto|produto|prodotto", NAME, 0),
+    (r"product(?: name)? (?:and|&) (?:software )?version|produkt(?:name)? und version", NAME, 0),
     (
         r"(?:software|application|system|device|model|equipment)(?: name)?|softwarename|gerätename"
         r"|gerät|ger[äa]t|anwendung|logiciel|appareil|mod[èe]le|sistema|aplicaci[óo]n|aplica[çc][ãa]o"
@@ -225,8 +226,8 @@ def _clean_version(text: str) -> str | None:
     """'1.0-rev. A.1' as written; 'v1.0' as '1.0'; nothing without a digit ('siehe pyproject.toml')."""
     text = re.sub(r"^(?:version|versão|versión|release|rel\.?|ver\.?)\s*:?\s*", "", text, flags=re.I)
     text = re.sub(r"^[vV]\.?\s?(?=\d)", "", text)
-    if not re.search(r"\d", text) or len(text.split()) > 4 or not re.match(r"[\w]", text):
-        return None
+    if not re.search(r"\d", text.split()[0] if text.split() else "") or len(text.split()) > 4:
+        return None  # a version starts with its number ("2.1", "VA20A", "R5.6"), not "ACME CT V2.0"
     if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{2}[./-]\d{2}|(?:19|20)\d{2}", text):
         return None  # a date, not a version
     return text
@@ -234,7 +235,7 @@ def _clean_version(text: str) -> str | None:
 
 _VERSION_TAIL = re.compile(
     r"^(?P<name>.*?\S)[\s,]+(?:(?:software\s+)?(?:version|versão|versión|release|rel\.)\s*|[vV]\.?\s?)?"
-    r"(?P<version>\d+(?:\.\d+)+[A-Za-z]?\w*(?:[-.]\w+)*)$|"
+    r"(?P<version>R?\d+(?:\.\d+)+[A-Za-z]?\w*(?:[-.]\w+)*)$|"
     r"^(?P<name2>.*?\S)[\s,]+(?:(?:software\s+)?(?:version|versão|versión|release)\s+|[vV]\.?\s?)"
     r"(?P<version2>\d+\w*)$",
     re.I,
@@ -391,7 +392,9 @@ class _Reader:
         after = [
             ln
             for ln in lines[k + 1 : k + 4]
-            if not _VERSION_LINE.match(ln.text) and not _DATE_LINE.match(ln.text)
+            if not _VERSION_LINE.match(ln.text)
+            and not _DATE_LINE.match(ln.text)
+            and not re.fullmatch(r"\s*(?:for|of|für|pour|para|de)\s*", ln.text, re.I)
         ]
         for ln in after[:1] + lines[max(0, k - 1) : k]:
             if _title_like(ln.text):
@@ -427,11 +430,12 @@ class _Reader:
             tail = ln.text[m.end("holder") : m.end("holder") + 1]
             if re.search(rf"\b{_COMPANY_SUFFIX}$", holder) and tail == ".":
                 holder += "."
-            self.add(VENDOR, holder, self.COPYRIGHT, ln.page, ln.line, ln.text)
+            if not _STANDARDS_BODY.match(holder):  # "© NEMA" on text quoted from the standard
+                self.add(VENDOR, holder, self.COPYRIGHT, ln.page, ln.line, ln.text)
 
     def company_line(self, ln: Line, rank: int) -> None:
         """A title-page or footer line that is just a company: 'Acme Medical Systems Inc.'."""
-        m = _COMPANY.fullmatch(ln.text.strip(" .,")) or _COMPANY.fullmatch(ln.text.strip())
+        m = _COMPANY.fullmatch(ln.text.strip()) or _COMPANY.fullmatch(ln.text.strip(" .,"))
         if m and len(ln.text.split()) <= 7:
             self.add(VENDOR, m.group(1), rank, ln.page, ln.line, ln.text)
 
@@ -497,6 +501,11 @@ _COPYRIGHT = re.compile(
     rf"(?P<holder>[A-Z][^.,;©()]*?(?:,?\s+(?:{_SUFFIX_ALT}))?)"
     r"(?=\s*(?:[.,;(]|(?i:all rights|alle rechte|tous droits|todos los derechos|todos os direitos)|$))"
 )
+_STANDARDS_BODY = re.compile(
+    r"^(?:the\s+)?(?:nema|national electrical manufacturers|dicom|ihe|hl7|iso|iec|acr"
+    r"|medical imaging & technology)",
+    re.I,
+)
 _NOT_A_TITLE = re.compile(
     r"^(?:table of contents?|contents|inhalt|inhaltsverzeichnis|sommaire|índice|indice|introduction"
     r"|einleitung|overview|cover page|disclaimer|revision history|document history|abstract|summary"
@@ -519,10 +528,16 @@ _PLATFORM = re.compile(
 
 
 def _title_like(text: str) -> bool:
-    """A short heading-like line that can be a product name (not a date, number or section title)."""
+    """A short heading-like line that can be a product name (not a date, number, section title,
+    document revision, company, or a connecting word like "for")."""
     t = text.strip()
     return (
         0 < len(t.split()) <= 8
+        and bool(re.search(r"[A-Z0-9]", t))
+        and not re.match(
+            r"^(?:for|of|für|pour|para|de|the|and|rev(?:ision)?|document|doc\.|issue|edition|page)\b", t, re.I
+        )
+        and not _COMPANY.fullmatch(t)
         and not _COLON.search(t)
         and not _NOT_A_TITLE.match(t)
         and not _DATE_LINE.match(t)
