@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.model import Statement
+from conformance.model import Role, Statement
 from conformance.parsers import parse_statement
 from conformance.uids import keyword_uid
 
@@ -159,3 +159,76 @@ def test_sentence_syntaxes_stay_with_their_class(tmp_path: Path) -> None:
     )
     services = {(uid, str(role)): sorted(cap.transfer_syntaxes) for (uid, role), cap in st.services().items()}
     assert services == {(VERIFY, "SCP"): [], (CT, "SCP"): sorted([JPEG, ELE])}
+
+
+PORTUGUESE_STATEMENT = """# Declaração de Conformidade DICOM
+
+**Produto:** Ipê PACS
+**Versão:** 2.3
+**Fabricante:** Ipê Sistemas Médicos Ltda.
+
+## 1. Introdução
+
+Este documento descreve a conformidade DICOM do sistema Ipê PACS.
+
+## 2. Serviços Suportados
+
+### 2.1 Classes SOP de Armazenamento (Storage SCP)
+
+O sistema aceita as seguintes classes SOP como SCP:
+
+- CT Image Storage
+- MR Image Storage
+- Computed Radiography Image Storage
+
+### 2.2 Consulta/Recuperação (Query/Retrieve SCP)
+
+- Study Root Query/Retrieve Information Model – FIND
+- Study Root Query/Retrieve Information Model – MOVE
+
+### 2.3 Verificação
+
+O sistema suporta o serviço de Verificação (C-ECHO) como SCP e SCU.
+
+## 3. Sintaxes de Transferência
+
+O sistema aceita as seguintes sintaxes de transferência:
+
+- Implicit VR Little Endian
+- Explicit VR Little Endian
+- JPEG Baseline (Process 1)
+
+## 4. Rede
+
+- Número máximo de associações simultâneas: 10
+- Tamanho máximo de PDU: 16384 bytes
+- TLS: não suportado
+"""
+
+
+def test_portuguese_statement_without_uids(tmp_path: Path) -> None:
+    """Headings, lists and labels in Portuguese; SOP classes by their (English) names, no UID."""
+    st = _parse(tmp_path, "declaracao.md", PORTUGUESE_STATEMENT)
+    cr = keyword_uid("ComputedRadiographyImageStorage")
+    find, move = (
+        keyword_uid("StudyRootQueryRetrieveInformationModelFind"),
+        keyword_uid("StudyRootQueryRetrieveInformationModelMove"),
+    )
+    assert _pairs(st) == {
+        (CT, "SCP"), (MR, "SCP"), (cr, "SCP"), (find, "SCP"), (move, "SCP"), (VERIFY, "SCP"), (VERIFY, "SCU"),
+    }  # fmt: skip
+    for uid in (CT, MR, cr):
+        assert sorted(st.services()[(uid, Role.SCP)].transfer_syntaxes) == sorted([ILE, ELE, JPEG])
+    assert (
+        st.vendor and st.vendor.value,
+        st.product and st.product.value,
+        st.version and st.version.value,
+    ) == (
+        "Ipê Sistemas Médicos Ltda.",
+        "Ipê PACS",
+        "2.3",
+    )
+    assert st.max_associations_accepted is not None and st.max_associations_accepted.value == 10
+    assert st.max_pdu_receive is not None and st.max_pdu_receive.value == 16384
+    assert st.tls is not None and st.tls.value is False
+    assert not any("no SOP classes" in w for w in st.warnings)

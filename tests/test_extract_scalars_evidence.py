@@ -172,3 +172,32 @@ def test_headers_glossary_and_audit_fields_are_not_unresolved_names(tmp_path: Pa
         "| Quantum Flux Image Storage | | Yes |\n",
     )
     assert [u.text for u in st.unresolved] == ["Quantum Flux Image Storage"]
+
+
+@pytest.mark.parametrize(
+    ("body", "accepted", "pdu"),
+    [
+        (
+            "## 4 Red\n\n- Número máximo de asociaciones simultáneas: 8\n"
+            "- Tamaño máximo de PDU: 32768 bytes\n",
+            8,
+            32768,
+        ),
+        (
+            "## 4 Netzwerk\n\n- Maximale Anzahl gleichzeitiger Assoziationen: 5\n"
+            "- Maximale PDU-Größe: 65536 Bytes\n",
+            5,
+            65536,
+        ),
+        (
+            "## 4 Rede\n\n- Número máximo de associações simultâneas: 12\n"
+            "- Tamanho máximo de PDU: 16384 bytes\n",
+            12,
+            16384,
+        ),
+    ],
+)
+def test_limits_in_other_languages(tmp_path: Path, body: str, accepted: int, pdu: int) -> None:
+    st = _parse(tmp_path, body)
+    assert st.max_associations_accepted is not None and st.max_associations_accepted.value == accepted
+    assert st.max_pdu_receive is not None and st.max_pdu_receive.value == pdu

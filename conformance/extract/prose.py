@@ -15,6 +15,7 @@ import re
 from conformance import uids
 from conformance.document import Document, Line, Table
 from conformance.extract.context import (
+    TS_WORDS,
     ctx,
     default_roles,
     direction_in,
@@ -207,7 +208,7 @@ def _plain_line(state: ReadingState, line: Line) -> None:
     sops = [u for u in found if uids.is_sop_class(u)]
     ts = [u for u in found if uids.looks_like_transfer_syntax(u)]
     prov = state.prov(line.page, line.line, section.heading, text)
-    intro = next((t for t in reversed(state.prev_lines[-2:]) if "transfer syntax" in t.lower()), "")
+    intro = next((t for t in reversed(state.prev_lines[-2:]) if TS_WORDS.search(t)), "")
     if not found and len(text) < 160 and (intro or state.line_ts is not None or section.mentions_ts):
         ts = _ts_names(state, text)  # "- Explicit VR Little Endian" under "... transfer syntaxes:"
     elif sops and not ts and re.search(r"\b(?:with|using)\b", text):
@@ -444,6 +445,10 @@ def _explains(heading: str) -> bool:
     return bool(_EXPLAINS.search(heading))
 
 
+# where a list item's name ends: "- Storage SCP: accepts ...", "- Verification (C-ECHO)", "- X – remark";
+# not at "Study Root Query/Retrieve Information Model – FIND"
+_ITEM_END = re.compile(r"\s*(?:[:(]|\s[-–—]\s(?!(?:c-)?(?:find|move|get)\b))", re.I)
+_ARTICLE_FIRST = re.compile(r"^(?:the|a|an|der|die|das|le|la|les|el|los|o|os|um|uma)\s", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•+▪◦–]|\d+[.)])\s+")
 # what a SOP class named in a bullet looks like ("- CT Image Storage", "- Study Root C-FIND")
 _SOP_WORDS = re.compile(
@@ -480,18 +485,24 @@ def read_services(state: ReadingState, line: Line) -> None:
     ):
         return
     item = _BULLET.sub("", text).strip()
-    # a short item names a service ("- Verification (C-ECHO)"); a long one is a sentence (a step)
-    bullet = bullet and len(re.split(r"\s*(?:[:(]|\s[-–—]\s)", item, maxsplit=1)[0].split()) <= 6
+    # a list item names a class or service ("- Verification (C-ECHO)"); a long one is a sentence (a
+    # step); an item of up to six words ("short") may take its list's role
+    head = re.split(_ITEM_END, item, maxsplit=1)[0]
+    bullet = (
+        bullet and len(head.split()) <= 10 and not re.search(r"\b(?:is|are|was|were|will|shall|must)\b", head)
+    )
+    short = bullet and len(head.split()) <= 6 and not _ARTICLE_FIRST.match(head)
     low = text.lower()
     if not (bullet or "scu" in low or "scp" in low or "service class" in low):
         return  # a sentence gives a service only with a role
     prov = state.prov(line.page, line.line, state.section.heading, text)
     for sentence in [item] if bullet else re.split(r"(?<=[.;!?])\s+", item):
         if not _NOT_STATED.search(sentence) and not _PEER_SUBJECT.search(sentence):
-            _service_sentence(state, sentence, bullet, prov)
+            _service_sentence(state, sentence, bullet, short, prov)
 
 
-def _service_sentence(state: ReadingState, text: str, bullet: bool, prov: Provenance) -> None:
+def _service_sentence(state: ReadingState, text: str, bullet: bool, short: bool, prov: Provenance) -> None:
+    """One sentence or list item: a SOP class an item names, else services with their roles."""
     low = text.lower()
     if not _SERVICE_HINT.search(low) or not (
         bullet or "scu" in low or "scp" in low or "service class" in low
@@ -518,7 +529,7 @@ def _service_sentence(state: ReadingState, text: str, bullet: bool, prov: Proven
             continue  # the peer's role
         if not roles and len(own) == 1 and len({roles_in(r.group(0)) for r in roles_found}) == 1:
             roles = next(iter(own))
-        if not roles and bullet:
+        if not roles and short:
             roles = _list_roles(state, key)
         if not roles:
             continue
@@ -571,7 +582,7 @@ def _bullet_sop_class(
 ) -> bool:
     """'- CT Image Storage' under a heading that states the role (or none yet: roleless).
     False when the item names no one SOP class (a service name is read by the caller)."""
-    name = re.split(r"\s*(?:[:(]|\s[-–—]\s)", item, maxsplit=1)[0].strip(" *.")
+    name = re.split(_ITEM_END, item, maxsplit=1)[0].strip(" *.")
     if not name or len(name.split()) > 10 or not _SOP_WORDS.search(name) or _SERVICE_RE.fullmatch(name):
         return False
     uid = uids.resolve_sop_class(name)

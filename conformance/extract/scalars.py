@@ -69,14 +69,14 @@ def _size(text: str) -> int | None:
 def _assoc_direction(text: str) -> Direction | None:
     if re.search(
         r"requested by (?:peer|remote|external)|\baccept|\bincoming|\breceiv|as (?:an? )?scp\b|acceptor"
-        r"|akzeptier|angenommen|entrantes?\b",
+        r"|akzeptier|angenommen|entrantes?\b|aceit|acept|recebid|recibid",
         text,
         re.I,
     ) and not re.search(r"\binitiat|\bpropos|\boutgoing|initiier|\binitié", text, re.I):
         return Direction.ACCEPT
     if re.search(
         r"\binitiat|\bpropos|\boutgoing|\bopen(?:s|ed)? by\b|as (?:an? )?scu\b|\bsend"
-        r"|initiier|\binitié|sortantes?\b",
+        r"|initiier|\binitié|sortantes?\b|\binici|salientes?\b|enviad",
         text,
         re.I,
     ):
@@ -114,10 +114,10 @@ def scalar_pair(
             token = _version_token(value)
             if token:
                 st.implementation_version_name = Fact(token, prov)
-    elif "pdu" in low and re.search(r"max|maximum|length|size", low):
+    elif "pdu" in low and _PDU_SIZE_WORD.search(low):
         _pdu_candidate(state, low + " " + caption.lower(), values, prov)
-    elif re.search(r"associat|assoziation", low) and re.search(
-        r"max|simultaneous|concurrent|number|anzahl|nombre|gleichzeitig", low
+    elif _ASSOC_WORD.search(low) and re.search(
+        r"max|m[áa]xim|simult|concurrent|number|anzahl|nombre|n[úu]mero|gleichzeitig|h[öo]chst", low
     ):
         if re.search(r"outstanding|asynchronous|per (?:ip|host|remote)", low):
             return
@@ -262,8 +262,13 @@ def _pdu_size(text: str, receive: bool) -> tuple[int, int] | None:
     return (0 if preference == 0 or receive else 1), size
 
 
+# the words of association limits and PDU sizes in the languages statements come in
+_ASSOC_WORD = re.compile(r"associat|assoziation|associa[çc]|asociaci")
+_PDU_SIZE_WORD = re.compile(
+    r"max|m[áa]xim|length|size|tamanho|tama[ñn]o|gr[öo](?:ß|ss)e|taille|l[äa]nge|longueur|longitud|comprimento"
+)
 _SCALAR_HINT = re.compile(
-    r"implementation|pdu|association|iso[_ ]|gb18030|gbk|tls|ssl|secure|ipv|security"
+    r"implementation|pdu|associa|asociaci|assoziation|iso[_ ]|gb18030|gbk|tls|ssl|secure|ipv|security"
     r"|none supported|request the|repertoire|title|port"
 )
 
@@ -292,7 +297,7 @@ def scalar_line(state: ReadingState, line: Line, section: Section, ae: str | Non
             token = _version_token(rest)
             if token:
                 st.implementation_version_name = Fact(token, prov)
-    if "pdu" in low and re.search(r"max|maximum|length|size", low):
+    if "pdu" in low and _PDU_SIZE_WORD.search(low):
         # "The maximum PDU size sent is 16 kB. Max PDU Length 64 kB is offered for received PDUs."
         sentences = [x for x in re.split(r"(?<=[A-Za-z0-9)][.;])\s+(?=[A-Z])", text) if "pdu" in x.lower()]
         for sentence in sentences or [text]:
@@ -300,13 +305,19 @@ def scalar_line(state: ReadingState, line: Line, section: Section, ae: str | Non
     elif max_pdu := re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low):
         state.pdu.append((1, int(max_pdu.group(1)), prov))
     if (
-        "association" in low
-        and re.search(r"max|maximum|simultaneous|concurrent|up to|at a time|\bonly\b|at most", low)
+        _ASSOC_WORD.search(low)
+        and re.search(
+            r"max|m[áa]xim|simult|concurrent|up to|at a time|\bonly\b|at most|gleichzeitig|h[öo]chst", low
+        )
         and not re.search(r"outstanding|asynchronous|per (?:ip|host)|connections per", low)
     ):
         # "... initiated: 4 Maximum number ... accepted: 4" read as one line: one clause per label
         for clause in re.split(r"\s+(?=(?:maximum|max\.?|number)\b[^:.]{0,100}:)", text, flags=re.I):
-            kv = re.match(r"^\W*([^:]{5,100}?association[^:]{0,80}):\s*(\S.*)$", clause, re.I)
+            kv = re.match(
+                r"^\W*([^:]{5,100}?(?:associat|assoziation|associa[çc]|asociaci)[^:]{0,80}):\s*(\S.*)$",
+                clause,
+                re.I,
+            )
             if kv:
                 scalar_pair(state, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
             elif "association" in clause.lower():
