@@ -232,3 +232,22 @@ def test_portuguese_statement_without_uids(tmp_path: Path) -> None:
     assert st.max_pdu_receive is not None and st.max_pdu_receive.value == 16384
     assert st.tls is not None and st.tls.value is False
     assert not any("no SOP classes" in w for w in st.warnings)
+
+
+def test_prose_only_text_statement(tmp_path: Path) -> None:
+    """A plain-text statement in sentences only: roles in one paragraph, the classes in a sentence
+    that lists their names; both lines are cited."""
+    text = (
+        "DICOM Conformance Statement\nTiny Router 1.2\n\n1. Overview\n\n"
+        "Tiny Router is a DICOM router. It acts as a Storage SCP to receive images from modalities and as a "
+        "Storage SCU to forward them to archives. It also responds to Verification requests "
+        "(C-ECHO) as an SCP.\n\n"
+        "2. Supported SOP Classes\n\nThe following are tested:\n\n"
+        "CT Image Storage, MR Image Storage, Ultrasound Image Storage and Secondary Capture Image Storage.\n"
+    )
+    st = _parse(tmp_path, "router.txt", text)
+    us = keyword_uid("UltrasoundImageStorage")
+    storage = {(uid, role) for uid in (CT, MR, us, SC) for role in ("SCU", "SCP")}
+    assert _pairs(st) == storage | {(VERIFY, "SCP")}
+    cited = {p.line for p in st.services()[(CT, Role.SCU)].provenance}
+    assert cited == {6, 12}

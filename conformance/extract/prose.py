@@ -492,10 +492,12 @@ def read_services(state: ReadingState, line: Line) -> None:
         bullet and len(head.split()) <= 10 and not re.search(r"\b(?:is|are|was|were|will|shall|must)\b", head)
     )
     short = bullet and len(head.split()) <= 6 and not _ARTICLE_FIRST.match(head)
+    prov = state.prov(line.page, line.line, state.section.heading, text)
+    if not bullet and "," in item and _sop_name_list(state, item, prov):
+        return
     low = text.lower()
     if not (bullet or "scu" in low or "scp" in low or "service class" in low):
         return  # a sentence gives a service only with a role
-    prov = state.prov(line.page, line.line, state.section.heading, text)
     for sentence in [item] if bullet else re.split(r"(?<=[.;!?])\s+", item):
         if not _NOT_STATED.search(sentence) and not _PEER_SUBJECT.search(sentence):
             _service_sentence(state, sentence, bullet, short, prov)
@@ -511,7 +513,7 @@ def _service_sentence(state: ReadingState, text: str, bullet: bool, short: bool,
     ae, direction, _roles = ctx(state)
     body = strip_ae(text, ae)
     roles_found = list(_ROLE_WORD_RE.finditer(body))
-    if bullet and _bullet_sop_class(state, body, ae, direction, prov):
+    if bullet and _bullet_sop_class(state, body, prov):
         return
     services = list(_SERVICE_RE.finditer(body))
     if not services:
@@ -577,26 +579,60 @@ def _roles_for(text: str, service: re.Match[str], roles: list[re.Match[str]]) ->
     return ()
 
 
-def _bullet_sop_class(
-    state: ReadingState, item: str, ae: str, direction: Direction, prov: Provenance
-) -> bool:
-    """'- CT Image Storage' under a heading that states the role (or none yet: roleless).
-    False when the item names no one SOP class (a service name is read by the caller)."""
-    name = re.split(_ITEM_END, item, maxsplit=1)[0].strip(" *.")
+def _sop_by_name(text: str) -> str | None:
+    """The one SOP class a list item or list part names in full ("CT Image Storage", "Study Root
+    Query/Retrieve Information Model – FIND"); None for a service ("Storage"), a group ("Image
+    Storage") or anything else."""
+    name = text.strip(" *.")
     if not name or len(name.split()) > 10 or not _SOP_WORDS.search(name) or _SERVICE_RE.fullmatch(name):
-        return False
+        return None
     uid = uids.resolve_sop_class(name)
     if uid is None or not uids.is_sop_class(uid):
-        return False
+        return None
     first = uids.normalize_name(name).split()[:1]
     if not first or not uids.normalize_name(uids.uid_name(uid)).startswith(first[0]):
-        return False  # "Image Storage" is a group, not CT Image Storage
-    roles = _list_roles(state, uid)
-    if not roles:
-        cap = TransferCapability(uid, Role.SCP, [], direction, Support.YES, name, [prov])
-        state.roleless.append(Record(cap, ae, state.section, None))
-    for role in roles:
-        state.add(state.section, ae, direction, uid, role, name, [], prov)
+        return None  # "Image Storage" is a group, not CT Image Storage
+    return uid
+
+
+def _named_classes(
+    state: ReadingState, names: list[tuple[str, str]], roles: tuple[Role, ...], prov: Provenance
+) -> None:
+    """SOP classes named without UIDs, in the roles given, or kept without a role until a sentence
+    gives them one (a "Storage SCP" elsewhere)."""
+    ae, direction, _roles = ctx(state)
+    for uid, name in names:
+        if not roles:
+            cap = TransferCapability(uid, Role.SCP, [], direction, Support.YES, name, [prov])
+            state.roleless.append(Record(cap, ae, state.section, None))
+        for role in roles:
+            state.add(state.section, ae, direction, uid, role, name, [], prov)
+
+
+def _bullet_sop_class(state: ReadingState, item: str, prov: Provenance) -> bool:
+    """'- CT Image Storage' under a heading or intro that states the role (or none yet: roleless)."""
+    name = re.split(_ITEM_END, item, maxsplit=1)[0].strip(" *.")
+    uid = _sop_by_name(name)
+    if uid is None:
+        return False
+    _named_classes(state, [(uid, name)], _list_roles(state, uid), prov)
+    return True
+
+
+def _sop_name_list(state: ReadingState, text: str, prov: Provenance) -> bool:
+    """'CT Image Storage, MR Image Storage and Secondary Capture Image Storage.' (after a label or
+    not): a line that only names SOP classes, two or more."""
+    head, _sep, tail = text.rpartition(":") if ":" in text else ("", "", text)
+    if len(head.split()) > 8 or not _SOP_WORDS.search(tail):
+        return False
+    parts = [p for p in re.split(r"\s*(?:[,;]|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", tail.strip(" .")) if p]
+    if len(parts) < 2:
+        return False
+    found = [(_sop_by_name(p), p) for p in parts]
+    if not all(uid for uid, _p in found):
+        return False
+    roles = roles_in(head) if head else ()
+    _named_classes(state, [(uid, p) for uid, p in found if uid], roles or _list_roles(state, ""), prov)
     return True
 
 
@@ -618,14 +654,16 @@ def apply_service_mentions(state: ReadingState) -> None:
         for role in mention.roles:
             if not mention.uid and role in storage_roles:
                 continue
-            named = (
-                [(mention.uid, mention.name)]
+            # cited: the sentence that gives the role, and the line that names the class
+            named: list[tuple[str, str, list[Provenance]]] = (
+                [(mention.uid, mention.name, [])]
                 if mention.uid
-                else [(r.cap.sop_class_uid, r.cap.name) for r in listed]
+                else [(r.cap.sop_class_uid, r.cap.name, r.cap.provenance) for r in listed]
             )
-            for uid, name in named:
+            for uid, name, where in named:
                 if (uid, role) not in stated:
                     stated.add((uid, role))
-                    state.add(
+                    rec = state.add(
                         mention.section, mention.ae, mention.direction, uid, role, name, [], mention.prov
                     )
+                    rec.cap.provenance.extend(p for p in where if p not in rec.cap.provenance)
