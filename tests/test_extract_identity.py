@@ -202,6 +202,19 @@ CASES.update(
             "Dokumentversion: 3\n" + SERVICES,
             ("Alpen Medical GmbH", "MedView Pro", "5.2"),
         ),
+        # "the conformance of X to the standard", in a sentence of the introduction only
+        "txt-conformance-of": (
+            "statement.txt",
+            "1 INTRODUCTION\n\nThis document describes the DICOM conformance of the Orion Workstation "
+            "to the DICOM standard.\n" + SERVICES,
+            (None, "Orion Workstation", None),
+        ),
+        "md-german-sentence": (
+            "statement.md",
+            "# Einleitung\n\nDieses Dokument beschreibt die Konformität der MedView Station mit DICOM.\n"
+            + SERVICES,
+            (None, "MedView Station", None),
+        ),
         # one label for name and version; text quoted from the standard carries NEMA's copyright
         "md-name-and-version-label": (
             "statement.md",

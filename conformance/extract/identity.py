@@ -484,7 +484,8 @@ _BARE_CS = re.compile(rf"^\s*(?:(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+)?{_CS}\s*$", re
 # statement it refers to ("see the DICOM Conformance Statement of the archive")
 _CS_FOR_SENTENCE = re.compile(
     rf"\b(?:this|document|dokument|documento|ce|cette|este|esta|presente|dieses?)\b[^.]{{0,60}}?"
-    rf"{_CS}\s+{_FOR}\s+(?:the\s+)?(?P<name>.+)$",
+    rf"(?:{_CS}\s+{_FOR}|\b(?:dicom\s+)?(?:conformance|compliance|conformity|konformität|conformit[ée]"
+    rf"|conformidade|conformidad)\s+(?:of|des|der|de|du|do|da|del))\s+(?:the\s+)?(?P<name>.+)$",
     re.I,
 )
 _VERSION_LINE = re.compile(
@@ -550,7 +551,7 @@ def _title_like(text: str) -> bool:
 def _cut_sentence(text: str) -> str:
     """The name at the start of a clause: up to ' . ', a comma, 'which', 'is' ..."""
     text = re.split(
-        r"\s+\.(?:\s|$)|\.\s+(?=[A-Z])|[,;]\s|\s[—–-]\s|\s+(?:which|that|and|with|from|by|in|to|is|are"
+        r"\s+\.(?:\s|$)|\.\s+(?=[A-Z])|[,;]\s|\s[—–-]\s|\s+(?:which|that|and|with|from|by|in|to|is|are|mit|avec|con|com"
         r"|describes|specifies|der|die|das|welche|qui|que)\s",
         text.strip(),
         maxsplit=1,
