@@ -389,6 +389,13 @@ PDF_CASES: dict[str, tuple[list[list[str]], str, str, tuple[str | None, str | No
         "",
         ("Kestrel Imaging Ltd.", "Kestrel Workstation", None),
     ),
+    # the company in a footer beside other words, the product in the header
+    "footer-company-with-remark": (
+        [["# DICOM Conformance Statement", "Document DCS-77"], BODY[:2], BODY[2:]],
+        "Tern Archive 6.1 DICOM Conformance Statement",
+        "Tern Systems GmbH – Confidential",
+        ("Tern Systems GmbH", "Tern Archive", "6.1"),
+    ),
     # an empty cover page: the title page is the first page with text
     "blank-cover": (
         [[], ["# Kite Archive 3.1", "# DICOM Conformance Statement"], BODY[:2], BODY[2:]],

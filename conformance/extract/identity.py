@@ -434,9 +434,16 @@ class _Reader:
                 self.add(VENDOR, holder, self.COPYRIGHT, ln.page, ln.line, ln.text)
 
     def company_line(self, ln: Line, rank: int) -> None:
-        """A title-page or footer line that is just a company: 'Acme Medical Systems Inc.'."""
-        m = _COMPANY.fullmatch(ln.text.strip()) or _COMPANY.fullmatch(ln.text.strip(" .,"))
-        if m and len(ln.text.split()) <= 7:
+        """A title-page or footer line that is a company, alone or set off by a separator:
+        'Acme Medical Systems Inc.', 'Acme Medical Inc. – Confidential', 'Page 3 | Acme Medical Inc.'."""
+        text = ln.text.strip()
+        m = _COMPANY.fullmatch(text) or _COMPANY.fullmatch(text.strip(" .,"))
+        if m is None:
+            for part in re.split(r"\s+[-–—|·]\s+", text):
+                m = _COMPANY.fullmatch(part.strip()) or _COMPANY.fullmatch(part.strip(" .,"))
+                if m:
+                    break
+        if m and len(m.group(1).split()) <= 7:
             self.add(VENDOR, m.group(1), rank, ln.page, ln.line, ln.text)
 
 
