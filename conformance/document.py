@@ -57,6 +57,9 @@ class Document:
     pages: int | None = None
     sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+    # running headers and footers (one Line per distinct text, at its first page): not content, but
+    # often the most reliable statement of product, version and vendor on a vendor PDF
+    furniture: list[Line] = field(default_factory=list)
 
     @property
     def lines(self) -> list[Line]:

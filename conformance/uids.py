@@ -54,6 +54,7 @@ MODALITY_WORKLIST_FIND = keyword_uid("ModalityWorklistInformationModelFind")
 MPPS = keyword_uid("ModalityPerformedProcedureStep")
 SECONDARY_CAPTURE = keyword_uid("SecondaryCaptureImageStorage")
 STORAGE_SOP_PREFIX = "1.2.840.10008.5.1.4.1.1."
+STORAGE_SERVICE_CLASS = keyword_uid("Storage")  # the Storage Service Class
 QR_PREFIX = "1.2.840.10008.5.1.4.1.2."
 
 SOP_KINDS = frozenset({"SOP Class", "Meta SOP Class", "Service Class"})
@@ -401,7 +402,10 @@ def resolve_sop_class(text: str) -> str | None:
     for uid in find_uids(text):
         if is_sop_class(uid) or not is_standard(uid):
             return uid
-    return _resolve(text, "sop", 90)
+    found = _resolve(text, "sop", 90)
+    # "Storage (C-STORE)" in a list of services names the storage SOP classes, not the Storage
+    # Service Class UID (which is never an abstract syntax): no single class
+    return None if found == STORAGE_SERVICE_CLASS else found
 
 
 @functools.lru_cache(maxsize=8192)

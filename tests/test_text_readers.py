@@ -185,3 +185,17 @@ def test_html_rowspans_fill_down(tmp_path: Path) -> None:
         ["CT Image Storage", "1.2.840.10008.1.2", "SCP"],
         ["CT Image Storage", "1.2.840.10008.1.2.1", "SCP"],
     ]
+
+
+def test_a_markdown_heading_over_a_code_fence_is_no_rst_title(tmp_path: Path) -> None:
+    """'##### 11.1.1 Flow' directly over '```' once read as an RST title with a backtick underline:
+    the fenced diagram became headings and every later section was lost."""
+    path = tmp_path / "flow.md"
+    path.write_text(
+        "# Statement\n\n##### 11.1.1 Application Data Flow\n```\nRemote AE -> Association Request -> X\n"
+        "```\n\n##### 11.1.2 AE Specifications\n- Maximum PDU: 16384\n",
+        encoding="utf-8",
+    )
+    doc = read_text(path)
+    headings = [b.text for b in doc.blocks if isinstance(b, Line) and b.heading]
+    assert headings == ["Statement", "11.1.1 Application Data Flow", "11.1.2 AE Specifications"]

@@ -28,6 +28,11 @@ _INITIATE = re.compile(
     r"initiat|propos|\brequestor\b|outgoing|originat|vorgeschlagen|initiier|propuest|propost|voorgesteld",
     re.I,
 )
+# "transfer syntax" in the languages statements come in ("Sintaxes de Transferência", "Transfersyntax")
+TS_WORDS = re.compile(  # not "transferSyntax", "TransferSyntaxUID": identifiers in code or config
+    r"(?i:transfer syntax|sintax[ei]s? de transfer|syntaxes? de transfert)"
+    r"|\bTransfer(?:-[Ss]|s)yntax(?:en)?\b"
+)
 _ROLE_HINT = re.compile(r"SCU|SCP|provider|user|role|accept|propos", re.I)
 _HEADING_NUMBER = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)*)\.?\s+\S")
 _AE_WORDS_STOP = {
@@ -178,7 +183,7 @@ def open_section(state: ReadingState, line: Line) -> None:
     roles = roles_in(body)
     if roles:
         sec.roles = roles
-    sec.mentions_ts = bool(re.search(r"transfer syntax", text, re.I))
+    sec.mentions_ts = bool(TS_WORDS.search(text))
     sec.kind = section_kind(text)
     sec.page, sec.line = line.page, line.line
     state.sections.append(sec)

@@ -8,15 +8,33 @@ each line; :func:`flush_record` ends a labelled record when a heading or table f
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
 from conformance import uids
 from conformance.document import Document, Line, Table
-from conformance.extract.context import ctx, default_roles, role_hint, roles_in, sole_role, strip_ae
+from conformance.extract.context import (
+    TS_WORDS,
+    ctx,
+    default_roles,
+    direction_in,
+    direction_roles,
+    role_hint,
+    roles_in,
+    sole_role,
+    strip_ae,
+)
 from conformance.extract.references import ABOVE_TS, TS_REF, first_entries, ref_targets, split_exception
-from conformance.extract.state import PendingRecord, PrivateLine, ReadingState, Record, TsList
-from conformance.model import Provenance, Role, Support, TransferCapability
+from conformance.extract.state import (
+    PendingRecord,
+    PrivateLine,
+    ReadingState,
+    Record,
+    ServiceMention,
+    TsList,
+)
+from conformance.model import Direction, Provenance, Role, Support, TransferCapability
 
 LOGGER = logging.getLogger(__name__)
 
@@ -189,7 +207,7 @@ def _plain_line(state: ReadingState, line: Line) -> None:
     sops = [u for u in found if uids.is_sop_class(u)]
     ts = [u for u in found if uids.looks_like_transfer_syntax(u)]
     prov = state.prov(line.page, line.line, section.heading, text)
-    intro = next((t for t in reversed(state.prev_lines[-2:]) if "transfer syntax" in t.lower()), "")
+    intro = next((t for t in reversed(state.prev_lines[-2:]) if TS_WORDS.search(t)), "")
     if not found and len(text) < 160 and (intro or state.line_ts is not None or section.mentions_ts):
         ts = _ts_names(state, text)  # "- Explicit VR Little Endian" under "... transfer syntaxes:"
     elif sops and not ts and re.search(r"\b(?:with|using)\b", text):
@@ -209,17 +227,8 @@ def _plain_line(state: ReadingState, line: Line) -> None:
             _prose_refs(state, sentence, prov)
             if not found:
                 _inline_ts_list(state, sentence, prov)
-    negated = bool(re.search(r"\b(?:not|never)\b", text))
-    if sops and not negated and not ATTRIBUTE_TAG.search(text):
-        ae, direction, _roles = ctx(state)
-        roles = roles_in(strip_ae(text, ae)) or default_roles(state)
-        for uid in sops:
-            for role in roles:
-                state.add(section, ae, direction, uid, role, text.split("|")[0], ts, prov)
-    elif sops and negated:
-        state.declined.extend(
-            (uid, prov) for uid in sops
-        )  # "... is not supported", or a miss: coverage shows it
+    if sops and not ATTRIBUTE_TAG.search(text):
+        _sop_sentences(state, text, ts, prov)
     private = re.match(r"^\s*((?:\d+\.){4,}\d+)\s+([A-Za-z][\w\- ]{2,80})$", text)
     if (
         private
@@ -262,6 +271,31 @@ def _inline_ts_list(state: ReadingState, sentence: str, prov: Provenance) -> Non
     state.statement.unresolved = unresolved
     if syntaxes and complete:
         state.ts_lists.append(TsList(syntaxes, state.section, set(), True, hint=sentence))
+
+
+def _sop_sentences(state: ReadingState, text: str, line_ts: list[str], prov: Provenance) -> None:
+    """SOP classes a line writes with their UIDs, sentence by sentence: a paragraph's sentence about
+    CT Image Storage gives its syntaxes and role to CT only, not to the Verification class of the
+    sentence before; a sentence that says "not" states no support, its neighbours still do."""
+    ae, _direction, _roles = ctx(state)
+    sentences = re.split(r"(?<=[A-Za-z)\]][.;])\s+(?=[A-Z])", text)
+    for sentence in sentences:
+        sops = [u for u in uids.find_uids(sentence) if uids.is_sop_class(u)]
+        if not sops:
+            continue
+        if re.search(r"\b(?:not|never)\b", sentence):  # "... is not supported", or a miss: coverage shows it
+            state.declined.extend((uid, prov) for uid in sops)
+            continue
+        if len(sentences) == 1:
+            ts = line_ts
+        else:
+            ts = [u for u in uids.find_uids(sentence) if uids.looks_like_transfer_syntax(u)]
+            if not ts and re.search(r"\b(?:with|using)\b", sentence):
+                ts = _split_ts_clause(state, sentence, prov)[1]
+        roles = roles_in(strip_ae(sentence, ae)) or default_roles(state)
+        for uid in sops:
+            for role in roles:
+                state.add(state.section, ae, ctx(state)[1], uid, role, sentence.split("|")[0], ts, prov)
 
 
 # -- labelled records ----------------------------------------------------------------------
@@ -352,3 +386,310 @@ def _prose_refs(state: ReadingState, text: str, prov: Provenance) -> None:
         targets = ref_targets(text)
         if targets and re.search(r"\b(?:same|see|as in|listed|all|refer)\b", low):
             state.ts_lists.append(TsList([], state.section, {"ref:" + t for t in targets}))
+
+
+# -- services named in sentences and bullets --------------------------------------------------
+# A prose-only statement says "acts as SCP for the Verification and Storage service classes" or
+# lists "- Storage SCP: accepts and stores images" under a heading: services by name, no UIDs.
+# Only services whose name fixes the SOP class are read as such; "Storage" stands for the storage
+# classes the statement lists elsewhere (settled by :func:`apply_storage_mentions`); a bare
+# "Query/Retrieve" or "Print" names no class and is left alone. English, German, French, Spanish
+# and Portuguese names.
+_SERVICES: tuple[tuple[str, str], ...] = (  # (key, pattern): longer names first
+    (
+        "StorageCommitmentPushModel",
+        r"storage[ -]commitment(?:\s+push(?:\s+model)?)?|speicherbest[äa]tigung|engagement de stockage"
+        r"|compromiso de almacenamiento|compromisso de armazenamento",
+    ),
+    ("ModalityPerformedProcedureStep", r"(?:modality\s+)?performed\s+procedure\s+step|\bmpps\b"),
+    (
+        "ModalityWorklistInformationModelFind",
+        r"(?:basic\s+|modality\s+)?work\s?list(?:\s+management)?|\bmwl\b|(?:modalitäts-?)?arbeitsliste"
+        r"|liste de travail|lista de trabajo|lista de trabalho",
+    ),
+    ("InstanceAvailabilityNotification", r"instance availability notification"),
+    (
+        "Verification",
+        r"verification|verifizierung|verifikation|v[ée]rification|verificaci[óo]n|verifica[çc][ãa]o|\bc-echo\b",
+    ),
+    (
+        "storage",
+        r"\bstorage\b(?!\s+(?:media|medium|device|capacity|space|director|folder|location|area|backend"
+        r"|bucket|path|system|of\b|on\b|in\b))|\bc-store\b|\bspeicherung\b|\bstockage\b|\balmacenamiento\b"
+        r"|\barmazenamento\b",
+    ),
+)
+COMMIT_KEY = "StorageCommitmentPushModel"
+_SERVICE_RE = re.compile("|".join(f"(?P<{key}>{pat})" for key, pat in _SERVICES), re.I)
+_ROLE_WORD_RE = re.compile(
+    r"\bSCU\s*(?:/|and|&|\+|und|et|y|e)\s*SCP\b|\bSCP\s*(?:/|and|&|\+|und|et|y|e)\s*SCU\b|\bSCU\b|\bSCP\b"
+    r"|\bservice class (?:user|provider)\b(?:\s*\((?:SCU|SCP)\))?"
+)
+# between a role and the services it is for: "SCP for the Verification, Storage and"
+_ROLE_FOR = re.compile(r"^\s*\)?\s*(?:for|of|für|pour|para|per|de)\b[^.;:()]*$", re.I)
+_AFTER_ROLE = re.compile(
+    r"^\s*(?:\(\s*)?(?:service(?:\s+class)?(?:es)?\s+)?(?:(?:is|are|will be|wird|est|es|é)\s+)?"
+    r"(?:supported|provided|implemented|available|unterstützt|supporté|soportado|suportado)?\s*"
+    r"(?:(?:as|als|como|comme|en tant que)\s+(?:an?\s+|ein\s+|un\s+|uma?\s+)?)?(?=SCU|SCP|service class)",
+    re.I,
+)
+# the peer's role, not the product's: "accepts images from remote Storage SCUs"
+_PEER = re.compile(
+    r"\b(?:remote|peer|external|other|foreign|partner|calling|requesting|from|to|by|with|entfernte?n?"
+    r"|distante?s?|remotos?|von|vom|zu)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_NOT_STATED = re.compile(
+    r"\b(?:not|never|no|nicht|kein\w*|pas|aucun\w*|ningún|ninguna|não|nenhum\w*|planned|geplant|prévu"
+    r"|previsto|planeado|planejado|future|zukünftig|roadmap|todo|for example|such as|par exemple"
+    r"|por ejemplo|por exemplo|zum beispiel)\b|\b(?:e\.g\.|z\.\s?b\.|p\.\s?ex\.)",
+    re.I,
+)
+# a sentence about what the peers do: "Remote AEs ... if they support the Modality Worklist SOP Class"
+_PEER_SUBJECT = re.compile(
+    r"^\s*(?:the\s+|a\s+|an\s+)?(?:remote|peer|external|other|partner|foreign|calling|requesting)\b"
+    r"|\bif (?:they|the remote|the peer|a remote|the other)\b",
+    re.I,
+)
+# the product's own role: "as an SCP", "als SCU", "SCP for ..."; a bare "an SCP" may be a peer
+_OWN_ROLE = re.compile(r"(?:\b(?:as|als|como|comme|en tant que)\s+(?:an?\s+|ein\s+|un\s+|uma?\s+)?)$", re.I)
+_EXPLAINS = re.compile(  # sections that explain DICOM rather than state what the product does
+    r"glossar|(?<!functional )definition|terms|terminolog|abbreviation|acronym|abkürzung|begriff"
+    r"|glossaire|abréviation|glosario|definicion|abreviatura|glossário|definiç|references|literatur|revision|history"
+    r"|tutorial|background|primer|introduction to dicom|dicom (?:basics|overview)|about dicom",
+    re.I,
+)
+_SERVICE_HINT = re.compile(  # on lower-cased text: a case-insensitive alternation is five times slower
+    r"verif|storage|store|commit|work\s?list|mwl|mpps|procedure step|availability|echo|speicher"
+    r"|stockage|almacen|armazen|arbeitsliste|liste de|lista de|image|model|report|presentation|document"
+    r"|waveform|print"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _explains(heading: str) -> bool:
+    return bool(_EXPLAINS.search(heading))
+
+
+# where a list item's name ends: "- Storage SCP: accepts ...", "- Verification (C-ECHO)", "- X – remark";
+# not at "Study Root Query/Retrieve Information Model – FIND"
+_ITEM_END = re.compile(r"\s*(?:[:(]|\s[-–—]\s(?!(?:c-)?(?:find|move|get)\b))", re.I)
+_ARTICLE_FIRST = re.compile(r"^(?:the|a|an|der|die|das|le|la|les|el|los|o|os|um|uma)\s", re.I)
+_BULLET = re.compile(r"^\s*(?:[-*•+▪◦–]|\d+[.)])\s+")
+# what a SOP class named in a bullet looks like ("- CT Image Storage", "- Study Root C-FIND")
+_SOP_WORDS = re.compile(
+    r"storage|image|information model|query|retrieve|worklist|verification|commitment|procedure step"
+    r"|presentation state|report|\bsr\b|waveform|document|notification|print|film",
+    re.I,
+)
+
+
+def service_uid(text: str) -> str | None:
+    """The SOP class a cell names by its service alone, in any of the languages read
+    ("Verificação (C-ECHO)", "Arbeitsliste", "Storage Commitment"); None for storage (no one class)."""
+    name = re.sub(r"\s*\([^)]*\)", "", text).strip(" *:.")
+    m = _SERVICE_RE.fullmatch(name)
+    if m is None or m.lastgroup in (None, "storage"):
+        return None
+    return uids.keyword_uid(m.lastgroup)
+
+
+def read_services(state: ReadingState, line: Line) -> None:
+    """Services a sentence or bullet names with the product's role ("acts as SCP for the Verification
+    and Storage service classes", "- Storage Commitment SCP: ...", "- Verification" under a heading
+    or an "accepts associations for:" line); lines with SOP class UIDs are read by :func:`read_line`."""
+    text = line.text
+    bullet = bool(_BULLET.match(text))
+    if not bullet:
+        state.list_intro = (state.section.sid, text)
+    if (
+        len(text) > 600
+        or not _SERVICE_HINT.search(text.lower())  # most lines name no service: one search, not many
+        or _RECORD_FIELD.match(text)
+        or any(uids.is_sop_class(u) for u in uids.find_uids(text))
+        or any(_explains(node.heading) for node in state.section.chain() if node.heading)
+    ):
+        return
+    item = _BULLET.sub("", text).strip()
+    # a list item names a class or service ("- Verification (C-ECHO)"); a long one is a sentence (a
+    # step); an item of up to six words ("short") may take its list's role
+    head = re.split(_ITEM_END, item, maxsplit=1)[0]
+    bullet = (
+        bullet and len(head.split()) <= 10 and not re.search(r"\b(?:is|are|was|were|will|shall|must)\b", head)
+    )
+    short = bullet and len(head.split()) <= 6 and not _ARTICLE_FIRST.match(head)
+    prov = state.prov(line.page, line.line, state.section.heading, text)
+    if not bullet and "," in item and _sop_name_list(state, item, prov):
+        return
+    low = text.lower()
+    if not (bullet or "scu" in low or "scp" in low or "service class" in low):
+        return  # a sentence gives a service only with a role
+    for sentence in [item] if bullet else re.split(r"(?<=[.;!?])\s+", item):
+        if not _NOT_STATED.search(sentence) and not _PEER_SUBJECT.search(sentence):
+            _service_sentence(state, sentence, bullet, short, prov)
+
+
+def _service_sentence(state: ReadingState, text: str, bullet: bool, short: bool, prov: Provenance) -> None:
+    """One sentence or list item: a SOP class an item names, else services with their roles."""
+    low = text.lower()
+    if not _SERVICE_HINT.search(low) or not (
+        bullet or "scu" in low or "scp" in low or "service class" in low
+    ):
+        return  # a sentence gives a service only with a role; a list item may take its list's
+    ae, direction, _roles = ctx(state)
+    body = strip_ae(text, ae)
+    roles_found = list(_ROLE_WORD_RE.finditer(body))
+    if bullet and _bullet_sop_class(state, body, prov):
+        return
+    services = list(_SERVICE_RE.finditer(body))
+    if not services:
+        return
+    # "Verification and Storage are supported as SCP": one role the sentence gives the product
+    own = {
+        roles_in(r.group(0))
+        for r in roles_found
+        if _OWN_ROLE.search(body[: r.start()]) or _ROLE_FOR.match(body[r.end() :])
+    }
+    for m in services:
+        key = m.lastgroup or ""
+        roles = _roles_for(body, m, roles_found)
+        if roles is None:
+            continue  # the peer's role
+        if not roles and len(own) == 1 and len({roles_in(r.group(0)) for r in roles_found}) == 1:
+            roles = next(iter(own))
+        if not roles and short:
+            roles = _list_roles(state, key)
+        if not roles:
+            continue
+        uid = "" if key == "storage" else uids.keyword_uid(key)
+        state.service_mentions.append(
+            ServiceMention(uid, m.group(0), roles, ae, direction, state.section, prov)
+        )
+
+
+def _list_roles(state: ReadingState, key: str) -> tuple[Role, ...]:
+    """Roles of a list item that states none: its intro's ("As SCP:", "It accepts associations for:")
+    or its heading's ("Storage SCP"). A direction says nothing of storage commitment (its SCP
+    also opens associations, to report the result)."""
+    sid, intro = state.list_intro
+    texts = [intro] if sid == state.section.sid and intro else []
+    texts.append(state.section.heading)
+    for text in texts:
+        roles = roles_in(text)
+        if roles:
+            return roles
+        direction = direction_in(text) or (
+            Direction.ACCEPT if re.search(r"\baccepts? associations\b", text, re.I) else None
+        )
+        if direction is not None and key != COMMIT_KEY:
+            return direction_roles(direction)
+    return ()
+
+
+def _roles_for(text: str, service: re.Match[str], roles: list[re.Match[str]]) -> tuple[Role, ...] | None:
+    """The role a service is named with: right after it ("Storage SCP", "Verification (SCU)",
+    "Verification is supported as SCP"), or before it ("SCP for the Verification and Storage ...");
+    () when neither; None when the role is a peer's ("from remote Storage SCUs")."""
+    after = _AFTER_ROLE.match(text[service.end() :])
+    if after:
+        role = _ROLE_WORD_RE.match(text, service.end() + after.end())
+        if role and role.start() - service.end() <= 40:
+            if _PEER.search(text[: service.start()]):
+                return None
+            return roles_in(role.group(0))
+    before = [
+        r for r in roles if r.end() <= service.start() and _ROLE_FOR.match(text[r.end() : service.start()])
+    ]
+    if before:
+        return roles_in(before[-1].group(0))
+    return ()
+
+
+def _sop_by_name(text: str) -> str | None:
+    """The one SOP class a list item or list part names in full ("CT Image Storage", "Study Root
+    Query/Retrieve Information Model – FIND"); None for a service ("Storage"), a group ("Image
+    Storage") or anything else."""
+    name = text.strip(" *.")
+    if not name or len(name.split()) > 10 or not _SOP_WORDS.search(name) or _SERVICE_RE.fullmatch(name):
+        return None
+    uid = uids.resolve_sop_class(name)
+    if uid is None or not uids.is_sop_class(uid):
+        return None
+    first = uids.normalize_name(name).split()[:1]
+    if not first or not uids.normalize_name(uids.uid_name(uid)).startswith(first[0]):
+        return None  # "Image Storage" is a group, not CT Image Storage
+    return uid
+
+
+def _named_classes(
+    state: ReadingState, names: list[tuple[str, str]], roles: tuple[Role, ...], prov: Provenance
+) -> None:
+    """SOP classes named without UIDs, in the roles given, or kept without a role until a sentence
+    gives them one (a "Storage SCP" elsewhere)."""
+    ae, direction, _roles = ctx(state)
+    for uid, name in names:
+        if not roles:
+            cap = TransferCapability(uid, Role.SCP, [], direction, Support.YES, name, [prov])
+            state.roleless.append(Record(cap, ae, state.section, None))
+        for role in roles:
+            state.add(state.section, ae, direction, uid, role, name, [], prov)
+
+
+def _bullet_sop_class(state: ReadingState, item: str, prov: Provenance) -> bool:
+    """'- CT Image Storage' under a heading or intro that states the role (or none yet: roleless)."""
+    name = re.split(_ITEM_END, item, maxsplit=1)[0].strip(" *.")
+    uid = _sop_by_name(name)
+    if uid is None:
+        return False
+    _named_classes(state, [(uid, name)], _list_roles(state, uid), prov)
+    return True
+
+
+def _sop_name_list(state: ReadingState, text: str, prov: Provenance) -> bool:
+    """'CT Image Storage, MR Image Storage and Secondary Capture Image Storage.' (after a label or
+    not): a line that only names SOP classes, two or more."""
+    head, _sep, tail = text.rpartition(":") if ":" in text else ("", "", text)
+    if len(head.split()) > 8 or not _SOP_WORDS.search(tail):
+        return False
+    parts = [p for p in re.split(r"\s*(?:[,;]|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", tail.strip(" .")) if p]
+    if len(parts) < 2:
+        return False
+    found = [(_sop_by_name(p), p) for p in parts]
+    if not all(uid for uid, _p in found):
+        return False
+    roles = roles_in(head) if head else ()
+    _named_classes(state, [(uid, p) for uid, p in found if uid], roles or _list_roles(state, ""), prov)
+    return True
+
+
+def apply_service_mentions(state: ReadingState) -> None:
+    """Pass: services named in prose, where the tables do not state them already (the detail wins
+    over the summary). "Storage SCP" gives that role to the storage classes the statement lists
+    without one; classes listed for one role are not extended to the other by a summary."""
+    if not state.service_mentions:
+        return
+    stated = {(rec.cap.sop_class_uid, rec.cap.role) for rec in state.records}
+    with_role = {uid for uid, _role in stated}  # a table or sentence gave them one already
+    listed = [
+        rec
+        for rec in state.roleless
+        if uids.is_storage_sop_class(rec.cap.sop_class_uid) and rec.cap.sop_class_uid not in with_role
+    ]
+    storage_roles = {role for uid, role in stated if uids.is_storage_sop_class(uid)}
+    for mention in state.service_mentions:
+        for role in mention.roles:
+            if not mention.uid and role in storage_roles:
+                continue
+            # cited: the sentence that gives the role, and the line that names the class
+            named: list[tuple[str, str, list[Provenance]]] = (
+                [(mention.uid, mention.name, [])]
+                if mention.uid
+                else [(r.cap.sop_class_uid, r.cap.name, r.cap.provenance) for r in listed]
+            )
+            for uid, name, where in named:
+                if (uid, role) not in stated:
+                    stated.add((uid, role))
+                    rec = state.add(
+                        mention.section, mention.ae, mention.direction, uid, role, name, [], mention.prov
+                    )
+                    rec.cap.provenance.extend(p for p in where if p not in rec.cap.provenance)

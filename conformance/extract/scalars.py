@@ -9,6 +9,7 @@ are collected in the reading state and settled by the :func:`finish_scalars` pas
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -67,15 +68,15 @@ def _size(text: str) -> int | None:
 
 def _assoc_direction(text: str) -> Direction | None:
     if re.search(
-        r"requested by (?:peer|remote|external)|\baccept|\bincoming|\breceiv|as an? scp\b|acceptor"
-        r"|akzeptier|angenommen|entrantes?\b",
+        r"requested by (?:peer|remote|external)|\baccept|\bincoming|\breceiv|as (?:an? )?scp\b|acceptor"
+        r"|akzeptier|angenommen|entrantes?\b|aceit|acept|recebid|recibid",
         text,
         re.I,
     ) and not re.search(r"\binitiat|\bpropos|\boutgoing|initiier|\binitié", text, re.I):
         return Direction.ACCEPT
     if re.search(
-        r"\binitiat|\bpropos|\boutgoing|\bopen(?:s|ed)? by\b|as an? scu\b|\bsend"
-        r"|initiier|\binitié|sortantes?\b",
+        r"\binitiat|\bpropos|\boutgoing|\bopen(?:s|ed)? by\b|as (?:an? )?scu\b|\bsend"
+        r"|initiier|\binitié|sortantes?\b|\binici|salientes?\b|enviad",
         text,
         re.I,
     ):
@@ -113,10 +114,10 @@ def scalar_pair(
             token = _version_token(value)
             if token:
                 st.implementation_version_name = Fact(token, prov)
-    elif "pdu" in low and re.search(r"max|maximum|length|size", low):
+    elif "pdu" in low and _PDU_SIZE_WORD.search(low):
         _pdu_candidate(state, low + " " + caption.lower(), values, prov)
-    elif re.search(r"associat|assoziation", low) and re.search(
-        r"max|simultaneous|concurrent|number|anzahl|nombre|gleichzeitig", low
+    elif _ASSOC_WORD.search(low) and re.search(
+        r"max|m[áa]xim|simult|concurrent|number|anzahl|nombre|n[úu]mero|gleichzeitig|h[öo]chst", low
     ):
         if re.search(r"outstanding|asynchronous|per (?:ip|host|remote)", low):
             return
@@ -152,12 +153,33 @@ def _uid_token(text: str) -> str | None:
     return None
 
 
+_NOT_A_NAME = {"is", "the", "and", "or", "not", "none", "for", "of", "by", "version", "name", "value", "this"}
+_NOT_A_NAME |= {"that", "which", "configurable", "see", "n/a", "will", "set", "to"}
+
+
 def _version_token(text: str) -> str | None:
+    """The Implementation Version Name a cell or clause gives: quoted as written; else the clause's
+    first up to 16 characters (VR SH), which may hold a space ("ACME 7.01"), else its first token."""
     m = re.search(r"[\"'`“]([^\"'`”]{1,16})[\"'`”]", text)
     if m:
         return m.group(1).strip()
-    m = re.match(r"\s*(?:is\s+|:\s*|=\s*)?([A-Za-z0-9_.\-/]{1,16})\b", text)
-    if m and m.group(1).lower() not in {"is", "none", "the", "not", "n/a", "configurable"}:
+    text = re.sub(r"^\s*(?:is\s+|:\s*|=\s*)?", "", text)
+    clause = re.split(
+        r"\.(?:\s|$)|[,;(\[|]|\s{2,}|\s+(?:and|or|for|which|that|is|was|will|in|on|see|from|with)\b"
+        r"|\s+(?=[A-Z][\w /()-]{1,40}:\s)",
+        text,
+        maxsplit=1,
+    )[0].strip()
+    words = clause.split()
+    if (
+        1 < len(words) <= 3
+        and len(clause) <= 16
+        and all(re.fullmatch(r"[A-Za-z0-9][\w.\-/]*", w) and w.lower() not in _NOT_A_NAME for w in words)
+        and any(re.search(r"\d", w) for w in words[1:])  # "ACME 7.01": a name and its release
+    ):
+        return clause
+    m = re.match(r"([A-Za-z0-9_.\-/]{1,16})\b", text)
+    if m and m.group(1).lower() not in _NOT_A_NAME:
         return m.group(1)
     return None
 
@@ -170,21 +192,83 @@ def _assoc_value(text: str) -> int | str | None:
 
 
 def _pdu_candidate(state: ReadingState, context: str, values: list[str], prov: Provenance) -> None:
+    """A PDU row: its label and caption say receive or send; its (last) value cell gives the size."""
     if re.search(r"\bsend\b|\bsent\b|\btransmit", context) and not re.search(r"receiv", context):
         return
     for value in reversed(values):
         if re.search(r"unlimited|no limit", value, re.I) and not re.search(r"\d", value):
             state.pdu.append((1, 0, prov))
             return
-        size = _size(value)
-        if size is not None and (size == 0 or size >= 1024 or re.search(r"k", value, re.I)):
-            rank = 0 if "receiv" in context else 1
-            state.pdu.append((rank, size, prov))
+        found = _pdu_size(value, receive="receiv" in context)
+        if found is not None:
+            state.pdu.append((*found, prov))
             return
 
 
+_SIZE_AT = re.compile(_INT + r"(\s*(?:k(?:i?b(?:ytes?)?)?\b|m(?:i?b(?:ytes?)?)\b|bytes?\b|octets?\b))?", re.I)
+_RANGE = re.compile(
+    r"(?:\b(?:from|between)\s+)?"
+    + _INT
+    + r"\s*(?:k(?:i?b(?:ytes?)?)?\b|bytes?\b)?\s*(?:to|and|-|–|…|\.\.)\s*"
+    + _INT
+    + r"(?:\s*(?:k(?:i?b(?:ytes?)?)?\b|m(?:i?b(?:ytes?)?)\b|bytes?\b))?",
+    re.I,
+)
+_RECEIVE = re.compile(r"receiv|incoming|\bread\b|\baccept|empfang|reçu|recib|recebid", re.I)
+_SEND = re.compile(r"\bsend|\bsent\b|transmit|outgoing|\bwrite\b|\bpropos|gesendet|envoy|enviad", re.I)
+
+
+def _pdu_size(text: str, receive: bool) -> tuple[int, int] | None:
+    """(rank, size) of the receive PDU size a sentence or cell states: a size marked received wins,
+    then one marked default, then an unmarked one; sizes marked sent, minimum, or the bounds of a
+    configurable range are not it. Rank 0 is a stated receive size."""
+    ranged = {pos for m in _RANGE.finditer(text) for pos in (m.start(1), m.start(2))}
+    sizes: list[tuple[int, int]] = []  # (preference, size)
+    last_end = 0
+    matches = list(_SIZE_AT.finditer(text))
+    for m in matches:
+        size = _size(m.group(0))
+        before = text[last_end : m.start()]
+        last_end = m.end()
+        if size is None or m.start(1) in ranged or not (size == 0 or size >= 1024 or m.group(2)):
+            continue
+        before = re.split(r"[,;(]", before)[-1]
+        after = re.match(r"\s*[(\[]?\s*(?:(?:is|are)\s+)?(?:for\s+|when\s+|on\s+)?(\w+)", text[m.end() :])
+        tag = after.group(1) if after else ""
+        if _SEND.search(tag) or (
+            not _RECEIVE.search(tag) and _SEND.search(before) and not _RECEIVE.search(before)
+        ):
+            continue
+        if re.search(r"\bmin(?:imum)?\b", before, re.I):
+            continue
+        if _RECEIVE.search(tag) or _RECEIVE.search(before):
+            sizes.append((0, size))
+        elif re.search(
+            r"\bdefault|standard|voreinstellung|par d[ée]faut|por defecto|padr[ãa]o", tag + before, re.I
+        ):
+            sizes.append((1, size))
+        else:
+            sizes.append((2, size))
+    if not sizes:
+        return None
+    preference, size = min(sizes)
+    if (
+        preference == 2
+        and len(sizes) == 1
+        and re.search(r"\breceiv\w*\s+(?:\w+\s+)?pdus?\b|\bpdus?\s+(?:\w+\s+)?receiv", text, re.I)
+        and not _SEND.search(text)
+    ):
+        preference = 0  # "Max PDU Length 64 kB is offered for received PDUs."
+    return (0 if preference == 0 or receive else 1), size
+
+
+# the words of association limits and PDU sizes in the languages statements come in
+_ASSOC_WORD = re.compile(r"associat|assoziation|associa[çc]|asociaci")
+_PDU_SIZE_WORD = re.compile(
+    r"max|m[áa]xim|length|size|tamanho|tama[ñn]o|gr[öo](?:ß|ss)e|taille|l[äa]nge|longueur|longitud|comprimento"
+)
 _SCALAR_HINT = re.compile(
-    r"implementation|pdu|association|iso[_ ]|gb18030|gbk|tls|ssl|secure|ipv|security"
+    r"implementation|pdu|associa|asociaci|assoziation|iso[_ ]|gb18030|gbk|tls|ssl|secure|ipv|security"
     r"|none supported|request the|repertoire|title|port"
 )
 
@@ -213,7 +297,7 @@ def scalar_line(state: ReadingState, line: Line, section: Section, ae: str | Non
             token = _version_token(rest)
             if token:
                 st.implementation_version_name = Fact(token, prov)
-    if "pdu" in low and re.search(r"max|maximum|length|size", low):
+    if "pdu" in low and _PDU_SIZE_WORD.search(low):
         # "The maximum PDU size sent is 16 kB. Max PDU Length 64 kB is offered for received PDUs."
         sentences = [x for x in re.split(r"(?<=[A-Za-z0-9)][.;])\s+(?=[A-Z])", text) if "pdu" in x.lower()]
         for sentence in sentences or [text]:
@@ -221,20 +305,26 @@ def scalar_line(state: ReadingState, line: Line, section: Section, ae: str | Non
     elif max_pdu := re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low):
         state.pdu.append((1, int(max_pdu.group(1)), prov))
     if (
-        "association" in low
-        and re.search(r"max|maximum|simultaneous|concurrent|up to|at a time|\bonly\b|at most", low)
+        _ASSOC_WORD.search(low)
+        and re.search(
+            r"max|m[áa]xim|simult|concurrent|up to|at a time|\bonly\b|at most|gleichzeitig|h[öo]chst", low
+        )
         and not re.search(r"outstanding|asynchronous|per (?:ip|host)|connections per", low)
     ):
         # "... initiated: 4 Maximum number ... accepted: 4" read as one line: one clause per label
         for clause in re.split(r"\s+(?=(?:maximum|max\.?|number)\b[^:.]{0,100}:)", text, flags=re.I):
-            kv = re.match(r"^\W*([^:]{5,100}?association[^:]{0,80}):\s*(\S.*)$", clause, re.I)
+            kv = re.match(
+                r"^\W*([^:]{5,100}?(?:associat|assoziation|associa[çc]|asociaci)[^:]{0,80}):\s*(\S.*)$",
+                clause,
+                re.I,
+            )
             if kv:
                 scalar_pair(state, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
             elif "association" in clause.lower():
                 _assoc_sentence(state, clause, section, ae, prov)
     if CHARSET_CONTEXT.search(text) or any(CHARSET_CONTEXT.search(n.heading) for n in section.chain()):
         charsets(state, text, prov)  # not from revision histories or examples elsewhere
-    if not line.heading:
+    if not line.heading and not states_nothing(text, section):
         tls_ipv6(state, text, prov)
         if (
             st.tls is None
@@ -257,17 +347,18 @@ def scalar_line(state: ReadingState, line: Line, section: Section, ae: str | Non
 
 def _pdu_sentence(state: ReadingState, text: str, prov: Provenance) -> None:
     low = text.lower()
-    m = re.search(
-        r"(?:pdu|max_pdu)[^0-9]{0,80}?" + _INT + r"(\s*(?:k(?:i?b(?:ytes?)?)?\b|bytes?\b))?", text, re.I
-    )
-    if (m and not re.search(r"\bsend\b|\bsent\b", low[: m.start(1)])) or (m and "receiv" in low):
-        size = _size(m.group(1) + (m.group(2) or ""))
-        if size == 0 and re.search(r"\b0\s*(?:for|means|=|is)\s*(?:unlimited|no limit)", low):
-            size = None  # "0 for unlimited" explains the encoding, it is not the setting
-        if size is not None:
-            rank = 0 if "receiv" in low else 1
-            if size == 0 or size >= 1024 or m.group(2):
-                state.pdu.append((rank, size, prov))
+    m = re.search(r"(?:pdu|max_pdu)", low)
+    if m is None:
+        return
+    rest = text[m.start() :]
+    explains = re.compile(r"\b0\s*(?:for|means|=|is)\s*(?:unlimited|no limit)", re.I)
+    if explains.search(low):
+        rest = explains.sub(" ", rest)  # "0 for unlimited" explains the encoding, it is not the setting
+        low = explains.sub(" ", low)
+    # the words before "PDU" say which size it is ("The receive PDU size ...", "sent PDUs are ...")
+    found = _pdu_size(text[: m.start()] + rest if _RECEIVE.search(text[: m.start()]) else rest, receive=False)
+    if found is not None:
+        state.pdu.append((*found, prov))
     elif re.search(r"pdu[^.]{0,60}\bunlimited\b", low):
         state.pdu.append((1, 0, prov))
 
@@ -389,47 +480,143 @@ def _ae_side(low: str) -> Direction | None:
     return None
 
 
+# -- TLS and IPv6 ------------------------------------------------------------------------------
+# Read clause by clause, so that a value never contradicts the words it quotes: "TLS 1.0 is not
+# supported; TLS is supported with TLS 1.2" states TLS; "DICOMweb can use HTTPS (TLS)" says
+# nothing of DICOM's own transport; "No raw DICOM over TLS" says no.
+_TLS = re.compile(r"\btls\b|secure transport connection|\bssl\b|bcp\s?195|\bsecure dicom\b", re.I)
+_NOT_DICOM_TLS = re.compile(  # TLS of the web, audit or database connections, not of DICOM associations
+    r"https|dicom\s?web|\bweb\b|wado|qido|stow|\brest\b|\bhttp\b|ldap|syslog|atna|audit|database|smtp"
+    r"|e-?mail|vpn|browser|portal|sftp|ftps|\bapi\b",
+    re.I,
+)
+_DICOM_WORD = re.compile(
+    r"\bdicom\b(?!\s?web)|\bdimse\b|association|\bport\s*2762\b|\bAEs?\b|storage|c-store"
+)
+_CLAUSE = re.compile(
+    r"(?<=[.;])\s+|\s+(?:but|however|whereas|aber|jedoch|mais|pero|mas|sin embargo)\s+", re.I
+)
+_TLS_NEG = re.compile(
+    r"\b(?:does|do|is|are|will|can|has|have|was|were)\s*(?:not|n't)\s+(?:be\s+)?"
+    r"(?:support|provid|implement|offer|availab|possible)"
+    r"|\bnot\s+(?:\w+ly\s+)?(?:be\s+)?(?:supported|available|implemented|provided|offered|possible)"
+    r"|\bunsupported\b|\bno\s+(?:\w+\s+){0,2}(?:tls|ssl|secure transport|security|support|encryption)\b"
+    r"|\bwithout\s+(?:\w+\s+)?(?:tls|ssl|encryption)|\|\s*(?:no|none|not supported|n/a)\s*$"
+    r"|:\s*(?:no|none|not supported)\s*\.?$"
+    r"|\bnicht\s+(?:\w+\s+)?(?:unterst[üu]tzt|verf[üu]gbar|implementiert)"
+    r"|\bkeine?\s+(?:\w+\s+){0,2}(?:tls|ssl|unterst[üu]tzung|verschl[üu]sselung)"
+    r"|n'est pas (?:support|pris en charge|disponible)|\bpas de (?:tls|ssl)|\bnon (?:support|pris en charge)"
+    r"|\bno (?:es |est[áa] )?(?:soportad|compatible|admit|disponible)|\bn[ãa]o (?:[ée] |s[ãa]o )?"
+    r"(?:suportad|dispon[íi]vel|implementad)|\bsem (?:tls|ssl)|\bningun[oa]? (?:tls|ssl)",
+    re.I,
+)
+_TLS_POS = re.compile(
+    r"\bsupport|\benabl|\bconfigur|\bprovide|\boption|\bavailable|\buse[sd]?\b|\bcan be\b|profile"
+    r"|\bimplement|\bunterst[üu]tzt|\baktivier|pris en charge|\bsupport[ée]|\bsoportad|\bcompatible"
+    r"|\bsuportad|\bdispon[íi]vel|\bdisponible|\|\s*(?:yes|ja|oui|sim|s[íi])\b|\btls\s*v?1\.[0-3]",
+    re.I,
+)
+_OLD_PROTOCOL = re.compile(r"\btls\s*v?1\.[01]\b|\bssl\s*v?\d|\bssl\b", re.I)
+_IPV4 = re.compile(r"\bipv4\b|\btcp/ip\s*v4\b|\bip\s*v4\b|\bip version 4\b", re.I)
+_IPV6_NEG = re.compile(
+    r"only supports ipv4|supports only ipv4|ipv4 only|only ipv4|\b(?:not|no)\b\s+(?:\w+\s+){0,2}"
+    r"(?:support|availab)[^.]*ipv6|ipv6[^.]{0,40}\bnot\b(?:\s+\w+){0,2}\s+(?:supported|available)|\bno ipv6\b"
+    r"|ipv6\s*[:|]\s*(?:no|none|not supported)\b",
+    re.I,
+)
+_IPV6_POS = re.compile(
+    r"\bsupport|ipv4 and ipv6|ipv6 and ipv4|ipv4/ipv6|ipv6/ipv4|\benabl|\bboth\b|\bdual|\bunterst[üu]tzt"
+    r"|\bsupport[ée]|\bsoportad|\bsuportad|ipv6\s*[:|]\s*(?:yes|ja|oui|sim|s[íi]|ipv4 and ipv6)\b",
+    re.I,
+)
+
+
+def states_nothing(text: str, section: Section | None = None) -> bool:
+    """A table-of-contents entry ("4.3 IPv4 and IPv6 Support .... 76") names a topic, states nothing."""
+    if ("..." in text or "…" in text) and re.search(r"\.{4,}\s*\d+\s*$|…+\s*\d+\s*$", text):
+        return True
+    return section is not None and any(_contents(node.heading) for node in section.chain() if node.heading)
+
+
+@functools.lru_cache(maxsize=1024)
+def _contents(heading: str) -> bool:
+    return bool(
+        re.search(r"\b(?:table of )?contents?\b|inhaltsverzeichnis|sommaire|[íi]ndice", heading, re.I)
+    )
+
+
 def tls_ipv6(state: ReadingState, text: str, prov: Provenance) -> None:
+    """TLS and IPv6 as a sentence, clause or 'label | value' row states them."""
     st = state.statement
     if re.search(r"abbreviation|acronym|glossary|definition|\bterms\b|revision|history", prov.section, re.I):
         return  # "TLS Transport Layer Security" in a glossary, "added TLS option" in a revision history
     low = text.lower()
-    if re.search(r"\btls\b|secure transport connection|\bssl\b|bcp 195", low):
-        positive = re.search(
-            r"\bsupport|\benabl|\bconfigur|\bprovide|\buse[sd]?\b|profile|\bavailable\b|as an option", low
-        )
-        # English, and the negations of the languages statements also come in (de, fr, es, it)
-        negative = re.search(r"\b(?:not|no|never|unsupported|without|nicht|keine?|pas|aucun|ningún)\b", low)
-        value = bool(positive) and not negative
-        if negative and st.tls is None:
+    if not (
+        "tls" in low
+        or "ssl" in low
+        or "secure" in low
+        or "bcp" in low
+        or "ipv" in low
+        or "ip v" in low
+        or "tcp/ip" in low
+        or "ip version" in low
+    ):
+        return  # most lines state neither: substring tests before any pattern
+    if states_nothing(text):
+        return
+    for clause in _CLAUSE.split(text) if _TLS.search(text) else []:
+        verdict = _tls_clause(clause)
+        if verdict is False and st.tls is None:
             st.tls = Fact(False, prov)
-        elif value and (st.tls is None or st.tls.value is False):
+        elif verdict is True and (st.tls is None or st.tls.value is False):
             st.tls = Fact(True, prov)
-    for sentence in re.split(r"(?<=[.;])\s+", low) if re.search(r"\bipv6\b", low) else []:
-        if not re.search(r"\bipv6\b", sentence):
-            continue
-        negative = re.search(
-            r"only supports ipv4|ipv4 only|only ipv4"
-            r"|\b(?:not|no)\b\s+(?:\w+\s+){0,2}(?:support|availab)[^.]*ipv6"
-            r"|ipv6[^.]{0,40}\bnot (?:supported|available)",
-            sentence,
-        )
-        positive = re.search(
-            r"\bsupport|ipv4 and ipv6|ipv6 and ipv4|\benabl|\bboth\b|\bdual", sentence
-        ) or re.fullmatch(r".*\|\s*(?:yes|ipv4 and ipv6)\s*", sentence)
-        if negative and st.ipv6 is None:
+    if "ipv6" in low and re.search(r"\bipv6\b", low):
+        state.ipv6_seen = True
+        for clause in re.split(r"(?<=[.;])\s+", text):
+            if not re.search(r"\bipv6\b", clause, re.I):
+                continue
+            if _IPV6_NEG.search(clause):
+                if st.ipv6 is None:
+                    st.ipv6 = Fact(False, prov)
+            elif _IPV6_POS.search(clause) and (st.ipv6 is None or st.ipv6.value is False):
+                st.ipv6 = Fact(True, prov)
+    elif _IPV4.search(text):
+        if _IPV6_NEG.search(text) and st.ipv6 is None:
             st.ipv6 = Fact(False, prov)
-        elif positive and not negative and (st.ipv6 is None or st.ipv6.value is False):
-            st.ipv6 = Fact(True, prov)
-    if re.search(r"\bipv6\b", low):
-        pass
-    elif re.search(r"only supports ipv4|supports only ipv4|ipv4 only", low) and st.ipv6 is None:
-        st.ipv6 = Fact(False, prov)
+        elif state.ipv4_stated is None and re.search(
+            r"\bsupport|\buse[sd]?\b|\bunterst[üu]tzt|\btransport\b|\bnetwork\b|\bnetzwerk|\bprotocol|[:|]",
+            text,
+            re.I,
+        ):
+            state.ipv4_stated = prov  # "The Application supports IPv4.": IPv6 not claimed, if nowhere named
+
+
+def _tls_clause(clause: str) -> bool | None:
+    """True / False when a clause states DICOM TLS support / its absence; None when it says neither
+    (another protocol's TLS, an old TLS version refused, no TLS word)."""
+    if not _TLS.search(clause):
+        return None
+    if _NOT_DICOM_TLS.search(clause) and not _DICOM_WORD.search(clause):
+        return None
+    if _TLS_NEG.search(clause):
+        # "TLS 1.0 and SSL are not supported" refuses old versions, not TLS
+        return (
+            None
+            if _OLD_PROTOCOL.search(clause) and not re.search(r"\btls\b(?!\s*v?1\.)", clause, re.I)
+            else False
+        )
+    if re.search(r"\bnot\b[^.]{0,30}\b(?:by default|required|mandatory)\b", clause, re.I) or _TLS_POS.search(
+        clause
+    ):
+        return True  # "TLS is not enabled by default" is configurable TLS
+    return None
 
 
 def finish_scalars(state: ReadingState) -> None:
     """Pass: the strongest PDU size and association limits become the statement's and AEs' facts."""
     st = state.statement
+    if st.ipv6 is None and state.ipv4_stated is not None and not state.ipv6_seen:
+        st.ipv6 = Fact(False, state.ipv4_stated)  # IPv4 stated and IPv6 never named: not claimed
     if state.pdu:
         _rank, value, prov = min(state.pdu, key=lambda c: c[0])
         st.max_pdu_receive = Fact(value, prov)

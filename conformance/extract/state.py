@@ -15,8 +15,10 @@ candidates), since references can only be expanded once the whole document is kn
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
+from conformance import uids
 from conformance.document import Document, Line
 from conformance.model import (
     ApplicationEntity,
@@ -129,6 +131,24 @@ class SopRef:
 
 
 @dataclass
+class ServiceMention:
+    """'acts as SCP for the Verification and Storage service classes': services named in prose.
+
+    A summary: it counts where the tables do not state the service already. "Storage" stands for
+    the storage SOP classes the statement lists elsewhere without a role (``uid`` is ""), which
+    are known only once the whole document is read.
+    """
+
+    uid: str
+    name: str
+    roles: tuple[Role, ...]
+    ae: str
+    direction: Direction
+    section: Section
+    prov: Provenance
+
+
+@dataclass
 class PrivateLine:
     """'<private UID> <Name>' under "presentation contexts have been added": roles come later."""
 
@@ -189,6 +209,8 @@ class ReadingState:
     table_label: str = ""  # "Table 4-2" on a line of its own: the id of the next table
     prose: dict[int, list[str]] = field(default_factory=dict)  # section id -> its sentences
     pending: PendingRecord = field(default_factory=PendingRecord)
+    # the line that introduces a bullet list ("It accepts associations for:"), with its section's id
+    list_intro: tuple[int, str] = (-1, "")
 
     # -- findings ---------------------------------------------------------------------------
     aes: dict[str, ApplicationEntity] = field(default_factory=dict)
@@ -209,6 +231,9 @@ class ReadingState:
     # they win over the general alias table, since vendors do not agree on what "J2K" means
     ts_abbrev: dict[str, str] = field(default_factory=dict)
     private_lines: list[PrivateLine] = field(default_factory=list)
+    service_mentions: list[ServiceMention] = field(default_factory=list)
+    ipv4_stated: Provenance | None = None  # "The Application supports IPv4."
+    ipv6_seen: bool = False  # IPv6 named anywhere outside a table of contents
 
     # -- what was read, for the coverage account ----------------------------------------------
     block_sections: list[Section] = field(default_factory=list)  # the section in force at each block
@@ -278,6 +303,53 @@ class ReadingState:
         return ref
 
     def unresolved(self, text: str, kind: str, prov: Provenance) -> None:
-        """A name the reader could not resolve, once per (text, kind)."""
+        """A name the reader could not resolve, once per (text, kind); text that is no name at all
+        (a column header, a sentence, an audit-message field) is not reported as one."""
+        if not _could_be_name(text, kind):
+            return
         if not any(u.text == text and u.kind == kind for u in self.statement.unresolved):
             self.statement.unresolved.append(UnresolvedName(text, kind, prov))
+
+
+# words of column headers ("SOP Class Name", "Dienst", "Attribute Name"), never a class's name
+_HEADER_WORD = re.compile(
+    r"sop|class(?:es)?|name|uid|abstract|syntax|syntaxes|attribute|field|service|services|information"
+    r"|model|description|value|role|transfer|type|keyword|tag|iod|module|list|dienst|rolle|klasse|servi[çc]o"
+    r"|servicio|papel|nome|nombre|classe|clase|comment|remarks?|notes?|status|usage|wann|when|default",
+    re.I,
+)
+# what transfer-syntax names are made of: a name without any of these is something else
+_TS_WORD = re.compile(
+    r"endian|jpeg|jpip|jp2|j2k|rle|deflat|mpeg|hevc|h\.?26[45]|lossless|lossy|explicit|implicit|little"
+    r"|big|compress|syntax|\bts\b|baseline|\bjls\b|htj2k|zip|\bavc\b|video|ljpeg",
+    re.I,
+)
+
+
+def _could_be_name(text: str, kind: str) -> bool:
+    """Whether unresolved text looks like a SOP class or transfer-syntax name at all."""
+    t = " ".join(text.split())
+    words = t.split()
+    if not words or len(words) > 12 or t.endswith((".", ":")) or t.startswith(("..", "s. ")):
+        return False  # a sentence, an RST target, "s. SCUImageTS"
+    if kind == "uid" or uids.find_uids(t):
+        return True
+    if all(_HEADER_WORD.fullmatch(w.strip("()[]/:-")) for w in words if w.strip("()[]/:-")):
+        return False  # a column header
+    if kind == "sop_class":
+        if len(words) == 1 and not re.search(r"storage|model|sopclass", t, re.I):
+            return False  # "ParticipantObjectID", "Accession": a field, not a class
+        if re.search(r"-RS\b|\bWADO|\bQIDO|\bSTOW|\bHTTP|\bREST\b", t):
+            return False  # DICOMweb services are no SOP classes
+        if re.match(r"^(?:all|any|every|alle|todas?|todos|tous|toutes)\b", t, re.I):
+            return False  # "All Storage SOP Classes": a group, read as a reference where it can be
+    if (
+        re.search(r":\s|=", t)
+        or len(re.findall(r"\b(?:to|by|the|at|on|after|before|set|supported|is|are|be|if)\b", t)) >= 2
+    ):
+        return False  # "Restricted to transfer syntaxes supported by the hosting DCM"
+    if re.fullmatch(
+        r"(?:storage|query/retrieve|query|retrieve|print|worklist)", re.sub(r"\s*\([^)]*\)", "", t), re.I
+    ):
+        return False  # "Storage (SCP/SCU)": a service, no one class
+    return not (kind == "transfer_syntax" and not _TS_WORD.search(t))  # "Keyword (pynetdicom)"

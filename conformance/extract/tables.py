@@ -22,7 +22,7 @@ from conformance.extract.context import (
     roles_in,
     strip_ae,
 )
-from conformance.extract.prose import ATTRIBUTE_TAG, read_syntaxes
+from conformance.extract.prose import ATTRIBUTE_TAG, read_syntaxes, service_uid
 from conformance.extract.references import (
     ABOVE,
     GROUP_REF,
@@ -54,9 +54,16 @@ _REVIEW_COMMENT = re.compile(
     r"^\s*(?:Commented|Comment|Kommentiert|Commentaire)\s*\[[A-Za-z]{1,5}\d*\]\s*:", re.I
 )
 _OPTION = re.compile(r"\b(?:option(?:al)?|configurable|licen[cs]ed?)\b", re.I)
-_ROLE_CELL = re.compile(
-    # "SCP (Server)", "SCP (N-CREATE, N-SET)": a note in parentheses after the role
-    r"^\s*(?:SCU|SCP|both|SCU\s*(?:/|and|&|,|\+)\s*SCP|SCP\s*(?:/|and|&|,|\+)\s*SCU)\s*(?:\([^()]*\))?\s*$",
+_ROLE_CELL = re.compile(  # "SCP (Server)", "SCP (N-CREATE, N-SET)": a remark after the role
+    r"^\s*(?:SCU|SCP|both|SCU\s*(?:/|and|&|,|\+)\s*SCP|SCP\s*(?:/|and|&|,|\+)\s*SCU)\s*(?:\([^)]*\))?\s*$",
+    re.I,
+)
+# a status cell that marks a row as not (yet) there: "Planned", "geplant", "Not yet implemented"
+_PLANNED = re.compile(
+    r"^\W*(?:planned|geplant|in planung|pr[ée]vu|planifi[ée]|previsto|planeado|planejado|future|zuk[üu]nftig"
+    r"|roadmap|todo|in development|in entwicklung|en desarrollo|em desenvolvimento|coming soon"
+    r"|not (?:yet )?(?:implemented|supported|available)|noch nicht\b|nicht (?:implementiert|unterst[üu]tzt)"
+    r"|n[ãa]o (?:implementado|suportado)|no (?:implementado|soportado)|non (?:impl[ée]ment[ée]|support[ée]))",
     re.I,
 )
 
@@ -81,7 +88,10 @@ def _mark(text: str) -> Support | None:
 _HEADER_WORDS = re.compile(
     r"sop class|abstract syntax|transfer syntax|\bname\b|\buid\b|\bscu\b|\bscp\b|\brole\b|user of|provider|"
     r"\bservice\b|extended|negotiation|\bclass(?:es)?\b|\biod\b|presentation context|\buser\b|\bsupport"
-    r"|syntax|\brolle\b|\br[ôo]le\b|klasse|\bclasse\b",  # de, fr: "Abstrakte Syntax", "Rolle", "Classe SOP"
+    r"|syntax|\brolle\b|\br[ôo]le\b|klasse|\bclasse\b"  # de, fr: "Abstrakte Syntax", "Rolle", "Classe SOP"
+    # de, pt, es: "Dienst | Rolle | Wann", "Serviço | Papel", "Servicio | Rol | Estado"
+    r"|\bdienst\b|\bwann\b|\bservi[çc]o\b|\bservicio\b|\bpapel\b|\bfun[çc][ãa]o\b|\brol\b|\bclase\b"
+    r"|sintax[ei]s?|\bnome\b|\bnombre\b|\bstatus\b|\bestado\b|\bzustand\b|\bdescri[pçc]",
     re.I,
 )
 
@@ -163,18 +173,22 @@ def _columns(headers: list[list[str]], width: int) -> _Columns:
             cols.other.append(i)
         elif "transfer" in text or re.fullmatch(r"ts(?: uid)?s?", text):
             cols.ts.append(i)
-        elif re.search(r"\brole\b|\brolle\b|\brôle\b", text):
+        elif re.search(r"\brole\b|\brolle\b|\brôle\b|\bpapel\b|\bfun[çc][ãa]o\b|\brol\b", text):
             cols.role = i
-        elif re.search(r"\bscu\b|user of|\buser\b|\bsends?\b|\binitiator\b", text) and not re.search(
-            r"\bscp\b|provider", text
-        ):
+        elif re.search(
+            r"\bscu\b|user of|\buser\b|\bsends?\b|\binitiator\b|\busu[áa]rio\b|\bbenutzer\b|\butilisateur\b",
+            text,
+        ) and not re.search(r"\bscp\b|provider", text):
             cols.scu = i
-        elif re.search(r"\bscp\b|provider|\breceives?\b|\bacceptor\b", text) and not re.search(
-            r"\bscu\b|user of", text
-        ):
+        elif re.search(
+            r"\bscp\b|provider|\breceives?\b|\bacceptor\b|\bprovedor\b|\bproveedor\b|\banbieter\b|\bfournisseur\b",
+            text,
+        ) and not re.search(r"\bscu\b|user of", text):
             cols.scp = i
         elif re.search(
-            r"sop|abstra[ck]t|\bname\b|\buid\b|\bservice\b|\bclass|\biod\b|storage|modality|klasse", text
+            r"sop|abstra[ck]t|\bname\b|\buid\b|\bservice\b|\bclass|\biod\b|storage|modality|klasse|\bdienst\b"
+            r"|servi[çc]o|servicio|\bnome\b|\bnombre\b|\bclase\b",
+            text,
         ):
             cols.sop.append(i)
         else:
@@ -221,7 +235,7 @@ def _sop_in(row: list[str], cols: _Columns, sop_table: bool) -> tuple[str | None
         clean = re.sub(r"\s*\[[^\]]*\]|\s*\((?:see|note)[^)]*\)", "", name)
         # footnote markers: "CT Image Storage*", "MR Image Storage (1)", "US Image Storage ²"
         clean = re.sub(r"(?:\s*[*†‡¹²³⁴]+|\s*\(\d\))+\s*$", "", clean)
-        by_name = uids.resolve_sop_class(clean)
+        by_name = uids.resolve_sop_class(clean) or service_uid(clean)  # "Verificación", "Arbeitsliste"
         if by_name and uids.is_sop_class(by_name):
             return by_name, name, None
     return None, name, None
@@ -544,6 +558,12 @@ def _sop_row(
 ) -> None:
     """A row naming a SOP class: one capability per (class, role) with the row's syntaxes."""
     cols = t.cols
+    if any(
+        _PLANNED.match(c) and len(c.split()) <= 5  # not "Planned Imaging Agent Administration SR Storage"
+        for i, c in enumerate(row)
+        if i != sop_idx and i not in cols.ts and c.strip() and c.strip() != name.strip()
+    ):
+        return  # a status column says the row is planned, not implemented
     t.found_sop = True
     t.last_ref = None
     roles = _row_roles(row, cols, sop_idx)

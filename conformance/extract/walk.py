@@ -16,7 +16,7 @@ import re
 from conformance import uids
 from conformance.document import Block, Line, Table
 from conformance.extract.context import open_section
-from conformance.extract.prose import flush_record, read_line, ts_abbreviations, uid_like
+from conformance.extract.prose import flush_record, read_line, read_services, ts_abbreviations, uid_like
 from conformance.extract.scalars import scalar_line
 from conformance.extract.state import ReadingState
 from conformance.extract.tables import read_table
@@ -47,7 +47,9 @@ def walk(state: ReadingState) -> None:
         else:
             read_line(state, block)
             nxt = blocks[k + 1] if k + 1 < len(blocks) else None
-            scalar_line(state, _with_next_line(block, nxt), state.section, state.section.scope_ae())
+            joined = _with_next_line(block, nxt)
+            read_services(state, joined)
+            scalar_line(state, joined, state.section, state.section.scope_ae())
         state.block_sections.append(state.section)
     flush_record(state)
 

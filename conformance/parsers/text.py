@@ -221,6 +221,11 @@ class _Reader:
             i + 1 < n
             and _RST_ADORN.match(lines[i + 1].strip())
             and not _RST_ADORN.match(s)
+            # in Markdown a heading over a code fence is no RST title and underline ("## 2.1 Flow" over "```")
+            and not (
+                kind in {"markdown", "text"}
+                and (_MD_HEADING.match(s) or lines[i + 1].strip().startswith(("```", "~~~")))
+            )
             and len(s) < 160
             and len(lines[i + 1].strip()) >= min(len(s), 3)
             and "|" not in s

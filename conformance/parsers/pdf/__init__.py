@@ -41,6 +41,6 @@ def read_pdf(path: Path, *, workers: int | None = None) -> Document:
     pages, warnings = read_pages(path, workers=workers)
     doc = Document(path=path.name, kind="pdf", pages=len(pages))
     doc.warnings.extend(warnings)
-    drop_running(pages)
+    doc.furniture = drop_running(pages)
     assemble(doc, pages)
     return doc

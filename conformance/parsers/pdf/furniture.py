@@ -33,11 +33,21 @@ def margin_keys(textpage: pdfium.PdfTextPage, width: float, height: float) -> se
     return keys
 
 
-def drop_running(pages: list[Page]) -> None:
-    """Remove running headers, footers and page numbers from every page."""
+def drop_running(pages: list[Page]) -> list[Line]:
+    """Remove running headers, footers and page numbers from every page.
+
+    Returns the distinct running lines (page numbers aside), each at the first page it was
+    dropped from: the product identity pass reads them ("ACME CT 2.0 DICOM Conformance
+    Statement ... Acme Medical Inc.").
+    """
     running = _running_lines(pages)
+    kept: dict[str, Line] = {}
     for page in pages:
-        _strip_running(page, running)
+        for line in _strip_running(page, running):
+            key = run_key(line.text)
+            if not PAGE_NUMBER.match(key) and key not in kept:
+                kept[key] = Line(line.text, page=page.number)
+    return list(kept.values())
 
 
 def _edge_keys(page: Page) -> set[str]:
@@ -57,7 +67,8 @@ def _running_lines(pages: list[Page]) -> set[str]:
     return {k for k, n in seen.items() if n >= need}
 
 
-def _strip_running(page: Page, running: set[str]) -> None:
+def _strip_running(page: Page, running: set[str]) -> list[Line]:
+    """Drop the page's running lines; return them in page order."""
     lines = [i for i, it in enumerate(page.items) if isinstance(it, Line)]
     edge = set(lines[:3] + lines[-3:])
     drop = set()
@@ -67,4 +78,6 @@ def _strip_running(page: Page, running: set[str]) -> None:
             continue
         if key in running or PAGE_NUMBER.match(key):
             drop.add(i)
+    dropped = [it for i, it in enumerate(page.items) if i in drop and isinstance(it, Line)]
     page.items = [it for i, it in enumerate(page.items) if i not in drop]
+    return dropped
