@@ -56,7 +56,10 @@ SECONDARY_CAPTURE = keyword_uid("SecondaryCaptureImageStorage")
 STORAGE_SOP_PREFIX = "1.2.840.10008.5.1.4.1.1."
 QR_PREFIX = "1.2.840.10008.5.1.4.1.2."
 
-SOP_KINDS = frozenset({"SOP Class", "Meta SOP Class", "Service Class"})
+# What a presentation context negotiates. A "Service Class" UID (Storage Service Class 1.2.840.10008.4.2,
+# the UPS Service Class) only names a service class in SOP Class Common Extended Negotiation: a statement
+# that writes "Storage Service Class" states a family of SOP classes, not one to negotiate.
+SOP_KINDS = frozenset({"SOP Class", "Meta SOP Class"})
 TS_KIND = "Transfer Syntax"
 
 # Lossy is not a pydicom property (PS3.5 section 8); "may be lossy" counts as lossy here.

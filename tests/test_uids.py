@@ -80,3 +80,10 @@ def test_names_without_storage_word() -> None:
 )
 def test_vendor_spellings(text: str, uid: str) -> None:
     assert uids.resolve_sop_class(text) == uid
+
+
+def test_service_class_is_no_sop_class() -> None:
+    """A service class UID is named in extended negotiation, never negotiated as an abstract syntax."""
+    assert not uids.is_sop_class("1.2.840.10008.4.2")  # Storage Service Class
+    assert uids.resolve_sop_class("Storage Service Class") is None
+    assert uids.is_sop_class("1.2.840.10008.5.1.1.9")  # a Meta SOP class is negotiated
