@@ -102,7 +102,7 @@ def ts_abbreviations(doc: Document) -> dict[str, str]:
                 cells = [c.strip() for c in row if c and c.strip()]
                 if 2 <= len(cells) <= 4 and _ABBREV.match(cells[0]):
                     define(cells[0], cells[1:])
-        elif "=" in block.text or ":" in block.text or " - " in block.text:
+        elif not block.literal and ("=" in block.text or ":" in block.text or " - " in block.text):
             m = _ABBREV_LINE.match(block.text)
             if m:
                 define(m.group(1), [m.group(2)])
