@@ -155,6 +155,11 @@ class _Reader:
             )
         )
 
+    def _adornment(self, text: str) -> bool:
+        """A title's over- or underline. Markdown underlines with '=' or '-' only: a heading
+        right above a code fence ('```') is not a title underlined with backticks."""
+        return bool(_RST_ADORN.match(text)) and (self.kind != "markdown" or text[0] in "=-")
+
     def _rst_level(self, char: str, over: bool) -> int:
         style = (char, over)
         if style not in self.adornments:
@@ -208,7 +213,7 @@ class _Reader:
                 return self._skip_indented(i + 1, len(raw) - len(raw.lstrip()))
         # RST section titles: overline + title + underline, or title + underline
         if (
-            _RST_ADORN.match(s)
+            self._adornment(s)
             and i + 2 < n
             and lines[i + 1].strip()
             and _RST_ADORN.match(lines[i + 2].strip())
@@ -219,7 +224,7 @@ class _Reader:
             return i + 3
         if (
             i + 1 < n
-            and _RST_ADORN.match(lines[i + 1].strip())
+            and self._adornment(lines[i + 1].strip())
             and not _RST_ADORN.match(s)
             and len(s) < 160
             and len(lines[i + 1].strip()) >= min(len(s), 3)
