@@ -142,3 +142,198 @@ def test_default_configuration_in_a_code_block_still_states_scalars(tmp_path: Pa
     facts = to_facts(parse_statement(_write(tmp_path, "echo.md", text), use_cache=False))
     assert facts["max_pdu_receive"] == 32768
     assert [(s["sop_class_uid"], s["role"]) for s in facts["services"]] == [(VERIFY, "SCP")]
+
+
+# -- services stated by the DIMSE operation or service name, with a role -------------------
+def _statement(tmp_path: Path, name: str, text: str):  # type: ignore[no-untyped-def]
+    from conformance.parsers import parse_statement
+
+    return parse_statement(_write(tmp_path, name, text), use_cache=False)
+
+
+def test_prose_only_bullets_under_a_role_heading(tmp_path: Path) -> None:
+    """A prose-only statement: DIMSE bullets whose verb gives the role; storage for 'any' class."""
+    text = "\n\n".join(
+        [
+            "# DICOM Interface",
+            "The following describes the connectivity of the Acme Imaging Gateway.",
+            "## DICOM SCP",
+            "### DIMSE Services (SCP)",
+            "* **C-STORE**: Accepts incoming DICOM objects\n"
+            "* **C-ECHO**: Accepts incoming DICOM verification requests",
+            "The gateway accepts any proposed transfer syntax and stores instances as they are.",
+            "## DICOM SCU",
+            "**C-STORE**: Sends processed results to the configured archive",
+        ]
+    )
+    st = _statement(tmp_path, "gateway.md", text)
+    assert {(c.sop_class_uid, c.role.value) for c in st.capabilities()} == {(VERIFY, "SCP")}
+    assert not any("no SOP classes found" in w for w in st.warnings)
+
+
+def test_portuguese_role_table_with_a_planned_row(tmp_path: Path) -> None:
+    text = "\n\n".join(
+        [
+            "# Declaração de Conformidade DICOM — Roteador Acme",
+            "## Funções",
+            md_table(
+                ["Papel", "Serviço", "Estado"],
+                [
+                    ["Verification SCP", "C-ECHO recebido de modalidade autorizada", "Implementado."],
+                    ["Storage SCP", "C-STORE de SOP Classes de armazenamento negociadas", "Implementado."],
+                    ["Storage SCU", "C-STORE para o PACS configurado", "Implementado."],
+                    ["MWL SCP", "Modality Worklist C-FIND", "Será entregue na próxima etapa."],
+                ],
+            ),
+        ]
+    )
+    got = services(_write(tmp_path, "roteador.md", text))
+    assert got == {(VERIFY, "SCP"): []}
+
+
+def test_ae_summary_rows_name_services_with_roles(tmp_path: Path) -> None:
+    """'C-ECHO SCU + SCP' is Verification in both roles; 'Query/Retrieve SCU | C-FIND, C-MOVE' names no
+    one class (no information model) and adds nothing; the detail table gives the storage classes."""
+    text = "\n\n".join(
+        [
+            "# Acme Processing Engine DICOM Conformance Statement",
+            "## AE Specifications Summary",
+            md_table(
+                ["AE Title (default)", "Role", "Supported Services"],
+                [
+                    ["`ACME_STORE`", "Storage SCU", "C-STORE (push to PACS)"],
+                    ["`ACME_QR`", "Query/Retrieve SCU", "C-FIND, C-MOVE"],
+                    ["`ACME_MWL`", "Worklist", "Modality Worklist C-FIND SCU"],
+                    ["`ACME_ECHO`", "Verification", "C-ECHO SCU + SCP"],
+                ],
+            ),
+            "## ACME_STORE - Storage SCU",
+            "### SOP Classes (Storage SCU)",
+            md_table(
+                ["SOP Class Name", "SOP Class UID"], [["CT Image Storage", CT], ["MR Image Storage", MR]]
+            ),
+        ]
+    )
+    got = services(_write(tmp_path, "engine.md", text))
+    assert got == {
+        (VERIFY, "SCU"): [],
+        (VERIFY, "SCP"): [],
+        (MWL, "SCU"): [],
+        (CT, "SCU"): [],
+        (MR, "SCU"): [],
+    }
+
+
+def test_service_role_bullets_give_roleless_storage_table_its_role(tmp_path: Path) -> None:
+    """'Storage SCP: accepts and stores' names no class, but the storage classes a table lists without a
+    role are its classes; the statement-wide syntax list then reaches them (SCHEMA rule)."""
+    text = "\n\n".join(
+        [
+            "# DICOM Conformance Statement",
+            "## Acme Mini PACS",
+            "### 2. Functional Definitions",
+            "- **Storage SCP**: Accepts and stores DICOM objects\n"
+            "- **Query/Retrieve SCP**: Provides C-FIND, C-MOVE, C-GET services\n"
+            "- **Storage Commitment SCP**: Ensures data persistence",
+            "### 3. Networking",
+            "#### 3.1 Supported Transfer Syntaxes",
+            md_table(
+                ["Transfer Syntax", "UID"],
+                [["Implicit VR Little Endian", ILE], ["Explicit VR Little Endian", ELE]],
+            ),
+            "### 4. Annexes",
+            "#### 4.1 Supported Storage SOP Classes",
+            md_table(
+                ["SOP Class Name", "SOP Class UID"], [["CT Image Storage", CT], ["MR Image Storage", MR]]
+            ),
+        ]
+    )
+    got = services(_write(tmp_path, "minipacs.md", text))
+    commit = keyword_uid("StorageCommitmentPushModel")
+    assert got == {(CT, "SCP"): [ILE, ELE], (MR, "SCP"): [ILE, ELE], (commit, "SCP"): []}
+
+
+def test_spanish_and_german_service_names(tmp_path: Path) -> None:
+    text = "\n\n".join(
+        [
+            "# Declaración de conformidad DICOM — Estación Acme",
+            "## Servicios",
+            "- **Verificación SCP**: responde a solicitudes C-ECHO de las modalidades\n"
+            "- **Almacenamiento SCP**: recibe imágenes de las modalidades",
+            "## Clases SOP de almacenamiento",
+            md_table(["Clase SOP", "UID"], [["CT Image Storage", CT]]),
+            "## Dienste (deutsch)",
+            md_table(
+                ["Dienst", "Rolle", "Status"],
+                [
+                    ["Speicherbestätigung (Storage Commitment)", "SCU", "implementiert"],
+                    ["Modalitäts-Arbeitsliste (Worklist)", "SCU", "geplant"],
+                ],
+            ),
+        ]
+    )
+    got = services(_write(tmp_path, "estacion.md", text))
+    commit = keyword_uid("StorageCommitmentPushModel")
+    assert got == {(VERIFY, "SCP"): [], (CT, "SCP"): [], (commit, "SCU"): []}
+
+
+def test_workflows_peers_glossaries_and_refusals_state_no_service(tmp_path: Path) -> None:
+    """Only the detail table states services: the rest names services in passing."""
+    text = "\n\n".join(
+        [
+            "# Acme Modality DICOM Conformance Statement",
+            "## Revision History",
+            md_table(["Version", "Description"], [["1.1", "Added C-ECHO SCP and MWL SCU"]]),
+            "## Abbreviations",
+            "- **MWL**: Modality Worklist\n- **SCP**: Service Class Provider",
+            "## Sequencing of Real-World Activities",
+            "1. **Verification:** The system sends C-ECHO to the PACS\n"
+            "2. **Storage Commitment:** System sends N-ACTION, receives N-EVENT-REPORT",
+            "## Implementation Model",
+            "The modality pushes images to a remote Storage SCP and queries the Worklist SCP of the RIS.",
+            "C-ECHO Verification shall succeed before any storage operation.",
+            md_table(
+                ["Interface", "Supported"], [["Traditional DICOM networking (C-ECHO, C-FIND, C-STORE)", "No"]]
+            ),
+            "## Status Codes",
+            md_table(
+                ["Status", "Code", "Meaning"],
+                [["Success", "0000", "The SCP has completed the matches. Worklist items are available."]],
+            ),
+            "## Storage SCU",
+            md_table(["SOP Class Name", "SOP Class UID", "Role"], [["CT Image Storage", CT, "SCU"]]),
+        ]
+    )
+    got = services(_write(tmp_path, "modality.md", text))
+    assert got == {(CT, "SCU"): []}
+
+
+def test_sop_class_prose_for_service_classes_and_headings(tmp_path: Path) -> None:
+    """'acts as SCP for the Verification and Modality Worklist services', a heading 'MPPS SCU'."""
+    text = "\n\n".join(
+        [
+            "# Acme Broker DICOM Conformance Statement",
+            "## Overview",
+            "The Acme Broker acts as SCP for the Verification and Modality Worklist services.",
+            "### 4.2.3 MPPS SCU",
+            "The broker reports the start and end of each procedure step to the RIS.",
+        ]
+    )
+    got = services(_write(tmp_path, "broker.md", text))
+    mpps = keyword_uid("ModalityPerformedProcedureStep")
+    assert got == {(VERIFY, "SCP"): [], (MWL, "SCP"): [], (mpps, "SCU"): []}
+
+
+def test_markdown_heading_right_above_a_code_fence(tmp_path: Path) -> None:
+    """A heading directly above '```' is a heading, not a title underlined with backticks: the fence
+    ends where it ends, and the table after it is read."""
+    text = (
+        "# Acme Archive DICOM Conformance Statement\n\n"
+        "## Networking\n\n"
+        "### Application Data Flow\n"
+        "```\nRemote AE -> Association Request -> ARCHIVE\n         <- Association Accept <-\n```\n\n"
+        "### Supported SOP Classes\n"
+        + md_table(["SOP Class Name", "SOP Class UID", "Role"], [["CT Image Storage", CT, "SCP"]])
+        + "\n"
+    )
+    assert services(_write(tmp_path, "archive.md", text)) == {(CT, "SCP"): []}
