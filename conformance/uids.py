@@ -263,7 +263,12 @@ def is_compressed(ts_uid: str) -> bool:
 
 
 def is_storage_sop_class(uid: str) -> bool:
-    return uid.startswith(STORAGE_SOP_PREFIX) and is_sop_class(uid)
+    """A storage SOP class: a known one, or an unknown UID in the standard's storage branch.
+
+    Newer editions add storage classes (Heightmap and Label Map Segmentation ...) that an older
+    pydicom does not know yet; a statement that writes them states storage classes all the same.
+    """
+    return uid.startswith(STORAGE_SOP_PREFIX) and (is_sop_class(uid) or uid_kind(uid) is None)
 
 
 _NOISE = re.compile(r"\b(?:retired|sop class(?:es)?|sop|class|the|iod)\b")
