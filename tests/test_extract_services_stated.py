@@ -337,3 +337,134 @@ def test_markdown_heading_right_above_a_code_fence(tmp_path: Path) -> None:
         + "\n"
     )
     assert services(_write(tmp_path, "archive.md", text)) == {(CT, "SCP"): []}
+
+
+# -- statement-wide transfer-syntax lists beside presentation-context bullets ---------------
+J2K_LL = keyword_uid("JPEG2000Lossless")
+RLE = keyword_uid("RLELossless")
+STUDY_FIND = keyword_uid("StudyRootQueryRetrieveInformationModelFind")
+
+
+def _overview_statement(contexts: str) -> str:
+    return "\n\n".join(
+        [
+            "# Acme Mock Server DICOM Conformance Statement",
+            "## 1. Conformance Statement Overview",
+            "### 1.1 Network Services Supported",
+            md_table(
+                ["SOP Class Name", "SOP Class UID", "User of Service (SCU)", "Provider of Service (SCP)"],
+                [
+                    ["**Verification**", "", "", ""],
+                    ["Verification SOP Class", f"`{VERIFY}`", "No", "**Yes**"],
+                    ["**Query/Retrieve**", "", "", ""],
+                    ["Study Root Q/R Information Model - FIND", f"`{STUDY_FIND}`", "No", "**Yes**"],
+                    ["Modality Worklist Information Model - FIND", f"`{MWL}`", "No", "**Yes**"],
+                    ["**Storage**", "", "", ""],
+                    ["CT Image Storage", f"`{CT}`", "**Yes**", "**Yes**"],
+                    ["MR Image Storage", f"`{MR}`", "**Yes**", "**Yes**"],
+                ],
+            ),
+            "### 1.2 Supported Transfer Syntaxes",
+            "The server negotiates the following 3 standard Transfer Syntaxes:",
+            md_table(
+                ["Transfer Syntax Name", "Transfer Syntax UID", "Supported Roles"],
+                [
+                    ["**JPEG 2000 Lossless**", f"`{J2K_LL}`", "SCP / SCU"],
+                    ["**Explicit VR Little Endian**", f"`{ELE}`", "SCP / SCU"],
+                    ["**Implicit VR Little Endian** (Default)", f"`{ILE}`", "SCP / SCU"],
+                ],
+            ),
+            "## 4. Networking",
+            "### 4.2 Association Acceptance Policy",
+            contexts,
+        ]
+    )
+
+
+def test_statement_wide_list_beside_context_bullets_without_syntaxes(tmp_path: Path) -> None:
+    """The list goes to the storage classes in both roles (SCHEMA); the context bullets name the other
+    classes without syntaxes, and 'All 3 supported transfer syntaxes' is that list, for Verification."""
+    contexts = (
+        "#### Activity - Verification (C-ECHO)\n\n"
+        "- **Accepted Presentation Context**:\n"
+        f"  - Abstract Syntax: Verification SOP Class (`{VERIFY}`).\n"
+        "  - Transfer Syntaxes: All 3 supported transfer syntaxes (prefers Explicit VR Little Endian).\n\n"
+        "#### Activity - Query (C-FIND)\n\n"
+        "- **Accepted Presentation Contexts**:\n"
+        f"  - Modality Worklist Information Model - FIND (`{MWL}`)\n"
+        f"  - Study Root Q/R Information Model - FIND (`{STUDY_FIND}`)\n"
+    )
+    got = services(_write(tmp_path, "mock.md", _overview_statement(contexts)))
+    wide = sorted([J2K_LL, ELE, ILE])
+    assert got == {
+        (VERIFY, "SCP"): wide,
+        (STUDY_FIND, "SCP"): [],
+        (MWL, "SCP"): [],
+        (CT, "SCU"): wide,
+        (CT, "SCP"): wide,
+        (MR, "SCU"): wide,
+        (MR, "SCP"): wide,
+    }
+
+
+def test_a_class_with_its_own_context_keeps_its_own_syntaxes(tmp_path: Path) -> None:
+    """CT is accepted with Explicit VR only in its context table: that is its SCP service; the list
+    reaches the overview rows no context covers."""
+    contexts = md_table(
+        ["Abstract Syntax", "SOP Class UID", "Transfer Syntax", "Role"],
+        [["CT Image Storage", CT, f"Explicit VR Little Endian ({ELE})", "SCP"]],
+    )
+    got = services(
+        _write(tmp_path, "mock.md", _overview_statement("Accepted presentation contexts:\n\n" + contexts))
+    )
+    wide = sorted([J2K_LL, ELE, ILE])
+    assert got == {
+        (VERIFY, "SCP"): [],
+        (STUDY_FIND, "SCP"): [],
+        (MWL, "SCP"): [],
+        (CT, "SCU"): wide,
+        (CT, "SCP"): [ELE],
+        (MR, "SCU"): wide,
+        (MR, "SCP"): wide,
+    }
+
+
+def test_all_supported_syntaxes_reference_needs_a_list_of_that_size(tmp_path: Path) -> None:
+    """'All 4 supported transfer syntaxes' where the statement lists 3: silence, not a guess."""
+    contexts = (
+        "#### Activity - Verification (C-ECHO)\n\n"
+        f"- Abstract Syntax: Verification SOP Class (`{VERIFY}`).\n"
+        "- Transfer Syntaxes: All 4 supported transfer syntaxes.\n"
+    )
+    got = services(_write(tmp_path, "mock.md", _overview_statement(contexts)))
+    assert got[(VERIFY, "SCP")] == []
+
+
+def test_statement_wide_list_reaches_a_storage_class_newer_than_the_dictionary(tmp_path: Path) -> None:
+    newer = "1.2.840.10008.5.1.4.1.1.999.1"  # a storage class the installed dictionary does not know yet
+    text = "\n\n".join(
+        [
+            "# Acme PACS DICOM Conformance Statement",
+            "## 2. Supported Transfer Syntaxes",
+            md_table(["Transfer Syntax", "UID"], [["Explicit VR Little Endian", ELE], ["RLE Lossless", RLE]]),
+            "## 3. Supported SOP Classes",
+            md_table(
+                ["SOP Class", "UID", "SCU", "SCP"],
+                [
+                    ["Verification", VERIFY, "Yes", "Yes"],
+                    ["CT Image Storage", CT, "Yes", "Yes"],
+                    ["Future Segmentation Storage", newer, "Yes", "Yes"],
+                ],
+            ),
+        ]
+    )
+    got = services(_write(tmp_path, "pacs.md", text))
+    wide = sorted([ELE, RLE])
+    assert got == {
+        (VERIFY, "SCU"): [],
+        (VERIFY, "SCP"): [],
+        (CT, "SCU"): wide,
+        (CT, "SCP"): wide,
+        (newer, "SCU"): wide,
+        (newer, "SCP"): wide,
+    }

@@ -14,7 +14,14 @@ import re
 from conformance import uids
 from conformance.document import Document, Line, Table
 from conformance.extract.context import ctx, default_roles, role_hint, roles_in, sole_role, strip_ae
-from conformance.extract.references import ABOVE_TS, TS_REF, first_entries, ref_targets, split_exception
+from conformance.extract.references import (
+    ABOVE_TS,
+    ALL_TS,
+    TS_REF,
+    first_entries,
+    ref_targets,
+    split_exception,
+)
 from conformance.extract.state import PendingRecord, PrivateLine, ReadingState, Record, SopRef, TsList
 from conformance.model import Provenance, Role, Support, TransferCapability
 
@@ -203,6 +210,8 @@ def _plain_line(state: ReadingState, line: Line) -> None:
         for uid in ts:
             if uid not in state.line_ts.syntaxes:
                 state.line_ts.syntaxes.append(uid)
+    elif not ts and not found and _all_syntaxes_of_above(state, text):
+        pass  # "Transfer Syntaxes: All 6 supported transfer syntaxes" under the line naming the class
     elif not ts:
         # one reference per sentence: a paragraph may cite several tables for different roles
         for sentence in re.split(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])", text):
@@ -240,6 +249,26 @@ def _plain_line(state: ReadingState, line: Line) -> None:
     state.prev_lines.append(text)
     del state.prev_lines[:-3]
     state.prose.setdefault(section.sid, []).append(text)
+
+
+def _all_syntaxes_of_above(state: ReadingState, text: str) -> bool:
+    """'Transfer Syntaxes: All 6 supported transfer syntaxes' right under 'Abstract Syntax: Verification
+    SOP Class (1.2.840.10008.1.1)': the classes of that line get the statement's list of six (resolved
+    with the references, once every list is known)."""
+    if not ALL_TS.search(text) or ref_targets(text):
+        return False
+    recent = {" ".join(t.split())[:300] for t in state.prev_lines[-2:]}
+    above = [
+        rec
+        for rec in state.records[-20:]
+        if rec.section is state.section
+        and not rec.cap.transfer_syntaxes
+        and rec.cap.provenance[0].text in recent
+    ]
+    for rec in above:
+        rec.ts_pending = True
+        state.ts_refs.append((rec, text))
+    return bool(above)
 
 
 _INLINE_TS = re.compile(
