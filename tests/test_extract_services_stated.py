@@ -468,3 +468,43 @@ def test_statement_wide_list_reaches_a_storage_class_newer_than_the_dictionary(t
         (newer, "SCU"): wide,
         (newer, "SCP"): wide,
     }
+
+
+# -- a syntax cell mixing a UID with names --------------------------------------------------
+def test_syntax_cell_mixing_a_uid_and_names_keeps_the_names(tmp_path: Path) -> None:
+    """'MPEG-4 ... (uid), Explicit VR LE, Implicit VR LE' lists three syntaxes; a name on its own line
+    above its UID describes that UID ('JPEG 2000' loosely written above the lossless UID adds nothing)."""
+    video = keyword_uid("VideoPhotographicImageStorage")
+    mpeg = keyword_uid("MPEG4HP41")
+    jpeg_ll = keyword_uid("JPEGLosslessSV1")
+    text = "\n\n".join(
+        [
+            "# Acme Camera DICOM Conformance Statement",
+            "## Proposed Presentation Contexts",
+            md_table(
+                ["SOP Class", "Transfer Syntaxes", "Role"],
+                [
+                    [
+                        "Video Photographic Image Storage",
+                        f"MPEG-4 AVC/H.264 HP Level 4.1 (`{mpeg}`), Explicit VR LE, Implicit VR LE",
+                        "SCU",
+                    ],
+                    [
+                        "CT Image Storage",
+                        f"JPEG Lossless, Non-Hierarchical, First-Order Prediction ({jpeg_ll}); "
+                        "Explicit VR Little Endian",
+                        "SCU",
+                    ],
+                ],
+            ),
+        ]
+    )
+    got = services(_write(tmp_path, "camera.md", text))
+    assert got == {(video, "SCU"): sorted([mpeg, ELE, ILE]), (CT, "SCU"): sorted([jpeg_ll, ELE])}
+    html = (
+        "<html><body><h2>Accepted Presentation Contexts</h2><table>"
+        "<tr><th>SOP Class</th><th>SOP Class UID</th><th>Transfer Syntax</th><th>Role</th></tr>"
+        f"<tr><td>MR Image Storage</td><td>{MR}</td><td>JPEG 2000<br>{J2K_LL}</td><td>SCP</td></tr>"
+        "</table></body></html>"
+    )
+    assert services(_write(tmp_path, "camera.html", html)) == {(MR, "SCP"): [J2K_LL]}

@@ -38,13 +38,9 @@ def read_syntaxes(state: ReadingState, text: str, prov: Provenance) -> list[str]
         if (uids.looks_like_transfer_syntax(uid) or not uids.is_standard(uid)) and uid not in out:
             out.append(uid)
     if out:
+        _named_beside_uids(state, text, out)
         return out
-    parts = [
-        p.strip(" •*")
-        for p in re.split(
-            r"(?i)\n|;|,(?!\s*(?:non|first|process|selection|hierarchical|lossless|lossy|\d))", text
-        )
-    ]
+    parts = [p.strip(" •*") for p in _ITEM_SPLIT.split(text)]
     parts = [p for p in parts if p]
     k = 0
     while k < len(parts):
@@ -77,6 +73,31 @@ def read_syntaxes(state: ReadingState, text: str, prov: Provenance) -> list[str]
         elif len(part) > 3 and not TS_REF.search(part):
             state.unresolved(part, "transfer_syntax", prov)
     return out
+
+
+# items of a syntax cell or clause: lines, ';', and commas that do not go on with a name's own words
+# ("JPEG Lossless, Non-Hierarchical, First-Order Prediction")
+_ITEM_SPLIT = re.compile(r"(?i)\n|;|,(?!\s*(?:non|first|process|selection|hierarchical|lossless|lossy|\d))")
+
+
+def _named_beside_uids(state: ReadingState, text: str, out: list[str]) -> None:
+    """'MPEG-4 AVC/H.264 HP Level 4.1 (1.2.840.10008.1.2.4.102), Explicit VR LE, Implicit VR LE': on a line
+    that writes a UID, the items written by name only are syntaxes too. A name on a line of its own
+    beside a UID line is that UID's description ("Explicit VR Little Endian" / "1.2.840.10008.1.2.1"),
+    and may be loose, so only comma or semicolon items of a UID's own line count, and only names that
+    resolve."""
+    for line in text.split("\n"):
+        if not uids.find_uids(line):
+            continue
+        for part in _ITEM_SPLIT.split(line):
+            item = part.strip(" •*-.")
+            if not item or uids.find_uids(item):
+                continue
+            uid = state.ts_abbrev.get(item.lower()) or uids.resolve_transfer_syntax(item)
+            if not uid and "(" in item:
+                uid = uids.resolve_transfer_syntax(re.sub(r"\s*\([^)]*\)", "", item))
+            if uid and uid not in out:
+                out.append(uid)
 
 
 _ABBREV = re.compile(r"^[A-Za-z][A-Za-z0-9\-]{1,9}$")
