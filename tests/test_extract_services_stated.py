@@ -508,3 +508,28 @@ def test_syntax_cell_mixing_a_uid_and_names_keeps_the_names(tmp_path: Path) -> N
         "</table></body></html>"
     )
     assert services(_write(tmp_path, "camera.html", html)) == {(MR, "SCP"): [J2K_LL]}
+
+
+def test_dimse_operation_labels_name_their_service_beside_them(tmp_path: Path) -> None:
+    """'N-ACTION: Requests storage commitment', '| C-FIND | Answers modality worklist queries |'; the
+    user of Storage Commitment receives the N-EVENT-REPORT."""
+    text = "\n\n".join(
+        [
+            "# Acme Modality DICOM Conformance Statement",
+            "## DIMSE Services",
+            "- **N-ACTION**: Requests storage commitment for the images sent",
+            "## Worklist Server",
+            md_table(
+                ["Operation", "Description"],
+                [["C-FIND", "Answers modality worklist queries from the scanners"]],
+            ),
+            "## Commitment results",
+            md_table(
+                ["Operation", "Description"],
+                [["N-EVENT-REPORT", "Receives the storage commitment result from the archive"]],
+            ),
+        ]
+    )
+    commit = keyword_uid("StorageCommitmentPushModel")
+    got = services(_write(tmp_path, "modality.md", text))
+    assert got == {(commit, "SCU"): [], (MWL, "SCP"): []}

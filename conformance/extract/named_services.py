@@ -117,6 +117,7 @@ _SCU_VERB = (
     r"sends?|sent|sending|initiates?|initiated|issues?|pushes|transmits?|outgoing|queries (?:the|a|an)"
     r"|retrieves? from|envia|enviad[oa]s?|solicita|env[íi]a|sendet|initiiert|envoie|[ée]met|transmet"
 )
+_REQUESTS = re.compile(r"^\W*(?:requests|solicita|demande|fordert)\b", re.I)
 _VERB = re.compile(rf"\b(?:(?P<scp>{_SCP_VERB})|(?P<scu>{_SCU_VERB}))\b", re.I)
 _ROLE_CUE = re.compile(rf"SC[UP]|service class|\b(?:{_SCP_VERB}|{_SCU_VERB})\b", re.I)
 # a labelled bullet: "C-ECHO: Accepts ...", "Storage SCP – receives images"
@@ -140,6 +141,12 @@ _NO_CELL = re.compile(
     r"^\W*(?:no|nein|non|n[ãa]o|n/?a|none|-|–|—|✗|✘|❌)\W*$|^\W*(?:not|nicht|non|n[ãa]o|no)\b", re.I
 )
 _ROLE_HEADER = re.compile(r"^\W*(?:roles?|papel|rolle|r[ôo]le|rol)\W*$", re.I)
+# a label that is only DIMSE operations ("N-ACTION", "N-CREATE / N-SET"): the service is named beside it
+_DIMSE_ONLY = re.compile(
+    r"^\W*[CN]-?(?:ECHO|STORE|FIND|MOVE|GET|CREATE|SET|ACTION|EVENT[- ]REPORT|DELETE)"
+    r"(?:\W+[CN]-?(?:ECHO|STORE|FIND|MOVE|GET|CREATE|SET|ACTION|EVENT[- ]REPORT|DELETE))*\W*$",
+    re.I,
+)
 _ROLE_ONLY = re.compile(r"^\W*(?:SCU|SCP)(?:\s*(?:/|and|&|,|\+|or|e|y|und|et)\s*(?:SCU|SCP))?\W*$", re.I)
 _LABEL_WORDS = 6  # a label cell ("Storage Commitment SCP"), not a sentence
 # sections that tell a story rather than state support: "Sequencing of Real-World Activities",
@@ -290,15 +297,24 @@ def _row_claims(
         # a service label cell ("C-ECHO") and the role its row gives: a Role column, else the verb
         # of the cells after it ("Accepts incoming verification requests")
         label = next(
-            (i for i, c in enumerate(cells) if len(c.split()) <= _LABEL_WORDS and _services_in(c)), None
+            (
+                i
+                for i, c in enumerate(cells)
+                if len(c.split()) <= _LABEL_WORDS and (_services_in(c) or _DIMSE_ONLY.match(c))
+            ),
+            None,
         )
         if label is None:
             return
         # a Role column, else a cell that is only a role (the header was not read as one), else a verb
         role_cell = _cell(row, role_col) if role_col is not None else ""
         role_cell = role_cell or next((c for c in cells[label + 1 :] if _ROLE_ONLY.match(c)), "")
-        roles = roles_in(_AE_TOKEN.sub(" ", role_cell)) or _verb_role(" | ".join(cells[label + 1 :]))
-        pairs = [(s, role) for s in _services_in(cells[label]) for role in roles]
+        roles = roles_in(_AE_TOKEN.sub(" ", role_cell)) or _verb_role(
+            " | ".join(cells[label + 1 :]), cells[label]
+        )
+        # "| N-ACTION | Requests storage commitment |": the operation's service is named beside it
+        named = _services_in(cells[label]) or _services_in(" | ".join(cells[label + 1 :]))
+        pairs = [(s, role) for s in named for role in roles]
     yield from _to_claims(state, pairs, section, prov)
 
 
@@ -317,7 +333,11 @@ def _line_claims(state: ReadingState, line: Line, section: Section) -> Iterator[
         if not _names_a_service(low):
             continue
         labelled = _LABELLED.match(sentence) if _marked(sentence) and not line.heading else None
-        if labelled and not _names_a_service(labelled.group("label")):
+        if (
+            labelled
+            and not _names_a_service(labelled.group("label"))
+            and not _DIMSE_ONLY.match(labelled.group("label"))
+        ):
             labelled = None  # "Description: ... the storage SCP" is prose
         if not labelled and not _says_role(low):
             continue  # prose and headings state a role only in so many words
@@ -325,11 +345,12 @@ def _line_claims(state: ReadingState, line: Line, section: Section) -> Iterator[
             continue
         prov = state.prov(line.page, line.line, section.heading, sentence)
         if labelled:
-            label = labelled.group("label")
+            label, said = labelled.group("label"), labelled.group("text")
             pairs = _adjacent(label)
             if not pairs:
-                role = _verb_role(labelled.group("text"))
-                pairs = [(s, r) for s in _services_in(label) for r in role]
+                # "N-ACTION: Requests storage commitment ...": the operation's service is in the text
+                named = _services_in(label) or (_services_in(said) if _DIMSE_ONLY.match(label) else [])
+                pairs = [(s, r) for s in named for r in _verb_role(said, label)]
         elif line.heading:  # the document's own structure ("4.2.3 Verification SCP")
             pairs = _adjacent(sentence)
         else:
@@ -440,9 +461,18 @@ def _clause_before(text: str, start: int) -> str:
     return head[cut + 1 :]
 
 
-def _verb_role(text: str) -> tuple[Role, ...]:
-    """The role the first verb implies: 'Accepts incoming ... requests' = SCP, 'Sends ...' = SCU."""
-    m = _VERB.search(text)
-    if m is None:
-        return ()
-    return (Role.SCP,) if m.group("scp") else (Role.SCU,)
+def _verb_role(text: str, label: str = "") -> tuple[Role, ...]:
+    """The role the first verb implies: 'Accepts incoming ... requests' = SCP, 'Sends ...' = SCU.
+
+    The provider sends an N-EVENT-REPORT ("N-EVENT-REPORT: receives the commitment result" is the
+    user's), so under a label that is only that operation the verb means the other role."""
+    if _REQUESTS.match(text):
+        role = Role.SCU  # "Requests storage commitment" (elsewhere 'requests' is mostly a noun)
+    else:
+        m = _VERB.search(text)
+        if m is None:
+            return ()
+        role = Role.SCP if m.group("scp") else Role.SCU
+    if _DIMSE_ONLY.match(label) and re.fullmatch(r"\W*N-?EVENT[- ]REPORT\W*", label, re.I):
+        role = Role.SCU if role is Role.SCP else Role.SCP
+    return (role,)
