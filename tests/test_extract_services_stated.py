@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from pdf_kit import build, heading, para, table
 from statement_kit import md_table, services
 
 from conformance.uids import keyword_uid
@@ -533,3 +535,27 @@ def test_dimse_operation_labels_name_their_service_beside_them(tmp_path: Path) -
     commit = keyword_uid("StorageCommitmentPushModel")
     got = services(_write(tmp_path, "modality.md", text))
     assert got == {(commit, "SCU"): [], (MWL, "SCP"): []}
+
+
+_ROLE_ROWS = [
+    ["Role", "Service", "Status"],
+    ["Verification SCP", "C-ECHO received from authorised modalities", "Implemented"],
+    ["Storage SCP", "C-STORE of negotiated storage SOP classes", "Implemented"],
+    ["Storage Commitment SCU", "N-ACTION to the configured archive", "Implemented"],
+    ["MWL SCU", "Modality Worklist C-FIND", "Planned for the next release"],
+]
+
+
+@pytest.mark.parametrize("ruling", ["grid", "horizontal", "none"])
+def test_pdf_role_table_and_bullets(tmp_path: Path, ruling: str) -> None:
+    """The same role table as a PDF, ruled three ways, with a DIMSE bullet under it."""
+    story = [
+        heading("1 Acme Router DICOM Conformance Statement"),
+        heading("2 Functions"),
+        table(_ROLE_ROWS, [4.0, 7.0, 5.0], ruling=ruling),
+        heading("3 DIMSE Services"),
+        para("\u2022 C-ECHO: Accepts incoming DICOM verification requests from the scanners."),
+    ]
+    path = build(tmp_path / "router.pdf", story, footer="Acme Router   Page {page}")
+    commit = keyword_uid("StorageCommitmentPushModel")
+    assert services(path) == {(VERIFY, "SCP"): [], (commit, "SCU"): []}
