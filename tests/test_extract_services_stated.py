@@ -16,6 +16,9 @@ import pytest
 from pdf_kit import build, heading, para, table
 from statement_kit import md_table, services
 
+from conformance.facts import to_facts
+from conformance.model import Statement
+from conformance.parsers import parse_statement
 from conformance.uids import keyword_uid
 
 CT = keyword_uid("CTImageStorage")
@@ -71,8 +74,6 @@ _VERIFICATION_ONLY = md_table(
 
 
 def _assert_example_unused(path: Path) -> None:
-    from conformance.parsers import parse_statement
-
     st = parse_statement(path, use_cache=False)
     assert {(c.sop_class_uid, c.role.value) for c in st.capabilities()} == {(VERIFY, "SCP")}
     # the log's CT class is a passing mention, not a class the reader missed
@@ -128,9 +129,6 @@ def test_html_pre_log_is_no_claim(tmp_path: Path) -> None:
 
 def test_default_configuration_in_a_code_block_still_states_scalars(tmp_path: Path) -> None:
     """A default configuration file shown as it is states the product's defaults; a log states no service."""
-    from conformance.facts import to_facts
-    from conformance.parsers import parse_statement
-
     text = "\n\n".join(
         [
             "# Acme Echo Responder DICOM Conformance Statement",
@@ -147,9 +145,7 @@ def test_default_configuration_in_a_code_block_still_states_scalars(tmp_path: Pa
 
 
 # -- services stated by the DIMSE operation or service name, with a role -------------------
-def _statement(tmp_path: Path, name: str, text: str):  # type: ignore[no-untyped-def]
-    from conformance.parsers import parse_statement
-
+def _statement(tmp_path: Path, name: str, text: str) -> Statement:
     return parse_statement(_write(tmp_path, name, text), use_cache=False)
 
 
