@@ -290,6 +290,14 @@ def test_workflows_peers_glossaries_and_refusals_state_no_service(tmp_path: Path
             "## Implementation Model",
             "The modality pushes images to a remote Storage SCP and queries the Worklist SCP of the RIS.",
             "C-ECHO Verification shall succeed before any storage operation.",
+            "This document describes the Storage SCU of the modality. "
+            "Connection to a Storage Commitment SCP is configured in the service tool. "
+            "If the MPPS SCP rejects the N-CREATE, the error is logged. "
+            "The PACS, acting as Storage Commitment SCP, returns the result.",
+            "### Requirements on the MPPS SCP",
+            "The RIS must accept N-CREATE.",
+            "### Interaction with the Verification SCP",
+            "The archive answers echo requests.",
             md_table(
                 ["Interface", "Supported"], [["Traditional DICOM networking (C-ECHO, C-FIND, C-STORE)", "No"]]
             ),

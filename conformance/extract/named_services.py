@@ -98,9 +98,14 @@ _AND = re.compile(
 )
 # words before a service that make it the peer's ("to a remote Storage SCP", "from the MWL SCP")
 _PEER = re.compile(
-    r"\b(?:remote|peer|peers|external|other|another|destination|target|foreign|to|from|with|towards|by"
+    r"\b(?:remote|peer|peers|external|other|another|destination|target|foreign|to|from|with|towards|by|on"
+    r"|against|requirements?|expects?|requires?"
     r"|entfernte[nrs]?|remot[oa]s?|extern[oa]s?|distante?s?|zum|zur|vom|para|desde|vers)\b",
     re.I,
+)
+# an aside about some other system: "The PACS, acting as Storage Commitment SCP, returns ..."
+_APPOSITIVE = re.compile(
+    r",\s*(?:acting|which acts|that acts|working|functioning|operating|serving)\s+as\b[^,]*$", re.I
 )
 # prose: the service is the subject's own ("acts as a Verification SCP", "supports the MWL SCU")
 _OWN = re.compile(
@@ -430,7 +435,7 @@ def _adjacent(text: str, own: bool = False) -> list[tuple[tuple[int, str, str], 
             last = before[-1]
             gap = text[_service_end(text, last) : start]
             lead = _clause_before(text, last[0])
-            if _GAP.match(gap) and not _PEER.search(lead[-40:]) and (not own or _OWN.search(lead)):
+            if _GAP.match(gap) and not _PEER.search(lead[-40:]) and (not own or _own(lead)):
                 out.extend((last, role) for role in roles)
                 continue
         lead = _clause_before(text, start)
@@ -438,7 +443,7 @@ def _adjacent(text: str, own: bool = False) -> list[tuple[tuple[int, str, str], 
             after
             and _FOR.match(text[end : after[0][0]])
             and not _PEER.search(lead[-40:])
-            and (not own or _OWN.search(lead))
+            and (not own or _own(lead))
         ):
             chain = [after[0]]
             for nxt in after[1:]:
@@ -452,6 +457,11 @@ def _adjacent(text: str, own: bool = False) -> list[tuple[tuple[int, str, str], 
 def _service_end(text: str, service: tuple[int, str, str]) -> int:
     start, _target, name = service
     return start + len(name)
+
+
+def _own(lead: str) -> bool:
+    """The words before a service in a sentence make it the subject's own (see ``_OWN``)."""
+    return bool(_OWN.search(lead)) and not _APPOSITIVE.search(lead)
 
 
 def _clause_before(text: str, start: int) -> str:
