@@ -20,6 +20,9 @@ class Line:
     line: int | None = None
     heading: bool = False  # a section heading (Markdown #, RST underline, numbered, bold)
     level: int = 0  # heading depth when the reader knows it (1 = top); 0 = unknown
+    # a line of a code fence, an RST literal block or an HTML <pre>: example output, a diagram or a
+    # configuration file shown as it is, never a claim of the statement (a debug log names SOP classes)
+    literal: bool = False
 
 
 @dataclass

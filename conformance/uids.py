@@ -57,7 +57,10 @@ STORAGE_SOP_PREFIX = "1.2.840.10008.5.1.4.1.1."
 STORAGE_SERVICE_CLASS = keyword_uid("Storage")  # the Storage Service Class
 QR_PREFIX = "1.2.840.10008.5.1.4.1.2."
 
-SOP_KINDS = frozenset({"SOP Class", "Meta SOP Class", "Service Class"})
+# What a presentation context negotiates. A "Service Class" UID (Storage Service Class 1.2.840.10008.4.2,
+# the UPS Service Class) only names a service class in SOP Class Common Extended Negotiation: a statement
+# that writes "Storage Service Class" states a family of SOP classes, not one to negotiate.
+SOP_KINDS = frozenset({"SOP Class", "Meta SOP Class"})
 TS_KIND = "Transfer Syntax"
 
 # Lossy is not a pydicom property (PS3.5 section 8); "may be lossy" counts as lossy here.
@@ -261,7 +264,12 @@ def is_compressed(ts_uid: str) -> bool:
 
 
 def is_storage_sop_class(uid: str) -> bool:
-    return uid.startswith(STORAGE_SOP_PREFIX) and is_sop_class(uid)
+    """A storage SOP class: a known one, or an unknown UID in the standard's storage branch.
+
+    Newer editions add storage classes (Heightmap and Label Map Segmentation ...) that an older
+    pydicom does not know yet; a statement that writes them states storage classes all the same.
+    """
+    return uid.startswith(STORAGE_SOP_PREFIX) and (is_sop_class(uid) or uid_kind(uid) is None)
 
 
 _NOISE = re.compile(r"\b(?:retired|sop class(?:es)?|sop|class|the|iod)\b")

@@ -80,3 +80,18 @@ def test_names_without_storage_word() -> None:
 )
 def test_vendor_spellings(text: str, uid: str) -> None:
     assert uids.resolve_sop_class(text) == uid
+
+
+def test_service_class_is_no_sop_class() -> None:
+    """A service class UID is named in extended negotiation, never negotiated as an abstract syntax."""
+    assert not uids.is_sop_class("1.2.840.10008.4.2")  # Storage Service Class
+    assert uids.resolve_sop_class("Storage Service Class") is None
+    assert uids.is_sop_class("1.2.840.10008.5.1.1.9")  # a Meta SOP class is negotiated
+
+
+def test_unknown_uid_in_the_storage_branch_is_a_storage_class() -> None:
+    """A storage class newer than the installed dictionary is still a storage class; a known
+    non-storage class is not."""
+    assert uids.is_storage_sop_class("1.2.840.10008.5.1.4.1.1.2")
+    assert uids.is_storage_sop_class("1.2.840.10008.5.1.4.1.1.999.42")  # not (yet) in the dictionary
+    assert not uids.is_storage_sop_class("1.2.840.10008.5.1.4.1.2.2.1")  # Study Root FIND

@@ -28,7 +28,16 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from conformance.document import Document
-from conformance.extract import coverage, finish, identity, prose, references, scalars, tslists
+from conformance.extract import (
+    coverage,
+    finish,
+    identity,
+    named_services,
+    prose,
+    references,
+    scalars,
+    tslists,
+)
 from conformance.extract.context import roles_in
 from conformance.extract.peer_limits import find_peer_limits
 from conformance.extract.state import DEFAULT_AE, ReadingState
@@ -63,6 +72,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("references resolved", references.resolve_references),
     Pass("private classes", references.private_classes),
     Pass("services named in prose", prose.apply_service_mentions),
+    Pass("services stated by name", named_services.services_by_name),
     Pass("transfer-syntax lists applied", tslists.apply_ts_lists),
     Pass("names read elsewhere", finish.drop_names_read_elsewhere),
     Pass("scalars finished", scalars.finish_scalars),

@@ -16,6 +16,21 @@ from conformance.model import Direction, Role
 
 LOGGER = logging.getLogger(__name__)
 
+# Words that say a service is not (yet) there: a status cell ("Planned", "geplant"), a sentence
+# ("will be delivered in the next stage"). One vocabulary for every reader that skips such rows.
+PLANNED_WORDS = (
+    r"planned|geplant|in planung|pr[ée]vue?s?|planifi[ée]e?s?|planificad[oa]s?|previst[oa]s?|planead[oa]s?"
+    r"|planejad[oa]s?|future|zuk[üu]nftig|roadmap|todo|tbd|coming soon|not yet|noch nicht|pas encore"
+    r"|todav[íi]a no|ainda n[ãa]o|in development|under development|in entwicklung|en desarrollo"
+    r"|em desenvolvimento|to be (?:implemented|delivered|added)"
+    r"|will be (?:delivered|implemented|added|available|supported)"
+    r"|ser[áa]n? (?:entregue|implementad[oa]|disponibilizad[oa]|suportad[oa]|a[ñn]adid[oa]|entregad[oa])"
+    r"|pr[óo]xim[ao] (?:etapa|vers[ãa]o|versi[óo]n|fase|release)|next (?:release|version|stage|phase)"
+    r"|not (?:yet )?(?:implemented|supported|available)|nicht (?:implementiert|unterst[üu]tzt)"
+    r"|n[ãa]o (?:implementado|suportado)|no (?:implementado|soportado)|non (?:impl[ée]ment[ée]|support[ée])"
+)
+PLANNED = re.compile(rf"\b(?:{PLANNED_WORDS})\b", re.I)
+
 _ROLE_WORD = re.compile(r"\b(SCU|SCP)\b")
 _BOTH = re.compile(r"\bboth\b|\bSCU\s*(?:/|and|&|,|\+|or)\s*SCP\b|\bSCP\s*(?:/|and|&|,|\+|or)\s*SCU\b", re.I)
 # English first; a few words of the languages statements also come in (de, fr, es, it, pt, nl)

@@ -9,8 +9,8 @@ and section the walk read, what the reader took from it.
 What is counted, and what is not (it would bury the misses a user needs to see):
 
 - names in tables of contents, glossaries, revision histories, reference lists, media
-  sections and attribute rows are *passing mentions*, counted only in total; column headers
-  are not read at all;
+  sections, attribute rows and examples (code fences, literal blocks) are *passing mentions*,
+  counted only in total; column headers are not read at all;
 - names in a row or sentence that says the product does not support them (a "No" mark, a
   "not supported" cell, a negated sentence, a "Not supported" section) are *declined*;
 - service classes ("Storage Service Class") and the media-only DICOMDIR class are no services.
@@ -128,7 +128,12 @@ def _scan(state: ReadingState, tally: _Tally) -> None:
         sop, ts = _line_mentions(block.text)
         if not sop and not ts:
             continue
-        if kind in _ASIDE_KINDS or is_toc_line(block.text) or ATTRIBUTE_TAG.search(block.text):
+        if (
+            kind in _ASIDE_KINDS
+            or block.literal  # a debug log or configuration example
+            or is_toc_line(block.text)
+            or ATTRIBUTE_TAG.search(block.text)
+        ):
             tally.passing += len(sop) + len(ts)
             continue
         # a paragraph read as one line: each sentence is a place, and says "not" for itself only

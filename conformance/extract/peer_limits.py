@@ -156,6 +156,8 @@ def _sentences(doc: Document, aes: list[ApplicationEntity]) -> Iterator[_Sentenc
             elif scope is not None and (depth is None or scope[1] is None or depth <= scope[1]):
                 scope = None
             continue
+        if block.literal:  # an example (a log, a configuration file): no claim
+            continue
         for sentence in re.split(r"(?<=[.;])\s+", block.text):
             yield _Sentence(sentence, block.page, block.line, heading, scope and scope[0])
 

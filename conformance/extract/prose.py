@@ -25,7 +25,15 @@ from conformance.extract.context import (
     sole_role,
     strip_ae,
 )
-from conformance.extract.references import ABOVE_TS, TS_REF, first_entries, ref_targets, split_exception
+from conformance.extract.named_services import subject_owns
+from conformance.extract.references import (
+    ABOVE_TS,
+    ALL_TS,
+    TS_REF,
+    first_entries,
+    ref_targets,
+    split_exception,
+)
 from conformance.extract.state import (
     PendingRecord,
     PrivateLine,
@@ -49,13 +57,9 @@ def read_syntaxes(state: ReadingState, text: str, prov: Provenance) -> list[str]
         if (uids.looks_like_transfer_syntax(uid) or not uids.is_standard(uid)) and uid not in out:
             out.append(uid)
     if out:
+        _named_beside_uids(state, text, out)
         return out
-    parts = [
-        p.strip(" •*")
-        for p in re.split(
-            r"(?i)\n|;|,(?!\s*(?:non|first|process|selection|hierarchical|lossless|lossy|\d))", text
-        )
-    ]
+    parts = [p.strip(" •*") for p in _ITEM_SPLIT.split(text)]
     parts = [p for p in parts if p]
     k = 0
     while k < len(parts):
@@ -90,6 +94,31 @@ def read_syntaxes(state: ReadingState, text: str, prov: Provenance) -> list[str]
     return out
 
 
+# items of a syntax cell or clause: lines, ';', and commas that do not go on with a name's own words
+# ("JPEG Lossless, Non-Hierarchical, First-Order Prediction")
+_ITEM_SPLIT = re.compile(r"(?i)\n|;|,(?!\s*(?:non|first|process|selection|hierarchical|lossless|lossy|\d))")
+
+
+def _named_beside_uids(state: ReadingState, text: str, out: list[str]) -> None:
+    """'MPEG-4 AVC/H.264 HP Level 4.1 (1.2.840.10008.1.2.4.102), Explicit VR LE, Implicit VR LE': on a line
+    that writes a UID, the items written by name only are syntaxes too. A name on a line of its own
+    beside a UID line is that UID's description ("Explicit VR Little Endian" / "1.2.840.10008.1.2.1"),
+    and may be loose, so only comma or semicolon items of a UID's own line count, and only names that
+    resolve."""
+    for line in text.split("\n"):
+        if not uids.find_uids(line):
+            continue
+        for part in _ITEM_SPLIT.split(line):
+            item = part.strip(" •*-.")
+            if not item or uids.find_uids(item):
+                continue
+            uid = state.ts_abbrev.get(item.lower()) or uids.resolve_transfer_syntax(item)
+            if not uid and "(" in item:
+                uid = uids.resolve_transfer_syntax(re.sub(r"\s*\([^)]*\)", "", item))
+            if uid and uid not in out:
+                out.append(uid)
+
+
 _ABBREV = re.compile(r"^[A-Za-z][A-Za-z0-9\-]{1,9}$")
 _ABBREV_LINE = re.compile(r"^\s*[-*•]?\s*([A-Z][A-Za-z0-9\-]{1,9})\s*(?:[:=–]|\s-)\s*(\S.{4,150})$")
 
@@ -120,7 +149,7 @@ def ts_abbreviations(doc: Document) -> dict[str, str]:
                 cells = [c.strip() for c in row if c and c.strip()]
                 if 2 <= len(cells) <= 4 and _ABBREV.match(cells[0]):
                     define(cells[0], cells[1:])
-        elif "=" in block.text or ":" in block.text or " - " in block.text:
+        elif not block.literal and ("=" in block.text or ":" in block.text or " - " in block.text):
             m = _ABBREV_LINE.match(block.text)
             if m:
                 define(m.group(1), [m.group(2)])
@@ -221,6 +250,8 @@ def _plain_line(state: ReadingState, line: Line) -> None:
         for uid in ts:
             if uid not in state.line_ts.syntaxes:
                 state.line_ts.syntaxes.append(uid)
+    elif not ts and not found and _all_syntaxes_of_above(state, text):
+        pass  # "Transfer Syntaxes: All 6 supported transfer syntaxes" under the line naming the class
     elif not ts:
         # one reference per sentence: a paragraph may cite several tables for different roles
         for sentence in re.split(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])", text):
@@ -249,6 +280,26 @@ def _plain_line(state: ReadingState, line: Line) -> None:
     state.prev_lines.append(text)
     del state.prev_lines[:-3]
     state.prose.setdefault(section.sid, []).append(text)
+
+
+def _all_syntaxes_of_above(state: ReadingState, text: str) -> bool:
+    """'Transfer Syntaxes: All 6 supported transfer syntaxes' right under 'Abstract Syntax: Verification
+    SOP Class (1.2.840.10008.1.1)': the classes of that line get the statement's list of six (resolved
+    with the references, once every list is known)."""
+    if not ALL_TS.search(text) or ref_targets(text):
+        return False
+    recent = {" ".join(t.split())[:300] for t in state.prev_lines[-2:]}
+    above = [
+        rec
+        for rec in state.records[-20:]
+        if rec.section is state.section
+        and not rec.cap.transfer_syntaxes
+        and rec.cap.provenance[0].text in recent
+    ]
+    for rec in above:
+        rec.ts_pending = True
+        state.ts_refs.append((rec, text))
+    return bool(above)
 
 
 _INLINE_TS = re.compile(
@@ -552,7 +603,7 @@ def _service_sentence(state: ReadingState, text: str, bullet: bool, short: bool,
     }
     for m in services:
         key = m.lastgroup or ""
-        roles = _roles_for(body, m, roles_found)
+        roles = _roles_for(body, m, roles_found, sentence=not bullet)
         if roles is None:
             continue  # the peer's role
         if not roles and len(own) == 1 and len({roles_in(r.group(0)) for r in roles_found}) == 1:
@@ -586,15 +637,20 @@ def _list_roles(state: ReadingState, key: str) -> tuple[Role, ...]:
     return ()
 
 
-def _roles_for(text: str, service: re.Match[str], roles: list[re.Match[str]]) -> tuple[Role, ...] | None:
+def _roles_for(
+    text: str, service: re.Match[str], roles: list[re.Match[str]], *, sentence: bool = False
+) -> tuple[Role, ...] | None:
     """The role a service is named with: right after it ("Storage SCP", "Verification (SCU)",
     "Verification is supported as SCP"), or before it ("SCP for the Verification and Storage ...");
-    () when neither; None when the role is a peer's ("from remote Storage SCUs")."""
+    () when neither; None when the role is a peer's ("from remote Storage SCUs") or, in a sentence,
+    not the subject's own ("queries the Worklist SCP of the RIS", "if the MPPS SCP rejects")."""
     after = _AFTER_ROLE.match(text[service.end() :])
     if after:
         role = _ROLE_WORD_RE.match(text, service.end() + after.end())
         if role and role.start() - service.end() <= 40:
             if _PEER.search(text[: service.start()]):
+                return None
+            if sentence and not subject_owns(text, service.start()):
                 return None
             return roles_in(role.group(0))
     before = [

@@ -56,6 +56,15 @@ _FIRST_N = re.compile(
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 
 
+# "All 6 supported transfer syntaxes", "all the transfer syntaxes listed above": the statement's own list,
+# cited by its size or as a whole rather than by a table id
+ALL_TS = re.compile(
+    r"\ball\s+(?:of\s+)?(?:the\s+)?(?:(?P<n>\d{1,2}|two|three|four|five|six|seven|eight)\s+)?"
+    r"(?:(?:supported|listed|standard|above|available|accepted|proposed)\s+)*transfer[ -]syntax(?:es)?\b",
+    re.I,
+)
+
+
 def split_exception(text: str) -> tuple[str, str]:
     """('All SOP classes of Table 6-2 ...', 'those listed in Table 6-3 ...') of a rule with an exception."""
     parts = re.split(r"(?i),?\s*\bexcept(?:ing)?\b", text, maxsplit=1)
@@ -129,6 +138,32 @@ def _ts_for(state: ReadingState, ref: str, group: bool = False) -> list[str] | N
     return None
 
 
+def _counted_list(state: ReadingState, ref: str) -> list[str] | None:
+    """'All 6 supported transfer syntaxes': the statement's list of that many syntaxes (the one such
+    list, or the same syntaxes in each); 'all supported transfer syntaxes': all its lists together.
+    Lists of media sections (DICOMDIR, CD-R profiles) are not the network's."""
+    m = ALL_TS.search(ref)
+    if m is None or ref_targets(ref):
+        return None
+    word = (m.group("n") or "").lower()
+    count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    lists = [
+        tl
+        for tl in state.ts_lists
+        if tl.syntaxes
+        and tl.explicit
+        and tl.section.scope_kind() != "media"
+        and (count is None or len(tl.syntaxes) == count)
+    ]
+    if not lists or (count is not None and len({frozenset(tl.syntaxes) for tl in lists}) != 1):
+        return None  # no list of that size, or several that differ: silence rather than a guess
+    out: list[str] = []
+    for tl in lists:
+        out.extend(t for t in tl.syntaxes if t not in out)
+        tl.used = True
+    return out
+
+
 def _section_matches(section: Section, target: str) -> bool:
     """Whether a section (or one of its ancestors) is the 'section 5.1.2' or '"heading"' a target names."""
     for node in section.chain():
@@ -145,7 +180,7 @@ def resolve_references(state: ReadingState) -> None:
     """Pass: transfer syntaxes and SOP classes that the walk found given by reference."""
     # transfer syntaxes given by reference in a row ("All Transfer Syntaxes of Table 11")
     for rec, ref in state.ts_refs:
-        found = _ts_for(state, ref)
+        found = _ts_for(state, ref) or _counted_list(state, ref)
         if found:
             rec.cap.transfer_syntaxes.extend(t for t in found if t not in rec.cap.transfer_syntaxes)
         else:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from conformance import uids
 from conformance.document import Table
 from conformance.extract.context import (
+    PLANNED_WORDS,
     ae_name,
     ctx,
     default_roles,
@@ -59,13 +60,7 @@ _ROLE_CELL = re.compile(  # "SCP (Server)", "SCP (N-CREATE, N-SET)": a remark af
     re.I,
 )
 # a status cell that marks a row as not (yet) there: "Planned", "geplant", "Not yet implemented"
-_PLANNED = re.compile(
-    r"^\W*(?:planned|geplant|in planung|pr[ée]vu|planifi[ée]|previsto|planeado|planejado|future|zuk[üu]nftig"
-    r"|roadmap|todo|in development|in entwicklung|en desarrollo|em desenvolvimento|coming soon"
-    r"|not (?:yet )?(?:implemented|supported|available)|noch nicht\b|nicht (?:implementiert|unterst[üu]tzt)"
-    r"|n[ãa]o (?:implementado|suportado)|no (?:implementado|soportado)|non (?:impl[ée]ment[ée]|support[ée]))",
-    re.I,
-)
+_PLANNED = re.compile(rf"^\W*(?:{PLANNED_WORDS})\b", re.I)
 
 
 def _cell(row: list[str], idx: int | None) -> str:

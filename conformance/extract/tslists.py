@@ -23,22 +23,40 @@ LOGGER = logging.getLogger(__name__)
 
 def apply_ts_lists(state: ReadingState) -> None:
     """Pass: transfer-syntax lists that follow SOP class lists in the same section, then the
-    statement-wide lists (no SOP class list in their own section to follow)."""
+    statement-wide lists (no SOP class list in their own section to follow).
+
+    An overview's Yes/No rows come last: where a presentation context gives a class its syntaxes
+    (in a table of its own or from a list applied here), the overview row is the same service and
+    gets nothing more; the lists reach the overview rows no context covers.
+    """
     # what had no syntaxes before any list was applied: two lists (uncompressed, compressed) both count
     bare = [rec for rec in state.records if not rec.cap.transfer_syntaxes]
-    wide: list[TsList] = []
-    for tl in state.ts_lists:
-        if tl.syntaxes and tl.explicit and not tl.group_cited and not _apply_ts_list(state, tl, bare):
-            wide.append(tl)
-    for tl in wide:
-        _apply_wide(state, tl, bare)
+    lists = [tl for tl in state.ts_lists if tl.syntaxes and tl.explicit and not tl.group_cited]
+    members = {id(tl): _section_members(state, tl, bare) for tl in lists}
+    for tl in lists:
+        found = members[id(tl)]
+        if found is not None:
+            _apply_ts_list(state, tl, [rec for rec in found if not rec.from_marks])
+    for tl in lists:
+        if members[id(tl)] is None:
+            _apply_wide(state, tl, [rec for rec in bare if not rec.from_marks])
+    given = {(rec.cap.sop_class_uid, rec.cap.role) for rec in state.records if rec.cap.transfer_syntaxes}
+    for tl in lists:
+        found = members[id(tl)]
+        overview = [
+            rec
+            for rec in (bare if found is None else found)
+            if rec.from_marks and (rec.cap.sop_class_uid, rec.cap.role) not in given
+        ]
+        if found is None:
+            _apply_wide(state, tl, overview)
+        else:
+            _apply_ts_list(state, tl, overview)
 
 
-def _apply_ts_list(state: ReadingState, tl: TsList, bare: list[Record]) -> bool:
-    """A transfer-syntax list applies to the SOP classes its enclosing section listed without any.
-
-    False when its section lists no SOP class before it: then it is a statement-wide list.
-    """
+def _section_members(state: ReadingState, tl: TsList, bare: list[Record]) -> list[Record] | None:
+    """The records of the SOP classes the list's enclosing section listed before it without syntaxes;
+    None when there are none: then it is a statement-wide list."""
     scope = tl.section.parent or tl.section
     members = [rec for rec in bare if scope in rec.section.chain() and rec.section.sid <= tl.section.sid]
     if not members or (
@@ -47,21 +65,30 @@ def _apply_ts_list(state: ReadingState, tl: TsList, bare: list[Record]) -> bool:
     ):
         # "... for all applicable SOP classes" in a top-level section (under the root or the
         # document's title heading) speaks for the whole statement, not for the classes above it
-        return False
+        return None
+    return members
+
+
+def _apply_ts_list(state: ReadingState, tl: TsList, members: list[Record]) -> None:
+    """A transfer-syntax list applies to the SOP classes its enclosing section listed without any.
+
+    Beside presentation contexts, a list next to an overview's Yes/No rows is the statement's own
+    list: it is for the storage classes (SCHEMA rule), the contexts give the others theirs.
+    """
     only = _sole_role(state, tl)
-    # Yes/No tables get their syntaxes from presentation-context tables when the statement has any
     has_contexts = any(rec.cap.direction is not Direction.UNSPECIFIED for rec in state.records)
     storage_only = _storage_only(tl)
+    every_class = bool(_ALL_CLASSES.search(_own_text(state, tl)))
     for rec in members:
-        if rec.ts_pending or (rec.from_marks and has_contexts):
+        if rec.ts_pending:
             continue
         if only and rec.cap.role is not only:
             continue
-        if storage_only and not uids.is_storage_sop_class(rec.cap.sop_class_uid):
+        overview_list = rec.from_marks and has_contexts and not every_class
+        if (storage_only or overview_list) and not uids.is_storage_sop_class(rec.cap.sop_class_uid):
             continue
         rec.cap.transfer_syntaxes.extend(t for t in tl.syntaxes if t not in rec.cap.transfer_syntaxes)
         tl.used = True
-    return True
 
 
 def _apply_wide(state: ReadingState, tl: TsList, bare: list[Record]) -> None:
@@ -78,10 +105,7 @@ def _apply_wide(state: ReadingState, tl: TsList, bare: list[Record]) -> None:
     every_class = bool(_ALL_CLASSES.search(own_text)) and not _storage_only(tl)
     only = _sole_role(state, tl)
     ae = tl.section.scope_ae()
-    has_contexts = any(rec.cap.direction is not Direction.UNSPECIFIED for rec in state.records)
     for rec in bare:
-        if rec.from_marks and has_contexts and not every_class:
-            continue  # an overview's Yes/No row whose contexts are listed elsewhere
         if only and rec.cap.role is not only:
             continue
         if ae and rec.ae != ae and rec.ae != DEFAULT_AE:

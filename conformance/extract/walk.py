@@ -3,9 +3,10 @@
 Each block goes to the reader of its kind: a heading opens a section
 (:func:`.context.open_section`), a table is read row by row (:func:`.tables.read_table`),
 any other line is prose (:func:`.prose.read_line`); every line is also offered to the
-scalar reader (:func:`.scalars.scalar_line`). A heading or a table ends a labelled record
-being collected. Everything the walk learns goes into the :class:`ReadingState`; what
-needs the whole document is left to the passes that run after it.
+scalar reader (:func:`.scalars.scalar_line`). Literal lines (code fences, RST literal
+blocks, HTML ``<pre>``) are examples: only the scalar reader sees them. A heading or a
+table ends a labelled record being collected. Everything the walk learns goes into the
+:class:`ReadingState`; what needs the whole document is left to the passes that run after it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ def walk(state: ReadingState) -> None:
                 flush_record(state)
                 read_table(state, block, index)
             index += 1
+        elif block.literal:
+            # a code fence, literal block or <pre>: an example (a debug log naming the CT class, a
+            # diagram) states no service; the coverage account counts its names as passing. A default
+            # configuration file shown there ("max_pdu: 16382") does state scalars.
+            flush_record(state)
+            scalar_line(state, block, state.section, state.section.scope_ae())
         elif block.heading and not _looks_like_data(block.text):
             flush_record(state)
             open_section(state, block)

@@ -114,6 +114,9 @@ def find_wildcards(doc: Document, statement: Statement) -> list[Wildcard]:
             flush()
             heading, before = block.text.strip(), []
             continue
+        if block.literal:  # an example (a log, a configuration file): no claim
+            flush()
+            continue
         before = [*before[-2:], block.text]
         if _LIST_MARK.match(block.text) or (paragraph and _ends_sentence(paragraph[-1].text)):
             flush()

@@ -155,6 +155,11 @@ class _Reader:
             )
         )
 
+    def _adornment(self, text: str) -> bool:
+        """A title's over- or underline. Markdown underlines with '=' or '-' only: a heading
+        right above a code fence ('```') is not a title underlined with backticks."""
+        return bool(_RST_ADORN.match(text)) and (self.kind != "markdown" or text[0] in "=-")
+
     def _rst_level(self, char: str, over: bool) -> int:
         style = (char, over)
         if style not in self.adornments:
@@ -193,7 +198,7 @@ class _Reader:
             i += 1
             while i < n and not lines[i].strip().startswith(fence):
                 if lines[i].strip():
-                    self.blocks.append(Line(lines[i].strip(), line=i + 1))
+                    self.blocks.append(Line(lines[i].strip(), line=i + 1, literal=True))
                 i += 1
             return i + 1
         if kind == "rst":
@@ -208,7 +213,7 @@ class _Reader:
                 return self._skip_indented(i + 1, len(raw) - len(raw.lstrip()))
         # RST section titles: overline + title + underline, or title + underline
         if (
-            _RST_ADORN.match(s)
+            self._adornment(s)
             and i + 2 < n
             and lines[i + 1].strip()
             and _RST_ADORN.match(lines[i + 2].strip())
@@ -219,7 +224,7 @@ class _Reader:
             return i + 3
         if (
             i + 1 < n
-            and _RST_ADORN.match(lines[i + 1].strip())
+            and self._adornment(lines[i + 1].strip())
             and not _RST_ADORN.match(s)
             # in Markdown a heading over a code fence is no RST title and underline ("## 2.1 Flow" over "```")
             and not (
@@ -256,12 +261,27 @@ class _Reader:
             if j is not None:
                 return j
         if kind == "rst" and s.endswith("::") and not s.startswith(".."):
-            # literal block follows: keep the paragraph, read the block as plain lines
-            text = s[:-1].rstrip(":").rstrip() + (":" if s != "::" else "")
+            # a literal block follows: keep the paragraph ("Paragraph::" reads "Paragraph:")
+            text = _literal_intro(s)
             if text:
                 self.blocks.append(Line(_strip_inline(text), line=i + 1))
-            return i + 1
+            return self._literal_block(i + 1, len(raw) - len(raw.lstrip()))
         return self._paragraph(i)
+
+    def _literal_block(self, i: int, indent: int) -> int:
+        """The RST literal block after a '::' paragraph: the lines indented deeper than it, one
+        literal line each (a console session, a debug log, a configuration file)."""
+        lines, n = self.lines, len(self.lines)
+        first = i
+        while first < n and not lines[first].strip():
+            first += 1
+        if first >= n or len(lines[first]) - len(lines[first].lstrip()) <= indent:
+            return i  # no indented block: the paragraph only ended in '::'
+        end = self._skip_indented(first, indent)
+        for k in range(first, end):
+            if lines[k].strip():
+                self.blocks.append(Line(lines[k].strip(), line=k + 1, literal=True))
+        return end
 
     # -- prose -----------------------------------------------------------------------
     def _paragraph(self, i: int) -> int:
@@ -302,6 +322,12 @@ class _Reader:
                 break  # "Label: value" lines are records, one each, not a wrapped sentence
             parts.append(t)
             i += 1
+        if self.kind == "rst" and parts[-1].endswith("::"):
+            parts[-1] = _literal_intro(parts[-1])
+            text = _strip_inline(" ".join(parts)).strip()
+            if text:
+                self.blocks.append(Line(text, line=start + 1))
+            return self._literal_block(i, indent)
         text = _strip_inline(" ".join(parts)).lstrip("> ").strip()
         if text:
             self.blocks.append(Line(text, line=start + 1))
@@ -544,7 +570,7 @@ class _Reader:
             # examples and configuration files: plain lines, one each (no headings, no tables)
             for k, ln in enumerate(body):
                 if ln.strip():
-                    self.blocks.append(Line(ln.strip(), line=j + k + 1))
+                    self.blocks.append(Line(ln.strip(), line=j + k + 1, literal=True))
             return end
         if name in {"figure", "image", "toctree", "glossary", "highlight"}:
             return end
@@ -562,6 +588,15 @@ class _Reader:
                 self.blocks.append(Line(_strip_inline(arg), line=i + 1))
             return end
         return end
+
+
+def _literal_intro(text: str) -> str:
+    """The paragraph before an RST literal block, as it reads: 'Run it::' -> 'Run it:', 'Run it ::'
+    -> 'Run it', a lone '::' -> ''."""
+    body = text[:-2]
+    if not body.strip():
+        return ""
+    return body.rstrip() if body.endswith((" ", "\t")) else body + ":"
 
 
 def _aligned_cells(line: str) -> list[tuple[int, str]]:
@@ -624,11 +659,15 @@ class _HTMLCollector(HTMLParser):
         self._pending: list[dict[int, list[Any]]] = []  # per open table: column -> [rows left, text]
         self._caption: list[str] | None = None
         self._skip = 0
+        self._pre = 0  # inside <pre>: its lines are literal
         self._last_heading = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"script", "style", "pre"} and tag != "pre":
+        if tag in {"script", "style"}:
             self._skip += 1
+        elif tag == "pre" and self._cell is None and not self._tables:
+            self._flush()
+            self._pre += 1
         elif tag == "table":
             self._flush()
             self._tables.append(([], []))
@@ -648,12 +687,21 @@ class _HTMLCollector(HTMLParser):
             self._heading = int(tag[1])
         elif tag in {"br", "p", "div", "li"} and self._cell is not None:
             self._cell.append("\n")  # paragraphs inside a cell (Word exports) are lines of it
-        elif tag in {"p", "br", "li", "div", "tr"}:
+        elif tag in {"p", "br", "li", "div", "tr"} and not self._pre:
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"script", "style"}:
             self._skip = max(0, self._skip - 1)
+        elif tag == "pre" and self._pre:
+            self._pre -= 1
+            if not self._pre:  # example output as it is shown: one literal line per line
+                self.blocks.extend(
+                    Line(" ".join(ln.split()), literal=True)
+                    for ln in "".join(self._text).splitlines()
+                    if ln.strip()
+                )
+                self._text = []
         elif tag == "caption" and self._caption is not None and self._tables:
             self._tables[-1][1].append(" ".join("".join(self._caption).split()))
             self._caption = None
@@ -680,7 +728,7 @@ class _HTMLCollector(HTMLParser):
             self._heading = 0
         elif tag in {"p", "li", "div"} and self._cell is not None:
             self._cell.append("\n")
-        elif tag in {"p", "li", "div"}:
+        elif tag in {"p", "li", "div"} and not self._pre:
             self._flush()
 
     def _fill_spans(self, row: list[str], trailing: bool = False) -> None:
