@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 
 from conformance.document import Line
 from conformance.parsers.pdf.model import Page
+from conformance.parsers.pdf.runs import bounded_text
 from conformance.parsers.pdf.textlines import clean_lines
 
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–\s]*#(?:\s*(?:of|/)\s*#)?[-–\s]*$", re.I)  # on a run_key
@@ -28,7 +29,7 @@ def margin_keys(textpage: pdfium.PdfTextPage, width: float, height: float) -> se
     band = 0.08 * height
     keys = set()
     for bottom, top in ((height - band, height), (0.0, band)):
-        for line in clean_lines(textpage.get_text_bounded(0, bottom, width, top)):
+        for line in clean_lines(bounded_text(textpage, 0, bottom, width, top)):
             keys.add(run_key(line))
     return keys
 
