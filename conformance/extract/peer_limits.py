@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance.document import Document, Line, Table
+from conformance.extract.words import may_contain
 from conformance.model import ApplicationEntity, Direction, Fact, Provenance, Statement
 
 LOGGER = logging.getLogger(__name__)
@@ -60,6 +61,9 @@ _AFTER = re.compile(
     rf"\b{_TOWARDS}{_QUAL}{_PEER}\b[^0-9\n]{{0,40}}?\b{_NUMBER}\b",
     re.I,
 )
+# what a limit needs: the word of _ASSOC, and a number in digits or words (_NUMBER)
+_ASSOC_WORDS = ("association", "connection")
+_NUMBER_WORDS = (*"0123456789", *_WORDS)
 _ACCEPT_PEERS = re.compile(r"scu|calling|client|source|requestor|requester|initiator|caller|modality", re.I)
 _INITIATE_PEERS = re.compile(r"scp|called|destination", re.I)
 _ACCEPT_WORDS = re.compile(r"\baccept|\bincoming|\breceiv|\bfrom\b|\bserver\b|\blisten", re.I)
@@ -96,6 +100,9 @@ def _direction(sentence: str, preposition: str, peer: str) -> Direction:
 def _limits(text: str) -> Iterator[tuple[Direction, int]]:
     """Each per-peer limit a sentence (or a table row read as one) states."""
     flat = text.replace("_", " ")
+    low = flat.lower()
+    if not may_contain(flat, low, _ASSOC_WORDS) or not may_contain(flat, low, _NUMBER_WORDS):
+        return
     seen: set[tuple[int, int]] = set()
     for pattern in (_BEFORE, _AFTER):
         for m in pattern.finditer(flat):
@@ -156,7 +163,8 @@ def _sentences(doc: Document, aes: list[ApplicationEntity]) -> Iterator[_Sentenc
             elif scope is not None and (depth is None or scope[1] is None or depth <= scope[1]):
                 scope = None
             continue
-        for sentence in re.split(r"(?<=[.;])\s+", block.text):
+        text = block.text
+        for sentence in re.split(r"(?<=[.;])\s+", text) if "." in text or ";" in text else [text]:
             yield _Sentence(sentence, block.page, block.line, heading, scope and scope[0])
 
 
