@@ -12,8 +12,8 @@ import re
 
 from conformance.document import Line
 from conformance.extract.state import DEFAULT_AE, ReadingState, Section
-from conformance.extract.words import may_contain
 from conformance.model import Direction, Role
+from conformance.words import may_contain
 
 LOGGER = logging.getLogger(__name__)
 

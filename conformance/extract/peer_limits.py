@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance.document import Document, Line, Table
-from conformance.extract.words import may_contain
 from conformance.model import ApplicationEntity, Direction, Fact, Provenance, Statement
+from conformance.words import may_contain
 
 LOGGER = logging.getLogger(__name__)
 

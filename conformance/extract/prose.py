@@ -35,6 +35,7 @@ from conformance.extract.state import (
     TsList,
 )
 from conformance.model import Direction, Provenance, Role, Support, TransferCapability
+from conformance.words import lower_exact
 
 LOGGER = logging.getLogger(__name__)
 
@@ -276,7 +277,7 @@ def _inline_ts_list(state: ReadingState, sentence: str, prov: Provenance) -> Non
     """'X supports Implicit VR Little Endian, Explicit VR Little Endian and JPEG Lossless for all
     applicable SOP classes': a statement-wide list written inline, when every name is a syntax."""
     low = sentence.lower()
-    if sentence.isascii() and not (
+    if lower_exact(sentence) and not (
         "for" in low
         and any(verb in low for verb in _INLINE_TS_VERBS)
         and any(w in low for w in _INLINE_TS_ALL)

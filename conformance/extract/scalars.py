@@ -17,7 +17,6 @@ from conformance import uids
 from conformance.document import Line
 from conformance.extract.context import ae_name
 from conformance.extract.state import DEFAULT_AE, Assoc, ReadingState, Section
-from conformance.extract.words import may_contain
 from conformance.model import (
     UNLIMITED,
     ApplicationEntity,
@@ -26,6 +25,7 @@ from conformance.model import (
     Provenance,
     Role,
 )
+from conformance.words import lower_exact, may_contain
 
 LOGGER = logging.getLogger(__name__)
 
@@ -271,9 +271,9 @@ _PDU_SIZE_WORD = re.compile(
 # words that make a line about associations a limit ("max", "máxim", "höchst" ...; "only" as a word)
 _LIMIT_WORDS: tuple[str, ...] = ("max", "máxim", "simult", "concurrent", "up to", "at a time", "at most")
 _LIMIT_WORDS += ("gleichzeitig", "höchst", "hochst")
-# what the port pattern needs, on lower-cased ASCII text: "port" at the start of a word. Written as a
-# literal and a look-behind rather than "\bport": a pattern that starts with a literal is searched
-# for that literal (ten times faster than trying the pattern at every position)
+# what the port pattern needs, on lower-cased text (see words.py): "port" at the start of a word.
+# Written as a literal and a look-behind rather than "\bport": a pattern that starts with a literal
+# is searched for that literal (ten times faster than trying the pattern at every position)
 _PORT_WORD = re.compile(r"port(?<!\wport)")
 # "AE Title (Default: `MINIPACS`)"; "AE(?<!\wAE)" is "\bAE", written to start with its literal
 _AE_TITLE = re.compile(
@@ -394,7 +394,7 @@ def _pdu_sentence(state: ReadingState, text: str, prov: Provenance) -> None:
 def _ae_title_and_port(state: ReadingState, text: str, ae: str | None, prov: Provenance) -> None:
     """'AE Title (Default: `MINIPACS`)', 'The MINIPACS AE waits ... at the TCP/IP port 104'."""
     # the title pattern needs "AE" as written, the port pattern the word "port" in any case
-    maybe_port = not text.isascii() or bool(_PORT_WORD.search(text.lower()))
+    maybe_port = not lower_exact(text) or bool(_PORT_WORD.search(text.lower()))
     if "AE" not in text and not maybe_port:
         return
     title = _AE_TITLE.search(text) if "AE" in text else None

@@ -21,8 +21,8 @@ import re
 from conformance import uids
 from conformance.document import Document, Line, Table
 from conformance.extract.context import roles_in
-from conformance.extract.words import may_contain
 from conformance.model import Provenance, Role, ServiceClass, Statement, Wildcard
+from conformance.words import may_contain
 
 LOGGER = logging.getLogger(__name__)
 
