@@ -16,12 +16,13 @@ from conformance.parsers.pdf.model import Page
 from conformance.parsers.pdf.runs import bounded_text
 from conformance.parsers.pdf.textlines import clean_lines
 
+_DIGITS = re.compile(r"\d+")
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–\s]*#(?:\s*(?:of|/)\s*#)?[-–\s]*$", re.I)  # on a run_key
 
 
 def run_key(text: str) -> str:
     """A line's text as it recurs from page to page: lower case, numbers as '#'."""
-    return re.sub(r"\d+", "#", text.lower()).strip()
+    return _DIGITS.sub("#", text.lower()).strip()
 
 
 def margin_keys(textpage: pdfium.PdfTextPage, width: float, height: float) -> set[str]:
