@@ -145,27 +145,30 @@ def _page_of(warning: str) -> int:
 
 
 def _read_parallel(path: Path, npages: int, n: int) -> _Pages | None:
-    """Every n-th page per process; None when no pool can be started (then read in-process)."""
+    """Every n-th page per process, this one included (it reads the first share while n - 1
+    workers read the others); None when no pool can be started (then read in-process)."""
     pages: list[Page] = []
     warnings: list[str] = []
     any_text = False
     try:
-        pool = ProcessPoolExecutor(max_workers=n)
+        pool = ProcessPoolExecutor(max_workers=n - 1)
     except (OSError, RuntimeError, NotImplementedError) as exc:
         LOGGER.info("no page workers (%s): reading %s in one process", exc, path.name)
         return None
     with pool:
-        futures = [pool.submit(_read_pages_worker, str(path), list(range(k, npages, n))) for k in range(n)]
+        futures = [pool.submit(_read_pages_worker, str(path), list(range(k, npages, n))) for k in range(1, n)]
+        parts = [_read_pages(path, list(range(0, npages, n)))]
         for fut in futures:
             kind, payload = fut.result()
             if kind == "statement":
                 raise StatementError(str(path), str(payload))
             if kind == "pdfium":
                 raise StatementError(str(path), f"corrupt PDF ({payload})")
-            part, text, warns = cast(_Pages, payload)
-            pages += part
-            any_text = any_text or text
-            warnings += warns
+            parts.append(cast(_Pages, payload))
+    for part, text, warns in parts:
+        pages += part
+        any_text = any_text or text
+        warnings += warns
     pages.sort(key=lambda p: p.number)
     warnings.sort(key=_page_of)
     return pages, any_text, warnings
