@@ -3,9 +3,12 @@
 Every page's text is one PDFium call; only pages that look like they hold a SOP-class
 or presentation-context table get a layout pass. Encrypted, corrupt, empty and
 scanned (textless) files end in a StatementError naming the problem. Pages are
-independent, so a long document can be split over processes (opt-in: each process
-re-reads fonts and shared resources, which measured no faster on a busy 2-core
-machine; many statements use the cores through parse_many instead).
+independent, so a long document can be split over processes, this one reading a share
+too. That stays opt-in ($CONFORMANCE_PDF_WORKERS): on the 204-page benchmark statement
+(benchmarks/parse_speed.py, 2 cores) two processes were 8-17% faster on an idle machine
+and no faster beside one or two busy processes, since only page reading (about half a
+parse) splits while the second process takes a core from other work; one process alone
+reads over 200 pages/s. Many statements use the cores through parse_many instead.
 """
 
 from __future__ import annotations
