@@ -276,22 +276,43 @@ _NOISE = re.compile(r"\b(?:retired|sop class(?:es)?|sop|class|the|iod)\b")
 _PUNCT = re.compile(r"[^a-z0-9]+")
 
 
+# each substitution of normalize_name runs only when its text has the words it needs (they are
+# tried on every name of the dictionary when the name index is built, and on table cells)
+_US = re.compile(r"\bus\b")
+_UPS = re.compile(r"\bups\b")
+_QR = re.compile(r"\bq r\b")
+_DIMSE_C = re.compile(r"\bc (?=(?:find|move|get|store)\b)")
+_DIMSE_N = re.compile(r"\bn (?:create|set|get|action|delete|event report)\b")
+_ROOT = re.compile(r"\broot (?!query)(?=(?:find|move|get)\b)")
+_FILLER = re.compile(r"\b(?:trial|info|model)\b")
+_XRAY = re.compile(r"\bx ray\b")
+
+
 def normalize_name(text: str) -> str:
     """Lower-case, drop punctuation and filler words that vendors add or leave out."""
     text = text.lower().replace("q/r", "query retrieve").replace("query/retrieve", "query retrieve")
     text = text.replace("information model", "").replace("transfer syntax", "")
     text = _PUNCT.sub(" ", text)
     text = _NOISE.sub(" ", text)
-    text = re.sub(r"\bus\b", "ultrasound", text)  # "US Image Storage"
-    text = re.sub(r"\bups\b", "unified procedure step", text)
-    text = re.sub(r"\bq r\b", "query retrieve", text)
+    if "us" in text:
+        text = _US.sub("ultrasound", text)  # "US Image Storage"
+    if "ups" in text:
+        text = _UPS.sub("unified procedure step", text)
+    if "q r" in text:
+        text = _QR.sub("query retrieve", text)
     # DIMSE names beside a class name: "Study Root C-MOVE", "MPPS N-CREATE/N-SET"
-    text = re.sub(r"\bc (?=(?:find|move|get|store)\b)", "", text)
-    text = re.sub(r"\bn (?:create|set|get|action|delete|event report)\b", " ", text)
+    if "c " in text:
+        text = _DIMSE_C.sub("", text)
+    if "n " in text:
+        text = _DIMSE_N.sub(" ", text)
     # "Study Root Information Model FIND": the query/retrieve words left out
-    text = re.sub(r"\broot (?!query)(?=(?:find|move|get)\b)", "root query retrieve ", text)
-    text = re.sub(r"\b(?:trial|info|model)\b", " ", text)
-    text = re.sub(r"\bx ray\b", "xray", text).replace("multi frame", "multiframe")
+    if "root " in text:
+        text = _ROOT.sub("root query retrieve ", text)
+    if "trial" in text or "info" in text or "model" in text:
+        text = _FILLER.sub(" ", text)
+    if "x ray" in text:
+        text = _XRAY.sub("xray", text)
+    text = text.replace("multi frame", "multiframe")
     text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(1)], text)
     text = _ACRONYM.sub(lambda m: _ACRONYMS[m.group(1)], text)
     return " ".join(text.split())

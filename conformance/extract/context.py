@@ -13,6 +13,7 @@ import re
 from conformance.document import Line
 from conformance.extract.state import DEFAULT_AE, ReadingState, Section
 from conformance.model import Direction, Role
+from conformance.words import may_contain
 
 LOGGER = logging.getLogger(__name__)
 
@@ -49,12 +50,18 @@ TS_WORDS = re.compile(  # not "transferSyntax", "TransferSyntaxUID": identifiers
     r"|\bTransfer(?:-[Ss]|s)yntax(?:en)?\b"
 )
 _ROLE_HINT = re.compile(r"SCU|SCP|provider|user|role|accept|propos", re.I)
+_ROLE_HINT_WORDS = ("scu", "scp", "provider", "user", "role", "accept", "propos")
 _HEADING_NUMBER = re.compile(r"^\s*((?:\d+|[A-Z])(?:\.\d+)*)\.?\s+\S")
 _AE_WORDS_STOP = {
     "of", "the", "for", "by", "and", "a", "an", "to", "each", "all", "definition", "definitions",
     "functional", "specification", "specifications", "dicom", "remote", "peer", "this", "per", "local",
     "default", "other", "external", "destination", "calling", "called", "aes", "ae", "application",
 }  # fmt: skip
+
+
+def mentions_ts(text: str) -> bool:
+    """Whether text speaks of transfer syntaxes (:data:`TS_WORDS`; each of its forms has "transfer")."""
+    return may_contain(text, text.lower(), ("transfer",)) and bool(TS_WORDS.search(text))
 
 
 def roles_in(text: str) -> tuple[Role, ...]:
@@ -198,7 +205,7 @@ def open_section(state: ReadingState, line: Line) -> None:
     roles = roles_in(body)
     if roles:
         sec.roles = roles
-    sec.mentions_ts = bool(TS_WORDS.search(text))
+    sec.mentions_ts = mentions_ts(text)
     sec.kind = section_kind(text)
     sec.page, sec.line = line.page, line.line
     state.sections.append(sec)
@@ -224,7 +231,7 @@ def default_roles(state: ReadingState) -> tuple[Role, ...]:
 
 def role_hint(state: ReadingState, text: str) -> None:
     """A sentence that sets the section's roles or direction ("... acts as an SCP", "will accept")."""
-    if not _ROLE_HINT.search(text):
+    if not may_contain(text, text.lower(), _ROLE_HINT_WORDS) or not _ROLE_HINT.search(text):
         return
     ae = state.section.scope_ae()
     body = strip_ae(text, ae)

@@ -17,11 +17,11 @@ import dataclasses
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from conformance.document import Document, Line, Table
 from conformance.model import ApplicationEntity, Direction, Fact, Provenance, Statement
+from conformance.words import may_contain
 
 LOGGER = logging.getLogger(__name__)
 
@@ -60,14 +60,17 @@ _AFTER = re.compile(
     rf"\b{_TOWARDS}{_QUAL}{_PEER}\b[^0-9\n]{{0,40}}?\b{_NUMBER}\b",
     re.I,
 )
+# what a limit needs: the word of _ASSOC, and a number in digits or words (_NUMBER)
+_ASSOC_WORDS = ("association", "connection")
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORDS = tuple(_WORDS)
 _ACCEPT_PEERS = re.compile(r"scu|calling|client|source|requestor|requester|initiator|caller|modality", re.I)
 _INITIATE_PEERS = re.compile(r"scp|called|destination", re.I)
 _ACCEPT_WORDS = re.compile(r"\baccept|\bincoming|\breceiv|\bfrom\b|\bserver\b|\blisten", re.I)
 _INITIATE_WORDS = re.compile(r"\binitiat|\boutgoing|\bopens?\b|\brequests?\b|\bsend", re.I)
 
 
-@dataclass(frozen=True)
-class _Sentence:
+class _Sentence(NamedTuple):  # one per sentence of the document: a tuple is cheaper to make
     text: str
     page: int | None
     line: int | None
@@ -96,6 +99,11 @@ def _direction(sentence: str, preposition: str, peer: str) -> Direction:
 def _limits(text: str) -> Iterator[tuple[Direction, int]]:
     """Each per-peer limit a sentence (or a table row read as one) states."""
     flat = text.replace("_", " ")
+    low = flat.lower()
+    if not may_contain(flat, low, _ASSOC_WORDS) or not (
+        _DIGIT.search(flat) or may_contain(flat, low, _NUMBER_WORDS)
+    ):
+        return
     seen: set[tuple[int, int]] = set()
     for pattern in (_BEFORE, _AFTER):
         for m in pattern.finditer(flat):
@@ -158,7 +166,8 @@ def _sentences(doc: Document, aes: list[ApplicationEntity]) -> Iterator[_Sentenc
             continue
         if block.literal:  # an example (a log, a configuration file): no claim
             continue
-        for sentence in re.split(r"(?<=[.;])\s+", block.text):
+        text = block.text
+        for sentence in re.split(r"(?<=[.;])\s+", text) if "." in text or ";" in text else [text]:
             yield _Sentence(sentence, block.page, block.line, heading, scope and scope[0])
 
 

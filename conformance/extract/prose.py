@@ -15,11 +15,11 @@ import re
 from conformance import uids
 from conformance.document import Document, Line, Table
 from conformance.extract.context import (
-    TS_WORDS,
     ctx,
     default_roles,
     direction_in,
     direction_roles,
+    mentions_ts,
     role_hint,
     roles_in,
     sole_role,
@@ -43,6 +43,7 @@ from conformance.extract.state import (
     TsList,
 )
 from conformance.model import Direction, Provenance, Role, Support, TransferCapability
+from conformance.words import lower_exact
 
 LOGGER = logging.getLogger(__name__)
 
@@ -227,7 +228,7 @@ def read_line(state: ReadingState, line: Line) -> None:
 def _plain_line(state: ReadingState, line: Line) -> None:
     text = line.text
     section = state.section
-    m = re.match(r"^\s*Table\s*:?\s*((?:[A-Z]\.?)?\d+(?:[.\-–]\d+)*)\b", text)
+    m = re.match(r"^\s*Table\s*:?\s*((?:[A-Z]\.?)?\d+(?:[.\-–]\d+)*)\b", text) if "Table" in text else None
     if m:
         state.table_label = "table " + m.group(1).lower().replace("–", "-")
         state.line_ts = None
@@ -236,7 +237,7 @@ def _plain_line(state: ReadingState, line: Line) -> None:
     sops = [u for u in found if uids.is_sop_class(u)]
     ts = [u for u in found if uids.looks_like_transfer_syntax(u)]
     prov = state.prov(line.page, line.line, section.heading, text)
-    intro = next((t for t in reversed(state.prev_lines[-2:]) if TS_WORDS.search(t)), "")
+    intro = next((t for t in reversed(state.prev_lines[-2:]) if mentions_ts(t)), "")
     if not found and len(text) < 160 and (intro or state.line_ts is not None or section.mentions_ts):
         ts = _ts_names(state, text)  # "- Explicit VR Little Endian" under "... transfer syntaxes:"
     elif sops and not ts and re.search(r"\b(?:with|using)\b", text):
@@ -254,13 +255,18 @@ def _plain_line(state: ReadingState, line: Line) -> None:
         pass  # "Transfer Syntaxes: All 6 supported transfer syntaxes" under the line naming the class
     elif not ts:
         # one reference per sentence: a paragraph may cite several tables for different roles
-        for sentence in re.split(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])", text):
+        for sentence in _sentences(text):
             _prose_refs(state, sentence, prov)
             if not found:
                 _inline_ts_list(state, sentence, prov)
     if sops and not ATTRIBUTE_TAG.search(text):
         _sop_sentences(state, text, ts, prov)
-    private = re.match(r"^\s*((?:\d+\.){4,}\d+)\s+([A-Za-z][\w\- ]{2,80})$", text)
+    # a private UID and its name; \s and \d are what str.isspace and str.isdecimal say
+    private = (
+        re.match(r"^\s*((?:\d+\.){4,}\d+)\s+([A-Za-z][\w\- ]{2,80})$", text)
+        if text.lstrip()[:1].isdecimal()
+        else None
+    )
     if (
         private
         and not uids.is_standard(private.group(1))
@@ -307,11 +313,27 @@ _INLINE_TS = re.compile(
     r"(?P<names>.+?)\s+(?:transfer syntax(?:es)?\s+)?for\s+(?:all|any|every)\b",
     re.I,
 )
+_INLINE_TS_VERBS = ("support", "accept", "propose", "use", "negotiate")
+_INLINE_TS_ALL = ("all", "any", "every")
+
+
+def _sentences(text: str) -> list[str]:
+    """A line's sentences: split after '.' or ';' that ends a word, before a capital."""
+    if "." not in text and ";" not in text:
+        return [text]  # the split needs one of them
+    return re.split(r"(?<=[a-z0-9)][.;])\s+(?=[A-Z])", text)
 
 
 def _inline_ts_list(state: ReadingState, sentence: str, prov: Provenance) -> None:
     """'X supports Implicit VR Little Endian, Explicit VR Little Endian and JPEG Lossless for all
     applicable SOP classes': a statement-wide list written inline, when every name is a syntax."""
+    low = sentence.lower()
+    if lower_exact(sentence) and not (
+        "for" in low
+        and any(verb in low for verb in _INLINE_TS_VERBS)
+        and any(w in low for w in _INLINE_TS_ALL)
+    ):
+        return  # what the pattern needs: a verb, "for" and "all", "any" or "every" (see words.py)
     m = _INLINE_TS.search(sentence)
     if not m or not re.search(r"endian|jpeg|rle|deflate|mpeg", m.group("names"), re.I):
         return
@@ -408,7 +430,8 @@ def _prose_refs(state: ReadingState, text: str, prov: Provenance) -> None:
     """'All the SOP Classes listed in the "Store SCP Conformance" section are available as an SCU'."""
     low = text.lower()
     if (
-        re.search(r"\b(?:sop classes|classes)\b.*\b(?:listed|in|of)\b", low)
+        "classes" in low
+        and re.search(r"\b(?:sop classes|classes)\b.*\b(?:listed|in|of)\b", low)
         and ref_targets(text)
         and re.search(r"\b(?:all|the)\b", low)
         and re.search(r"\b(?:supported|available|accepted|proposed|supports?|accepts|proposes)\b", low)
@@ -553,27 +576,33 @@ def read_services(state: ReadingState, line: Line) -> None:
     bullet = bool(_BULLET.match(text))
     if not bullet:
         state.list_intro = (state.section.sid, text)
+    low = text.lower()
+    with_role = "scu" in low or "scp" in low or "service class" in low
+    if not bullet and not with_role and "," not in text:
+        return  # a sentence gives a service only with a role, and names a list of classes with commas
     if (
         len(text) > 600
-        or not _SERVICE_HINT.search(text.lower())  # most lines name no service: one search, not many
+        or not _SERVICE_HINT.search(low)  # most lines name no service: one search, not many
         or _RECORD_FIELD.match(text)
         or any(uids.is_sop_class(u) for u in uids.find_uids(text))
         or any(_explains(node.heading) for node in state.section.chain() if node.heading)
     ):
         return
-    item = _BULLET.sub("", text).strip()
+    item = _BULLET.sub("", text).strip() if bullet else text.strip()
     # a list item names a class or service ("- Verification (C-ECHO)"); a long one is a sentence (a
     # step); an item of up to six words ("short") may take its list's role
-    head = re.split(_ITEM_END, item, maxsplit=1)[0]
+    head = _item_name(item) if bullet else item
     bullet = (
         bullet and len(head.split()) <= 10 and not re.search(r"\b(?:is|are|was|were|will|shall|must)\b", head)
     )
     short = bullet and len(head.split()) <= 6 and not _ARTICLE_FIRST.match(head)
+    with_role = with_role or bullet
+    if not with_role and "," not in item:
+        return  # no list of classes, and a sentence gives a service only with a role
     prov = state.prov(line.page, line.line, state.section.heading, text)
     if not bullet and "," in item and _sop_name_list(state, item, prov):
         return
-    low = text.lower()
-    if not (bullet or "scu" in low or "scp" in low or "service class" in low):
+    if not with_role:
         return  # a sentence gives a service only with a role
     for sentence in [item] if bullet else re.split(r"(?<=[.;!?])\s+", item):
         if not _NOT_STATED.search(sentence) and not _PEER_SUBJECT.search(sentence):
@@ -691,9 +720,16 @@ def _named_classes(
             state.add(state.section, ae, direction, uid, role, name, [], prov)
 
 
+def _item_name(item: str) -> str:
+    """A list item up to where its name ends (:data:`_ITEM_END`, which needs ':', '(' or a dash)."""
+    if ":" not in item and "(" not in item and "-" not in item and "–" not in item and "—" not in item:
+        return item
+    return re.split(_ITEM_END, item, maxsplit=1)[0]
+
+
 def _bullet_sop_class(state: ReadingState, item: str, prov: Provenance) -> bool:
     """'- CT Image Storage' under a heading or intro that states the role (or none yet: roleless)."""
-    name = re.split(_ITEM_END, item, maxsplit=1)[0].strip(" *.")
+    name = _item_name(item).strip(" *.")
     uid = _sop_by_name(name)
     if uid is None:
         return False

@@ -25,6 +25,7 @@ from conformance.model import (
     Provenance,
     Role,
 )
+from conformance.words import lower_exact, may_contain
 
 LOGGER = logging.getLogger(__name__)
 
@@ -267,6 +268,18 @@ _ASSOC_WORD = re.compile(r"associat|assoziation|associa[çc]|asociaci")
 _PDU_SIZE_WORD = re.compile(
     r"max|m[áa]xim|length|size|tamanho|tama[ñn]o|gr[öo](?:ß|ss)e|taille|l[äa]nge|longueur|longitud|comprimento"
 )
+# words that make a line about associations a limit ("max", "máxim", "höchst" ...; "only" as a word)
+_LIMIT_WORDS: tuple[str, ...] = ("max", "máxim", "simult", "concurrent", "up to", "at a time", "at most")
+_LIMIT_WORDS += ("gleichzeitig", "höchst", "hochst")
+# what the port pattern needs, on lower-cased text (see words.py): "port" at the start of a word.
+# Written as a literal and a look-behind rather than "\bport": a pattern that starts with a literal
+# is searched for that literal (ten times faster than trying the pattern at every position)
+_PORT_WORD = re.compile(r"port(?<!\wport)")
+# "AE Title (Default: `MINIPACS`)"; "AE(?<!\wAE)" is "\bAE", written to start with its literal
+_AE_TITLE = re.compile(
+    r"AE(?<!\wAE)[ -]?(?i:title)\b[^.:]{0,40}?(?i:default(?: is|:)?|:|is)"
+    r"\s*[`'\"“]?([A-Z][A-Z0-9_\-]{0,15})\b(?![a-z])"
+)
 _SCALAR_HINT = re.compile(
     r"implementation|pdu|associa|asociaci|assoziation|iso[_ ]|gb18030|gbk|tls|ssl|secure|ipv|security"
     r"|none supported|request the|repertoire|title|port"
@@ -302,13 +315,11 @@ def scalar_line(state: ReadingState, line: Line, section: Section, ae: str | Non
         sentences = [x for x in re.split(r"(?<=[A-Za-z0-9)][.;])\s+(?=[A-Z])", text) if "pdu" in x.lower()]
         for sentence in sentences or [text]:
             _pdu_sentence(state, sentence, prov)
-    elif max_pdu := re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low):
+    elif "max_pdu" in low and (max_pdu := re.match(r"^\s*max_pdu\s*[:=]\s*(\d+)", low)):
         state.pdu.append((1, int(max_pdu.group(1)), prov))
     if (
         _ASSOC_WORD.search(low)
-        and re.search(
-            r"max|m[áa]xim|simult|concurrent|up to|at a time|\bonly\b|at most|gleichzeitig|h[öo]chst", low
-        )
+        and (any(word in low for word in _LIMIT_WORDS) or ("only" in low and re.search(r"\bonly\b", low)))
         and not re.search(r"outstanding|asynchronous|per (?:ip|host)|connections per", low)
     ):
         # "... initiated: 4 Maximum number ... accepted: 4" read as one line: one clause per label
@@ -322,27 +333,44 @@ def scalar_line(state: ReadingState, line: Line, section: Section, ae: str | Non
                 scalar_pair(state, kv.group(1), [kv.group(2)], section.heading, section, ae, prov)
             elif "association" in clause.lower():
                 _assoc_sentence(state, clause, section, ae, prov)
-    if CHARSET_CONTEXT.search(text) or any(CHARSET_CONTEXT.search(n.heading) for n in section.chain()):
+    if _may_name_charsets(text, low) and (
+        CHARSET_CONTEXT.search(text) or any(_charset_heading(n.heading) for n in section.chain())
+    ):
         charsets(state, text, prov)  # not from revision histories or examples elsewhere
     if not line.heading and not states_nothing(text, section):
         tls_ipv6(state, text, prov)
         if (
             st.tls is None
-            and any(
-                re.match(r"^\W*(?:[\dA-Z](?:\.\d+)*\.?\s+)?security(?: profiles?)?\s*$", n.heading, re.I)
-                for n in section.chain()
-            )
+            and ("security" in low or low.startswith("none supported"))  # what the pattern needs
             and re.search(
                 r"^none supported|not support any (?:specific )?security|no security (?:profiles?|measures)"
                 r"|^security profiles?(?: supported)?\s*[:|]\s*none\b",
                 low,
             )
+            and any(_security_heading(n.heading) for n in section.chain())
         ):
             st.tls = Fact(False, prov)
     side = _ae_side(low)
     if side is not None:
         state.sides.setdefault(ae or DEFAULT_AE, side)
     _ae_title_and_port(state, text, ae, prov)
+
+
+@functools.lru_cache(maxsize=1024)
+def _charset_heading(heading: str) -> bool:
+    """A heading whose section is about character sets (asked for every line below it)."""
+    return bool(CHARSET_CONTEXT.search(heading))
+
+
+@functools.lru_cache(maxsize=1024)
+def _security_heading(heading: str) -> bool:
+    return bool(re.match(r"^\W*(?:[\dA-Z](?:\.\d+)*\.?\s+)?security(?: profiles?)?\s*$", heading, re.I))
+
+
+def _may_name_charsets(text: str, low: str) -> bool:
+    """Whether :func:`charsets` can find anything in a line: a defined term ("ISO_IR 100",
+    "GB18030") or the template's "In addition to the default character repertoire" sentence."""
+    return "ISO" in text or "GB" in text or may_contain(text, low, ("in addition to the default",))
 
 
 def _pdu_sentence(state: ReadingState, text: str, prov: Provenance) -> None:
@@ -365,13 +393,17 @@ def _pdu_sentence(state: ReadingState, text: str, prov: Provenance) -> None:
 
 def _ae_title_and_port(state: ReadingState, text: str, ae: str | None, prov: Provenance) -> None:
     """'AE Title (Default: `MINIPACS`)', 'The MINIPACS AE waits ... at the TCP/IP port 104'."""
-    title = re.search(
-        r"\bAE[ -]?(?i:title)\b[^.:]{0,40}?(?i:default(?: is|:)?|:|is)"
-        r"\s*[`'\"“]?([A-Z][A-Z0-9_\-]{0,15})\b(?![a-z])",
-        text,
-    )
-    port = re.search(
-        r"\b(?:TCP(?:/IP)? )?port(?: number)?\b[^.\d]{0,30}?(?:default:?\s*)?`?(\d{2,5})\b", text, re.I
+    # the title pattern needs "AE" as written, the port pattern the word "port" in any case
+    maybe_port = not lower_exact(text) or bool(_PORT_WORD.search(text.lower()))
+    if "AE" not in text and not maybe_port:
+        return
+    title = _AE_TITLE.search(text) if "AE" in text else None
+    port = (
+        re.search(
+            r"\b(?:TCP(?:/IP)? )?port(?: number)?\b[^.\d]{0,30}?(?:default:?\s*)?`?(\d{2,5})\b", text, re.I
+        )
+        if maybe_port
+        else None
     )
     if not title and not port:
         return
@@ -464,6 +496,8 @@ def _assoc_sentence(
 
 def _ae_side(low: str) -> Direction | None:
     """'X initiates but never accepts associations' / 'will never initiate Associations'."""
+    if "accept" not in low and "initiat" not in low and "request the opening" not in low:
+        return None  # every phrase below has one of these
     if re.search(
         r"initiates but never accepts|never accepts associations|does not accept associations"
         r"|cannot accept requests"
@@ -548,8 +582,6 @@ def _contents(heading: str) -> bool:
 def tls_ipv6(state: ReadingState, text: str, prov: Provenance) -> None:
     """TLS and IPv6 as a sentence, clause or 'label | value' row states them."""
     st = state.statement
-    if re.search(r"abbreviation|acronym|glossary|definition|\bterms\b|revision|history", prov.section, re.I):
-        return  # "TLS Transport Layer Security" in a glossary, "added TLS option" in a revision history
     low = text.lower()
     if not (
         "tls" in low
@@ -562,6 +594,8 @@ def tls_ipv6(state: ReadingState, text: str, prov: Provenance) -> None:
         or "ip version" in low
     ):
         return  # most lines state neither: substring tests before any pattern
+    if re.search(r"abbreviation|acronym|glossary|definition|\bterms\b|revision|history", prov.section, re.I):
+        return  # "TLS Transport Layer Security" in a glossary, "added TLS option" in a revision history
     if states_nothing(text):
         return
     for clause in _CLAUSE.split(text) if _TLS.search(text) else []:

@@ -22,6 +22,7 @@ from conformance import uids
 from conformance.document import Document, Line, Table
 from conformance.extract.context import roles_in
 from conformance.model import Provenance, Role, ServiceClass, Statement, Wildcard
+from conformance.words import may_contain
 
 LOGGER = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ _ANY_CSTORE = re.compile(r"\bany\s+(?:incoming\s+|outgoing\s+)?(?:dicom\s+)?c-st
 # "any (stored / defined) IOD": only with C-STORE or storage in the same sentence
 _ANY_IOD = re.compile(r"\bany\s+(?:stored\s+|defined\s+)?iod\b", re.I)
 _STORAGE_WORD = re.compile(r"\bc-store\b|\bstorage\b", re.I)
+# what a claim needs (_ANY_CSTORE "c-store", _ALL_STORAGE "storage", _ANY_IOD one of them besides)
+_CLAIM_WORDS = ("storage", "c-store")
 # what follows a match that makes it a reference to a list, not a claim for everything
 _LISTED = re.compile(
     r"^[\s,]*(?:\(?\s*(?:as\s+)?(?:listed|shown|given|enumerated|specified|described|named)\b|"
@@ -169,6 +172,8 @@ class _Found:
 # ------------------------------------------------------------------------------ sentences
 def _read_paragraph(found: _Found, lines: list[Line], heading: str) -> None:
     text = " ".join(" ".join(line.text.split()) for line in lines)
+    if not may_contain(text, text.lower(), _CLAIM_WORDS):
+        return  # no sentence of it can claim anything (see _claim)
     first = lines[0]
     for sentence in _SENTENCE.split(text):
         roles = _sentence_roles(sentence, heading)
@@ -181,6 +186,8 @@ def _read_paragraph(found: _Found, lines: list[Line], heading: str) -> None:
 
 def _sentence_roles(sentence: str, context: str) -> tuple[Role, ...]:
     """The roles a sentence claims every storage class in; () when it claims none."""
+    if not may_contain(sentence, sentence.lower(), _CLAIM_WORDS):
+        return ()  # no claim possible (see _claim)
     if _DEFINITION.search(sentence) or _OTHER_SERVICE.search(sentence):
         return ()
     match = _claim(sentence)

@@ -13,14 +13,16 @@ import pypdfium2 as pdfium
 
 from conformance.document import Line
 from conformance.parsers.pdf.model import Page
+from conformance.parsers.pdf.runs import bounded_text
 from conformance.parsers.pdf.textlines import clean_lines
 
+_DIGITS = re.compile(r"\d+")
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–\s]*#(?:\s*(?:of|/)\s*#)?[-–\s]*$", re.I)  # on a run_key
 
 
 def run_key(text: str) -> str:
     """A line's text as it recurs from page to page: lower case, numbers as '#'."""
-    return re.sub(r"\d+", "#", text.lower()).strip()
+    return _DIGITS.sub("#", text.lower()).strip()
 
 
 def margin_keys(textpage: pdfium.PdfTextPage, width: float, height: float) -> set[str]:
@@ -28,7 +30,7 @@ def margin_keys(textpage: pdfium.PdfTextPage, width: float, height: float) -> se
     band = 0.08 * height
     keys = set()
     for bottom, top in ((height - band, height), (0.0, band)):
-        for line in clean_lines(textpage.get_text_bounded(0, bottom, width, top)):
+        for line in clean_lines(bounded_text(textpage, 0, bottom, width, top)):
             keys.add(run_key(line))
     return keys
 

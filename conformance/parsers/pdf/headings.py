@@ -28,13 +28,20 @@ _TOC_LEADER = re.compile(r"\.{4,}|…{2,}")  # dot leaders of a table of content
 Style = tuple[float, bool]  # (font size, bold)
 
 
+def _toc_leader(text: str) -> bool:
+    """Dot leaders of a table of contents (:data:`_TOC_LEADER`, tested for its literals first)."""
+    return ("...." in text or "……" in text) and bool(_TOC_LEADER.search(text))
+
+
 def numbered_heading(text: str) -> tuple[bool, int]:
     """(is heading, level) for a numbered heading; UIDs and TOC lines are not headings."""
+    m = _HEADING.match(text)  # first: it fails at once on most lines
+    if not m:
+        return False, 0
     uid = UID.match(text)
-    if len(text) > 110 or _TOC_LEADER.search(text) or (uid and not section_number(uid.group(0))):
+    if len(text) > 110 or _toc_leader(text) or (uid and not section_number(uid.group(0))):
         return False, 0  # "2.3.1.2.1 Proposed Presentation Contexts" (old layouts) is a heading
-    m = _HEADING.match(text)
-    if not m or text.rstrip().endswith((",", ";")):
+    if text.rstrip().endswith((",", ";")):
         return False, 0
     num = m.group("num").rstrip(".")
     return True, num.count(".") + 1
@@ -44,7 +51,7 @@ def heading_shape(text: str) -> bool:
     """Short, capitalised, unpunctuated, no UID, not a caption: could be a heading."""
     if len(text) > 80 or len(text.split()) > 8 or text.endswith((".", ",", ";", ":")) or UID.search(text):
         return False
-    if not (text[:1].isupper() or text[:1].isdigit()) or _TOC_LEADER.search(text):
+    if not (text[:1].isupper() or text[:1].isdigit()) or _toc_leader(text):
         return False  # TOC lines have dot leaders
     if PAGE_NUMBER.match(run_key(text)) or re.search(r":\s*\S", text):
         return False  # page numbers; "Label: value" lines with a bold label

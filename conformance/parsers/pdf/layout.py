@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 from conformance.parsers.pdf.headings import add_lines, add_styled, body_style
 from conformance.parsers.pdf.model import Page, PTable, Seg
 from conformance.parsers.pdf.ruled import edges, grid_table, ruled_cells
-from conformance.parsers.pdf.runs import segments
+from conformance.parsers.pdf.runs import bounded_text, segments
 from conformance.parsers.pdf.textlines import UID, clean_lines
 from conformance.parsers.pdf.unruled import find_text_tables, text_lines
 
@@ -67,7 +67,7 @@ def _text_band(
     """
     if y1 - y0 < 2:
         return segs
-    text = textpage.get_text_bounded(0, height - y1 + 0.5, width, height - y0 - 0.5)
+    text = bounded_text(textpage, 0, height - y1 + 0.5, width, height - y0 - 0.5)
     if not UID.search(text):
         add_lines(out, clean_lines(text), textpage)
         return segs

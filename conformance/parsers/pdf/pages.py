@@ -3,9 +3,12 @@
 Every page's text is one PDFium call; only pages that look like they hold a SOP-class
 or presentation-context table get a layout pass. Encrypted, corrupt, empty and
 scanned (textless) files end in a StatementError naming the problem. Pages are
-independent, so a long document can be split over processes (opt-in: each process
-re-reads fonts and shared resources, which measured no faster on a busy 2-core
-machine; many statements use the cores through parse_many instead).
+independent, so a long document can be split over processes, this one reading a share
+too. That stays opt-in ($CONFORMANCE_PDF_WORKERS): on the 204-page benchmark statement
+(benchmarks/parse_speed.py, 2 cores) two processes were 8-17% faster on an idle machine
+and no faster beside one or two busy processes, since only page reading (about half a
+parse) splits while the second process takes a core from other work; one process alone
+reads over 200 pages/s. Many statements use the cores through parse_many instead.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from conformance.parsers.pdf.headings import add_lines
 from conformance.parsers.pdf.layout import layout_page
 from conformance.parsers.pdf.model import Page
 from conformance.parsers.pdf.textlines import clean_lines, norm_text
+from conformance.words import lower_exact
 
 LOGGER = logging.getLogger(__name__)
 
@@ -35,6 +39,11 @@ PARALLEL_MIN_PAGES = 48  # below this, starting a second process costs more than
 _TABLE_HINT = re.compile(
     r"[0-2]\.\d+\.\d+\.\d+\.\d+|Transfer Syntax|Abstract Syntax|SOP Class|\bSCU\b|\bSCP\b|Endian", re.I
 )
+# the same, in parts the regex engine searches fast (a whole page of text per call): words on the
+# lower-cased text, "\bscu\b" written to start with its literal, the UID without IGNORECASE
+_HINT_WORDS = ("transfer syntax", "abstract syntax", "sop class", "endian")
+_HINT_ROLE = re.compile(r"sc[pu](?<!\wsc[pu])(?!\w)")
+_HINT_UID = re.compile(r"[0-2]\.\d+\.\d+\.\d+\.\d+")
 
 _Pages = tuple[list[Page], bool, list[str]]  # pages, any text at all, warnings
 
@@ -84,7 +93,7 @@ def _read_pages(path: Path, numbers: list[int]) -> _Pages:
                 text = norm_text(textpage.get_text_range())
                 any_text = any_text or bool(text.strip())
                 result = Page(i + 1)
-                if _TABLE_HINT.search(text):
+                if _table_hint(text):
                     try:
                         result = layout_page(page, textpage, i + 1)
                     except Exception as exc:  # a broken page must not lose the document
@@ -102,6 +111,14 @@ def _read_pages(path: Path, numbers: list[int]) -> _Pages:
     finally:
         pdf.close()
     return pages, any_text, warnings
+
+
+def _table_hint(text: str) -> bool:
+    """Whether a page's text has :data:`_TABLE_HINT` (ten times faster than searching it)."""
+    if not lower_exact(text):
+        return bool(_TABLE_HINT.search(text))
+    low = text.lower()
+    return any(word in low for word in _HINT_WORDS) or bool(_HINT_ROLE.search(low) or _HINT_UID.search(text))
 
 
 def _read_pages_worker(path: str, numbers: list[int]) -> tuple[str, object]:
@@ -131,27 +148,30 @@ def _page_of(warning: str) -> int:
 
 
 def _read_parallel(path: Path, npages: int, n: int) -> _Pages | None:
-    """Every n-th page per process; None when no pool can be started (then read in-process)."""
+    """Every n-th page per process, this one included (it reads the first share while n - 1
+    workers read the others); None when no pool can be started (then read in-process)."""
     pages: list[Page] = []
     warnings: list[str] = []
     any_text = False
     try:
-        pool = ProcessPoolExecutor(max_workers=n)
+        pool = ProcessPoolExecutor(max_workers=n - 1)
     except (OSError, RuntimeError, NotImplementedError) as exc:
         LOGGER.info("no page workers (%s): reading %s in one process", exc, path.name)
         return None
     with pool:
-        futures = [pool.submit(_read_pages_worker, str(path), list(range(k, npages, n))) for k in range(n)]
+        futures = [pool.submit(_read_pages_worker, str(path), list(range(k, npages, n))) for k in range(1, n)]
+        parts = [_read_pages(path, list(range(0, npages, n)))]
         for fut in futures:
             kind, payload = fut.result()
             if kind == "statement":
                 raise StatementError(str(path), str(payload))
             if kind == "pdfium":
                 raise StatementError(str(path), f"corrupt PDF ({payload})")
-            part, text, warns = cast(_Pages, payload)
-            pages += part
-            any_text = any_text or text
-            warnings += warns
+            parts.append(cast(_Pages, payload))
+    for part, text, warns in parts:
+        pages += part
+        any_text = any_text or text
+        warnings += warns
     pages.sort(key=lambda p: p.number)
     warnings.sort(key=_page_of)
     return pages, any_text, warnings

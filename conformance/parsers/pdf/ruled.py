@@ -20,7 +20,7 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber import table as plumber_table
 
 from conformance.parsers.pdf.model import PTable, Seg
-from conformance.parsers.pdf.runs import segments
+from conformance.parsers.pdf.runs import bounded_text, segments
 from conformance.parsers.pdf.tables import HEADER_WORD, drop_empty, name_spanned_columns
 from conformance.parsers.pdf.textlines import UID, clean_lines, norm_text
 from conformance.parsers.pdf.unruled import text_lines, text_table
@@ -133,7 +133,7 @@ def grid_table(cells: list[Box], textpage: pdfium.PdfTextPage, height: float) ->
             continue
         # inset: descenders of the row above and ascenders below reach into the box
         inset = min(2.0, (bottom - top) / 4)
-        raw = textpage.get_text_bounded(x0 + 0.5, height - bottom + inset, x1 - 0.5, height - top - inset)
+        raw = bounded_text(textpage, x0 + 0.5, height - bottom + inset, x1 - 0.5, height - top - inset)
         text = "\n".join(clean_lines(raw))
         filled += bool(text)
         for r in range(r0, r1):
@@ -265,7 +265,7 @@ def _reread_rows(
                 s.text
                 if not cuts
                 else " ".join(
-                    norm_text(textpage.get_text_bounded(a, height - s.bottom, b, height - s.top)).split()
+                    norm_text(bounded_text(textpage, a, height - s.bottom, b, height - s.top)).split()
                 )
             )
             if text:
