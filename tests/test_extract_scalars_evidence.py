@@ -79,6 +79,9 @@ CONTENTS = "## Contents\n\n4.2 Security Profiles .......... 70\n\n4.3 IPv4 and I
             False,
             "IPv6 is not supported",
         ),
+        # a feature table with check marks
+        ("## 4 Network\n\n| Feature | Supported |\n|---|---|\n| IPv4 | ✅ |\n| IPv6 | ✅ |\n", True, "IPv6"),
+        ("## 4 Network\n\n| Feature | Supported |\n|---|---|\n| IPv4 | ✅ |\n| IPv6 | ❌ |\n", False, "IPv6"),
     ],
 )
 def test_ipv6_agrees_with_its_quote(tmp_path: Path, body: str, ipv6: bool | None, quoted: str) -> None:

@@ -555,12 +555,13 @@ _IPV4 = re.compile(r"\bipv4\b|\btcp/ip\s*v4\b|\bip\s*v4\b|\bip version 4\b", re.
 _IPV6_NEG = re.compile(
     r"only supports ipv4|supports only ipv4|ipv4 only|only ipv4|\b(?:not|no)\b\s+(?:\w+\s+){0,2}"
     r"(?:support|availab)[^.]*ipv6|ipv6[^.]{0,40}\bnot\b(?:\s+\w+){0,2}\s+(?:supported|available)|\bno ipv6\b"
-    r"|ipv6\s*[:|]\s*(?:no|none|not supported)\b",
+    r"|ipv6\s*[:|]\s*(?:no|none|not supported)\b|ipv6\s*[:|]\s*[✗✘❌]",
     re.I,
 )
 _IPV6_POS = re.compile(
     r"\bsupport|ipv4 and ipv6|ipv6 and ipv4|ipv4/ipv6|ipv6/ipv4|\benabl|\bboth\b|\bdual|\bunterst[üu]tzt"
-    r"|\bsupport[ée]|\bsoportad|\bsuportad|ipv6\s*[:|]\s*(?:yes|ja|oui|sim|s[íi]|ipv4 and ipv6)\b",
+    r"|\bsupport[ée]|\bsoportad|\bsuportad|ipv6\s*[:|]\s*(?:yes|ja|oui|sim|s[íi]|ipv4 and ipv6)\b"
+    r"|ipv6\s*[:|]\s*[✓✔✅☑]",  # a check mark in a 'Feature | Supported' row
     re.I,
 )
 
