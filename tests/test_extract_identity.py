@@ -319,6 +319,20 @@ CASES.update(
             "This statement describes which objects Marmot reads.\n" + SERVICES,
             (None, "Marmot DICOM Viewer", "3.4.1"),
         ),
+        # a reference or a revision under a bare title is no byline
+        "md-no-byline": (
+            "statement.md",
+            "# DICOM Conformance Statement\n\nTable 1.2 lists the services of the archive.\n\n"
+            "## 1 Introduction\n\nRevision 2.3 of June 2020.\n" + SERVICES,
+            (None, None, None),
+        ),
+        # a version's own qualifier stays, the next (unknown) label does not run in
+        "txt-version-qualifier": (
+            "statement.txt",
+            "DICOM CONFORMANCE STATEMENT\n\nProduct: Gannet Viewer Build identifier: GV-5 Version: 3.0 Rev B "
+            "Date: 2020-01-01\n\n1 INTRODUCTION\n\nThe viewer shows images.\n" + SERVICES,
+            (None, "Gannet Viewer", "3.0 Rev B"),
+        ),
         # the versions a statement covers, with a remark that has a semicolon in it
         "md-versions-covered": (
             "statement.md",

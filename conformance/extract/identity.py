@@ -16,10 +16,12 @@ A Line can still hold several labelled values (a PDF line, a paragraph of "Label
 runs), so a line is cut into segments at every "Label:" position before any value is read,
 whether the label is a known one or not ("Versão de referência:", "Build identifier:").
 A name is then made plain or full by the other statements of it ("the X application" where a
-heading says "X"; a title's "XPE" that a sentence states as "XPE Image Processing Engine"). Every candidate passes
-one gate (:func:`_clean`): placeholders (RST substitutions that survive as the bare word
-"product", "TBD", "YYYYMMDD", "<product name>"), values that only repeat their label, and
-sentences are refused; when unsure the field stays empty rather than hold garbage.
+heading says "X"; a title's "XPE" that a sentence states as "XPE Image Processing Engine").
+
+Every candidate passes one gate (:func:`_clean`): placeholders (RST substitutions that
+survive as the bare word "product", "TBD", "YYYYMMDD", "<product name>"), values that only
+repeat their label, and sentences are refused; when unsure the field stays empty rather than
+hold garbage.
 """
 
 from __future__ import annotations
@@ -246,12 +248,10 @@ _STATEMENT_KIND = re.compile(
     r"|revised|abridged|summary|general|public)\s*)+",
     re.I,
 )
-# what may follow a version number and still belong to it ("3.2.1 SP2", "2.0 Build 117", "1.0-rev. A.1")
-_VERSION_WORD = re.compile(
-    r"(?:(?:sp|service|pack|build|rev\.?|revision|patch|update|hotfix|fix|beta|alpha|rc|lts|final)\d*"
-    r"|\S*\d\S*)",
-    re.I,
-)
+# what may follow a version number and still belong to it ("3.2.1 SP2", "2.0 Build 117", "1.0-rev. A.1",
+# "3.0 Rev B")
+_QUALIFIER = re.compile(r"sp|service|pack|build|rev\.?|revision|patch|update|hotfix|fix|issue", re.I)
+_VERSION_WORD = re.compile(rf"(?:(?:{_QUALIFIER.pattern}|beta|alpha|rc|lts|final)\d*|\S*\d\S*)", re.I)
 
 
 def _clean_version(text: str) -> str | None:
@@ -262,7 +262,10 @@ def _clean_version(text: str) -> str | None:
         return None  # a version starts with its number ("2.1", "VA20A", "R5.6"), not "ACME CT V2.0"
     words = text.split()
     keep = 1
-    while keep < len(words) and _VERSION_WORD.fullmatch(words[keep]):
+    while keep < len(words) and (
+        _VERSION_WORD.fullmatch(words[keep])
+        or (_QUALIFIER.fullmatch(words[keep - 1]) and re.fullmatch(r"\w{1,3}", words[keep]))  # "Rev B"
+    ):
         keep += 1
     text = " ".join(words[:keep])  # "0.3.4 Document Release" (the next label run in) is "0.3.4"
     if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{2}[./-]\d{2}|(?:19|20)\d{2}", text):
@@ -453,7 +456,9 @@ class _Reader:
                 self.add(NAME, ln.text, rank, ln.page, ln.line, ln.text)
                 return
         byline = _BYLINE.match(after[0].text) if after and not after[0].heading else None
-        if byline:  # "Marmot DICOM Viewer 3.4.1 for iOS. Last updated ..." under the title
+        if byline and not _NOT_A_BYLINE.search(
+            byline.group("name")
+        ):  # "Marmot DICOM Viewer 3.4.1 for iOS. Last updated ..." under the title
             self.add(NAME, byline.group("name"), rank, after[0].page, after[0].line, after[0].text)
             self.add(VERSION, byline.group("version"), 2, after[0].page, after[0].line, after[0].text)
 
@@ -773,6 +778,12 @@ def product_identity(state: ReadingState) -> None:
 _BYLINE = re.compile(
     r"^(?P<name>(?:[A-Z][\w+\-]*\s+){0,5}[A-Z][\w+\-]*)\s+v?(?P<version>\d+(?:\.\d+)+[\w\-]*)"
     r"(?=$|[\s,;:(]|\.(?:\s|$))"
+)
+# "Revision 2.3", "Table 1.2 lists ...": a reference or the document's revision, not a product
+_NOT_A_BYLINE = re.compile(
+    r"\b(?:table|tabelle|tableau|tabla|tabela|section|chapter|figure|annex|appendix|part|page|ps|version"
+    r"|release|revision|rev|edition|issue|dicom)$",
+    re.I,
 )
 _CAPABILITIES_OF = re.compile(
     r"\b(?:describes|documents|specifies|states|details|summari[sz]es|covers|lists|beschreibt|décrit"
