@@ -226,6 +226,140 @@ CASES.update(
 )
 
 
+# held-out styles: labels the reader does not know, marks and standard names in titles, subtitles,
+# fuller names in the first sentence, a byline under a bare title, titles in other languages
+CASES.update(
+    {
+        # Portuguese bold labels with hard line breaks; "Versão de referência" is no listed label
+        "md-unknown-label-pt": (
+            "statement.md",
+            "# Declaração de Conformidade DICOM — Farol Gateway\n\n**Produto:** FAROL GATEWAY CLINICO  \n"
+            "**Versão de referência:** 2.3.0 (pré-lançamento)  \n"
+            "**Estado:** rascunho técnico; não substitui validação.\n" + SERVICES,
+            (None, "FAROL GATEWAY CLINICO", "2.3.0"),
+        ),
+        # several labels on one line, some unknown and in sentence case: each value ends at the next
+        "txt-unknown-labels-one-line": (
+            "statement.txt",
+            "DICOM CONFORMANCE STATEMENT\n\nProduct: Kite Relay Build identifier: KR-2231 "
+            "Software Release: Version 4.0.2 Release notes: see annex\n\n1 INTRODUCTION\n\n"
+            "The relay forwards images.\n" + SERVICES,
+            (None, "Kite Relay", "4.0.2"),
+        ),
+        # "Software Name" and "Software Release: Version X" beside a "Document Release Date"
+        "md-software-release": (
+            "statement.md",
+            "# DICOM Conformance Statement\n\n**Document Title:** DICOM Conformance Statement for Tern Labs "
+            "Bridge  \n**Software Name:** `tern-bridge`  \n**Software Release:** Version 0.7.1  \n"
+            "**Document Release Date:** 2026-01-01  \n**Document Identifier:** TB-DCS-3\n" + SERVICES,
+            (None, "tern-bridge", "0.7.1"),
+        ),
+        # a trademark sign and the standard's part in the title; an adjective before "Conformance
+        # Statement" in the subtitle is no product; a release baseline names product and version
+        "md-title-trademark-subtitle": (
+            "statement.md",
+            "# Quillfeather™ Suite DICOM PS 3.2 Conformance Statement\n"
+            "## Normative Conformance Statement for Remote Reading Workflows\n\n"
+            "**Document Identifier:** QF-DCS-1  \n"
+            "**Software Release Baseline:** Quillfeather Suite v2.4.0-beta2 (Submission Baseline 2)  \n"
+            "**Conformance Class:** DICOM PS 3.2 Normative Conformance\n\n"
+            "## 1. Overview\n\nQuillfeather® Suite plans reading sessions.\n" + SERVICES,
+            (None, "Quillfeather Suite", "2.4.0-beta2"),
+        ),
+        # the title alone: no trademark sign, no "DICOM PS 3.2"; the subtitle's adjective is no name
+        "md-title-standard-part": (
+            "statement.md",
+            "# Wrenfield™ Hub DICOM PS 3.2 Conformance Statement\n"
+            "## Normative Conformance Statement for Home Reading\n\nWrenfield Hub shows images.\n" + SERVICES,
+            (None, "Wrenfield Hub", None),
+        ),
+        # the title's short name, the full name in the first sentence; a status after the version
+        "md-fuller-name-in-sentence": (
+            "statement.md",
+            "# ZRX DICOM Conformance Statement\n\n**Document ID**: ZRX-DCS-9  \n"
+            "**Version**: 3.1.0 (Released)  \n**Date**: 2026-02-02\n\n## 1. Overview\n\n"
+            "This DICOM Conformance Statement describes the DICOM capabilities of the "
+            "**ZRX Dose Reporting Engine** (`zrx.so` v3.1.x).\n\nZRX is a library.\n" + SERVICES,
+            (None, "ZRX Dose Reporting Engine", "3.1.0"),
+        ),
+        # a sentence adds a generic word to the name its heading states without it
+        "md-generic-word": (
+            "statement.md",
+            "# DICOM Conformance Statement\n\n## Harbor Archive\n\n**Version**: 2.0.0\n\n"
+            "This document describes the DICOM conformance of the Harbor Archive application.\n" + SERVICES,
+            (None, "Harbor Archive", "2.0.0"),
+        ),
+        # ... but a word of the name stays when nothing names the product without it
+        "md-product-word-kept": (
+            "statement.md",
+            "# Introduction\n\nThis document describes the DICOM conformance of the Lumen Application "
+            "Server.\n" + SERVICES,
+            (None, "Lumen Application Server", None),
+        ),
+        "md-title-german-dash": (
+            "statement.md",
+            "# Konformitätserklärung — Falke Befundung\n\nDie Station zeigt Bilder.\n" + SERVICES,
+            (None, "Falke Befundung", None),
+        ),
+        "md-title-spanish-dash": (
+            "statement.md",
+            "# Declaración de Conformidad DICOM — Puma RIS 2.2\n\nEl sistema guarda imágenes.\n" + SERVICES,
+            (None, "Puma RIS", "2.2"),
+        ),
+        "md-title-french-dash": (
+            "statement.md",
+            "# Déclaration de conformité DICOM — Héron PACS\n\nLe système archive les images.\n" + SERVICES,
+            (None, "Héron PACS", None),
+        ),
+        # an italic byline under a bare title names product and version
+        "md-byline": (
+            "statement.md",
+            "# DICOM conformance statement\n\n"
+            "*Marmot DICOM Viewer 3.4.1 for iOS. Last updated 2 May 2026.*\n\n"
+            "This statement describes which objects Marmot reads.\n" + SERVICES,
+            (None, "Marmot DICOM Viewer", "3.4.1"),
+        ),
+        # a reference or a revision under a bare title is no byline
+        "md-no-byline": (
+            "statement.md",
+            "# DICOM Conformance Statement\n\nTable 1.2 lists the services of the archive.\n\n"
+            "## 1 Introduction\n\nRevision 2.3 of June 2020.\n" + SERVICES,
+            (None, None, None),
+        ),
+        # a version's own qualifier stays, the next (unknown) label does not run in
+        "txt-version-qualifier": (
+            "statement.txt",
+            "DICOM CONFORMANCE STATEMENT\n\nProduct: Gannet Viewer Build identifier: GV-5 Version: 3.0 Rev B "
+            "Date: 2020-01-01\n\n1 INTRODUCTION\n\nThe viewer shows images.\n" + SERVICES,
+            (None, "Gannet Viewer", "3.0 Rev B"),
+        ),
+        # the versions a statement covers, with a remark that has a semicolon in it
+        "md-versions-covered": (
+            "statement.md",
+            "# DICOM Conformance Statement\n\n**Product:** Heron Capture (iPadOS)  \n"
+            "**Document version:** 1.0  \n"
+            "**Software versions covered:** `2.1.x` (pilot builds; the Implementation Version Name may "
+            "still read HC_2_0)  \n**Date:** 2026-03-01\n" + SERVICES,
+            (None, "Heron Capture", "2.1.x"),
+        ),
+        # no title names the product; the first sentence says whose capabilities it describes
+        "md-capabilities-of": (
+            "statement.md",
+            "# DICOM Interface\n\nThe following reference describes the connectivity capabilities of "
+            "Osprey Imaging SDK out of the box.\nUsers of the SDK must update their own statement.\n"
+            + SERVICES,
+            (None, "Osprey Imaging SDK", None),
+        ),
+        # ... a section about one of its AEs is not the product
+        "md-capabilities-of-ae": (
+            "statement.md",
+            "# Networking\n\nThis section describes the capabilities of the Storage SCP AE.\n" + SERVICES,
+            (None, None, None),
+        ),
+    }
+)
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_identity_in_text_statements(tmp_path: Path, case: str) -> None:
     name, text, expected = CASES[case]
@@ -308,6 +442,17 @@ def test_tool_manual_page(tmp_path: Path) -> None:
     )
     st = _parse(tmp_path, "echoscu.rst", text)
     assert _identity(st) == (None, "toolkit echoscu", None)
+
+
+def test_tool_manual_page_with_usage_line(tmp_path: Path) -> None:
+    """An older manual page: a usage line under the title and a prompt 'user@host:' in the example."""
+    text = (
+        "=======\nechoscp\n=======\n    ``echoscp [options] port``\n\n"
+        "Description\n===========\nThe ``echoscp`` application implements a Service Class Provider (SCP) for "
+        "the Verification service class.\n\n::\n\n   user@host: echoscp 11112\n"
+    )
+    st = _parse(tmp_path, "echoscp.rst", text)
+    assert _identity(st) == (None, "echoscp", None)
 
 
 PDF_CASES: dict[str, tuple[list[list[str]], str, str, tuple[str | None, str | None, str | None]]] = {

@@ -12,11 +12,16 @@ Identity is stated once, near the start, in one of a few ways, from most to leas
 - PDF running headers and footers (``Document.furniture``), copyright lines and company
   names ("Acme Medical Inc.") for the vendor.
 
-The text reader joins consecutive "**Label**: value" lines into one Line, so a line is cut
-into segments at every "Label:" position before any value is read. Every candidate passes
-one gate (:func:`_clean`): placeholders (RST substitutions that survive as the bare word
-"product", "TBD", "YYYYMMDD", "<product name>"), values that only repeat their label, and
-sentences are refused; when unsure the field stays empty rather than hold garbage.
+A Line can still hold several labelled values (a PDF line, a paragraph of "Label: value"
+runs), so a line is cut into segments at every "Label:" position before any value is read,
+whether the label is a known one or not ("Versão de referência:", "Build identifier:").
+A name is then made plain or full by the other statements of it ("the X application" where a
+heading says "X"; a title's "XPE" that a sentence states as "XPE Image Processing Engine").
+
+Every candidate passes one gate (:func:`_clean`): placeholders (RST substitutions that
+survive as the bare word "product", "TBD", "YYYYMMDD", "<product name>"), values that only
+repeat their label, and sentences are refused; when unsure the field stays empty rather than
+hold garbage.
 """
 
 from __future__ import annotations
@@ -114,9 +119,17 @@ _LABELS: tuple[tuple[str, str | None, int], ...] = (
     (
         r"(?:software|product|produkt|sw|application|firmware|system|programm|applikations)[ -]?"
         r"(?:version|release|revision)|softwareversion|versão do (?:software|produto)"
-        r"|versi[óo]n del (?:software|producto)|version du (?:logiciel|produit)|versione del software",
+        r"|versi[óo]n del (?:software|producto)|version du (?:logiciel|produit)|versione del software"
+        r"|(?:software|product|produkt)?[ -]?(?:versions?|releases?)[ -]covered"
+        r"|(?:software|product)[ -]?(?:version|release)?[ -]?baseline|release baseline",
         VERSION,
         0,
+    ),
+    (
+        r"(?:version|versão|versi[óo]n|versione) (?:de|of) refer[êe]ncia|reference version"
+        r"|versão de referencia|referenzversion|version de r[ée]f[ée]rence",
+        VERSION,
+        1,
     ),
     (r"version|versão|versi[óo]n|versione|versie|release|ver\.", VERSION, 1),
 )
@@ -124,7 +137,11 @@ _LABEL_RES = tuple((re.compile(rf"(?:{pat})", re.I), fld, rank) for pat, fld, ra
 _ANY_LABEL = "|".join(pat for pat, _f, _r in sorted(_LABELS, key=lambda x: -len(x[0])))
 # the longest known label that ends where a colon follows (the label before "Label: value")
 _LABEL_AT_END = re.compile(rf"(?:^|(?<=[\s|·;,(*_:•\-]))(?:{_ANY_LABEL})\s*[*_]*\s*$", re.I)
-_CAP_WORD_AT_END = re.compile(r"(?:^|(?<=[\s|·;,(*_:•\-]))[A-ZÀ-Ý][\w\-]*\s*[*_]*\s*$")
+# a label the list does not know, in any language: a capitalised word and up to three lower-case words
+# ("Build identifier", "Versão de referência"), so that the value before it ends there
+_CAP_WORD_AT_END = re.compile(
+    r"(?:^|(?<=[\s|·;,(*_:•\-]))[A-ZÀ-Ý][\w\-]*(?:\s+[a-zß-ÿ][\w\-]*){0,3}\s*[*_]*\s*$"
+)
 _COLON = re.compile(r"[:：](?=\s|$)")
 _SEPARATOR = re.compile(r"\s+[·|•]\s+|\s+\|\s*|;\s+")
 
@@ -179,7 +196,7 @@ _SENTENCE_WORDS = re.compile(
 
 def _clean(fld: str, raw: str) -> str | None:
     """The value as it should be kept, or None when it is a placeholder, a remark or a sentence."""
-    text = " ".join(raw.replace("\u00a0", " ").split())
+    text = " ".join(re.sub(r"[™®]", "", raw.replace("\u00a0", " ")).split())  # "Acme™ CT" is "Acme CT"
     text = text.strip(" \t*_`:;|·•")
     if len(text) > 1 and text[0] in "\"'“‘" and text[-1] in "\"'”’":
         text = text[1:-1].strip()  # a quoted value
@@ -188,6 +205,7 @@ def _clean(fld: str, raw: str) -> str | None:
     if fld != VERSION:
         # "mwl-broker (remark), Version siehe ...": a name ends at its first comma ("Acme, Inc." aside)
         text = re.split(rf",\s+(?!{_COMPANY_SUFFIX}(?!\w))", text, maxsplit=1)[0]
+    text = re.sub(r"\s*\([^()]*$", "", text)  # a remark cut short by a separator: "0.6.x (pilot builds"
     # "mwl-broker (dieser Repository-Stand)": a remark goes, an acronym "(AEGIS)" stays
     while (m := re.search(r"\s*\(([^()]*)\)$", text)) and not _ACRONYM.fullmatch(m.group(1).strip()):
         text = text[: m.start()].rstrip()
@@ -217,9 +235,23 @@ def _clean(fld: str, raw: str) -> str | None:
         _PLATFORM.match(text)
         or re.search(r"\b(?:dicom standard|ps\s?3(?:\.\d+)?|part \d+|nema)\b", text, re.I)
         or _NOT_A_TITLE.match(text)
+        or _STATEMENT_KIND.fullmatch(text)
     ):
         return None
     return text
+
+
+# words that say what kind of statement a document is ("Normative Conformance Statement for ..."),
+# never a product's name
+_STATEMENT_KIND = re.compile(
+    r"(?:(?:normative|informative|technical|full|complete|official|detailed|formal|preliminary|draft"
+    r"|revised|abridged|summary|general|public)\s*)+",
+    re.I,
+)
+# what may follow a version number and still belong to it ("3.2.1 SP2", "2.0 Build 117", "1.0-rev. A.1",
+# "3.0 Rev B")
+_QUALIFIER = re.compile(r"sp|service|pack|build|rev\.?|revision|patch|update|hotfix|fix|issue", re.I)
+_VERSION_WORD = re.compile(rf"(?:(?:{_QUALIFIER.pattern}|beta|alpha|rc|lts|final)\d*|\S*\d\S*)", re.I)
 
 
 def _clean_version(text: str) -> str | None:
@@ -228,6 +260,14 @@ def _clean_version(text: str) -> str | None:
     text = re.sub(r"^[vV]\.?\s?(?=\d)", "", text)
     if not re.search(r"\d", text.split()[0] if text.split() else "") or len(text.split()) > 4:
         return None  # a version starts with its number ("2.1", "VA20A", "R5.6"), not "ACME CT V2.0"
+    words = text.split()
+    keep = 1
+    while keep < len(words) and (
+        _VERSION_WORD.fullmatch(words[keep])
+        or (_QUALIFIER.fullmatch(words[keep - 1]) and re.fullmatch(r"\w{1,3}", words[keep]))  # "Rev B"
+    ):
+        keep += 1
+    text = " ".join(words[:keep])  # "0.3.4 Document Release" (the next label run in) is "0.3.4"
     if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{2}[./-]\d{2}|(?:19|20)\d{2}", text):
         return None  # a date, not a version
     return text
@@ -267,6 +307,7 @@ class _Reader:
 
     # ranks for what is not a label
     SENTENCE, FURNITURE, TITLE, PAIR, COPYRIGHT, COMPANY = 3, 4, 5, 2, 4, 4
+    CAPABILITY = 6  # "describes the capabilities of X": a name when nothing else names the product
     TITLE_COMPANY = 3  # a title page's company line ("GE Healthcare") over a copyright's legal entity
 
     def __init__(self, state: ReadingState) -> None:
@@ -279,6 +320,14 @@ class _Reader:
         self, fld: str, raw: str, rank: int, page: int | None, line: int | None, quote: str
     ) -> str | None:
         value = _clean(fld, raw)
+        if value is None and fld == VERSION:
+            # "Software Release Baseline: Acme Core v1.0.0-RC1": the product, then its version
+            named = _clean(NAME, raw)
+            name, version = _split_version(named) if named else ("", None)
+            if version is None or _clean(NAME, name) is None:
+                return None
+            self.add(NAME, name, max(rank, self.PAIR), page, line, quote)
+            value = version
         if value is None:
             return None
         if fld == NAME:
@@ -343,7 +392,13 @@ class _Reader:
                 continue
             m = _NAME_THEN_CS.match(text)
             if m:
-                name = re.sub(r"[\s\-–—:|,]*\bdicom(?:\s+3(?:\.0)?)?$", "", m.group("name"), flags=re.I)
+                # "AcuCalyx Core DICOM PS 3.2": the standard and its part are no part of the name
+                name = re.sub(
+                    r"(?:[\s\-–—:|,]*\b(?:dicom(?:\s+3(?:\.0)?)?|(?:nema\s+)?ps\s?3(?:\.2)?|part\s+2))+$",
+                    "",
+                    re.sub(r"[™®]", "", m.group("name")),
+                    flags=re.I,
+                )
                 if name and not _SENTENCE_WORDS.search(name):
                     self._name_and_vendor(name, m.group("rest"), rank, ln)
                 continue
@@ -400,6 +455,12 @@ class _Reader:
             if _title_like(ln.text):
                 self.add(NAME, ln.text, rank, ln.page, ln.line, ln.text)
                 return
+        byline = _BYLINE.match(after[0].text) if after and not after[0].heading else None
+        if byline and not _NOT_A_BYLINE.search(
+            byline.group("name")
+        ):  # "Marmot DICOM Viewer 3.4.1 for iOS. Last updated ..." under the title
+            self.add(NAME, byline.group("name"), rank, after[0].page, after[0].line, after[0].text)
+            self.add(VERSION, byline.group("version"), 2, after[0].page, after[0].line, after[0].text)
 
     def vendor_beside(self, lines: list[Line], name: str) -> None:
         """'Zargantana / Web DICOM Viewer' (or a header 'Vendor - Product - ...'): the part beside the
@@ -422,6 +483,36 @@ class _Reader:
             name = _cut_sentence(m.group("name"))
             if name and (name[0].isupper() or name[0].isdigit()):
                 self.add(NAME, name, self.SENTENCE, ln.page, ln.line, ln.text)
+        m = _CAPABILITIES_OF.search(ln.text)
+        run = _NAME_RUN.match(m.group("name")) if m else None
+        if run and not _NOT_A_PRODUCT_END.search(run.group(0).rstrip(".,")):
+            # "describes the connectivity capabilities of Osprey Imaging SDK out of the box"
+            self.add(NAME, run.group(0).rstrip(".,"), self.CAPABILITY, ln.page, ln.line, ln.text)
+
+    def settle_name(self, best: _Cand) -> _Cand:
+        """The name a title or sentence states, made plain or full by another statement of it.
+
+        'the PACS System application' where the heading says 'PACS System': the generic word is no
+        part of the name. A title's short name 'XPE' that a sentence states in full ('capabilities of
+        the XPE Image Processing Engine'): the full name."""
+        words = _norm(best.value).split()
+        names = [c for c in self.cands if c.field == NAME and c is not best]
+        for c in names:
+            if words[-1:] and words[-1] in _GENERIC_WORDS and _norm(c.value).split() == words[:-1]:
+                return c
+        if best.rank >= self.FURNITURE:
+            for c in sorted(names, key=lambda c: c.order):
+                longer = _norm(c.value).split()
+                if (
+                    c.rank in (self.SENTENCE, self.CAPABILITY)
+                    and len(longer) > len(words) > 0
+                    and longer[: len(words)] == words
+                    and longer[-1] not in _GENERIC_WORDS
+                    and _NAME_RUN.fullmatch(c.value)
+                    and not _COMPANY.fullmatch(c.value)
+                ):
+                    return c
+        return best
 
     def copyright(self, ln: Line) -> None:
         m = _COPYRIGHT.search(ln.text)
@@ -566,7 +657,11 @@ def _cut_sentence(text: str) -> str:
     return text.strip(" .:")
 
 
-_CLI_CALL = re.compile(r"^\s*[$>%]\s*(?:python3?\s+-m\s+(?P<pkg>[\w.\-]+)\s+)?(?P<cmd>[\w.\-]+)\b")
+# "$ python -m pkg storescp ...", "user@host: storescp 11112", or a usage line "storescp [options] port"
+_CLI_CALL = re.compile(
+    r"^\s*(?:[$>%]\s*|[\w.\-]+@[\w.\-]+\s*[:$#]+\s*[$#]?\s*)(?:python3?\s+-m\s+(?P<pkg>[\w.\-]+)\s+)?"
+    r"(?P<cmd>[\w.\-]+)\b|^\s*(?P<usage>[\w.\-]+)\s+(?=[\[<]|--?\w)"
+)
 
 
 def _tool_page_name(state: ReadingState) -> tuple[str, Line] | None:
@@ -578,7 +673,7 @@ def _tool_page_name(state: ReadingState) -> tuple[str, Line] | None:
     word = heading.text.strip()
     for ln in state.doc.lines[:40]:
         m = _CLI_CALL.match(ln.text)
-        if m and (m.group("cmd") == word):
+        if m and word in (m.group("cmd"), m.group("usage")):
             return (f"{m.group('pkg')} {word}" if m.group("pkg") else word), heading
     return None
 
@@ -663,6 +758,7 @@ def product_identity(state: ReadingState) -> None:
         reader.copyright(ln)  # "© 2024 Acme Medical Inc." at the end of a text statement
     name = reader.best(NAME)
     if name is not None:
+        name = reader.settle_name(name)
         reader.vendor_beside(title + state.doc.furniture, name.value)
     version = reader.best(VERSION)
     vendor = reader.best(VENDOR)
@@ -676,6 +772,35 @@ def product_identity(state: ReadingState) -> None:
     if vendor is not None and (name is None or _norm(vendor.value) != _norm(name.value)):
         st.vendor = Fact(vendor.value, vendor.prov)
     LOGGER.debug("%s: identity %s / %s / %s", st.source, st.vendor, st.product, st.version)
+
+
+# a byline under a bare title: "Marmot DICOM Viewer 3.4.1 for iOS. Last updated 2 May 2026."
+_BYLINE = re.compile(
+    r"^(?P<name>(?:[A-Z][\w+\-]*\s+){0,5}[A-Z][\w+\-]*)\s+v?(?P<version>\d+(?:\.\d+)+[\w\-]*)"
+    r"(?=$|[\s,;:(]|\.(?:\s|$))"
+)
+# "Revision 2.3", "Table 1.2 lists ...": a reference or the document's revision, not a product
+_NOT_A_BYLINE = re.compile(
+    r"\b(?:table|tabelle|tableau|tabla|tabela|section|chapter|figure|annex|appendix|part|page|ps|version"
+    r"|release|revision|rev|edition|issue|dicom)$",
+    re.I,
+)
+_CAPABILITIES_OF = re.compile(
+    r"\b(?:describes|documents|specifies|states|details|summari[sz]es|covers|lists|beschreibt|décrit"
+    r"|describe|descreve)\b[^.]{0,60}?\bcapabilit(?:y|ies)\s+of\s+(?:the\s+)?(?P<name>\S.*)$",
+    re.I,
+)
+# a name as sentences write it: capitalised words, acronyms, words with a capital inside ("iPad")
+_NAME_WORD = r"(?:[A-Z0-9][\w.+&\-]*|[a-z]+[A-Z][\w.+\-]*)"
+_NAME_RUN = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*")
+# "the capabilities of the Storage SCP AE" is about a part of the product, not the product
+_NOT_A_PRODUCT_END = re.compile(
+    r"(?:\b(?:AEs?|SCP|SCU|Services?|Class(?:es)?|Entit(?:y|ies)|Section|Standard|DICOM)|^[A-Z0-9])$"
+)
+# a word that says what kind of thing a product is, not which one ("the PACS System application")
+_GENERIC_WORDS = frozenset(
+    {"application", "app", "software", "product", "program", "programme", "tool", "solution", "package"}
+)
 
 
 def _norm(text: str) -> str:

@@ -40,7 +40,8 @@ _FILE_MARK = re.compile(r"^\.\.\s+file:\s*(\S+)\s*$")
 _LABEL = re.compile(r"^\s*\.\.\s+_([^:]+):\s*$")
 _SUBST = re.compile(r"(?<![\w|])\|([A-Za-z][\w -]*?)\|(?![\w|])")
 _TABLE_CAPTION = re.compile(r"^\s*Table\s*:\s*(.*)$", re.I)
-_FIELD = re.compile(r"^[A-Z][\w /()\-]{2,60}:\s+\S")
+# "Label: value", also set in bold or italics ("**Label:** value", "**Label**: value")
+_FIELD = re.compile(r"^(?:\*\*|__|\*|_)?[A-ZÀ-Þ][\w /()\-]{2,60}(?:\*\*|__|\*|_)?:(?:\*\*|__|\*|_)?\s+\S")
 _RUN = re.compile(r"\S+(?: \S+)*")  # text between gaps of two or more spaces
 _UID_TOKEN = re.compile(r"(?<!\S)[0-2](?:\.\d+){3,}\.?(?!\S)")
 
