@@ -14,6 +14,9 @@ from conformance import uids
 
 LOGGER = logging.getLogger(__name__)
 
+# The Print Management SOP classes (PS3.4 H) share this UID root.
+PRINT_PREFIX = "1.2.840.10008.5.1.1."
+
 # Presentation-context IDs are odd integers 1..255 (PS3.8 9.3.2.2): at most 128 per association.
 MAX_CONTEXTS = 128
 

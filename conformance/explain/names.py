@@ -21,7 +21,7 @@ import functools
 import logging
 import re
 
-from pydicom._uid_dict import UID_dictionary  # pydicom.uid re-exports it without __all__
+from pydicom.uid import UID_dictionary
 
 from conformance import uids
 

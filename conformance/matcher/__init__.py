@@ -32,7 +32,7 @@ from conformance.matcher.negotiation import check_contexts
 from conformance.matcher.profile import check_ae_titles, check_pair_profile, check_ports, check_tls_inventory
 from conformance.matcher.reverse import check_commitment, check_get, check_move
 from conformance.matcher.roles import check_roles
-from conformance.matcher.silence import check_device_silence, check_pair_silence, empty, settle_silence
+from conformance.matcher.silence import check_device_silence, check_pair_silence, settle_silence
 from conformance.matcher.store import check_sends, settle_store_link
 from conformance.model import Statement
 from conformance.services import Service
@@ -84,7 +84,7 @@ def check_pair(ctx: Context, links: list[Link]) -> list[Finding]:
             )
         ]
     out = check_pair_silence(ctx, links, a, b)
-    if empty(a) or empty(b):
+    if a.empty() or b.empty():
         return out
     for link in links:
         out.extend(_link_rules(ctx, link, a, b))

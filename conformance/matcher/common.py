@@ -39,6 +39,11 @@ def name(uid: str) -> str:
     return uids.uid_name(uid)
 
 
+def by_name(classes: Iterable[str]) -> list[str]:
+    """SOP class UIDs sorted by name (then UID), as findings list them."""
+    return sorted(classes, key=lambda u: (name(u), u))
+
+
 @dataclass
 class Context:
     """One matching run: the inventory, parsed statements and per-statement caches."""

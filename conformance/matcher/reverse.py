@@ -19,7 +19,15 @@ import logging
 
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
-from conformance.matcher.common import Context, cap_evidence, finding, inventory_evidence, name, short_list
+from conformance.matcher.common import (
+    Context,
+    by_name,
+    cap_evidence,
+    finding,
+    inventory_evidence,
+    name,
+    short_list,
+)
 from conformance.matcher.negotiation import negotiate, syntaxes_or_default
 from conformance.model import Role, Statement
 from conformance.services import MAX_CONTEXTS, QR_GET, Service
@@ -206,10 +214,6 @@ def _class_evidence(
     ]
 
 
-def _by_name(classes: list[str] | set[str]) -> list[str]:
-    return sorted(classes, key=lambda u: (name(u), u))
-
-
 def _move_sub_operations(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Finding]:
     """Storage from the archive (SCU) to the destination (SCP) for the C-MOVE sub-operations."""
     from conformance.matcher.negotiation import check_contexts
@@ -218,7 +222,7 @@ def _move_sub_operations(ctx: Context, link: Link, a: Statement, b: Statement) -
     carried = stored_classes(ctx, link.target, b)
     if not carried:
         return [_silent_sub_operations(link, b, "C-MOVE", rule="statement-silent-move-storage")]
-    missing = _by_name([uid for uid in carried if ctx.cap(a, uid, Role.SCP) is None])
+    missing = by_name([uid for uid in carried if ctx.cap(a, uid, Role.SCP) is None])
     out: list[Finding] = []
     if missing:
         severity = Severity.BLOCKING if len(missing) == len(carried) else Severity.DEGRADING
@@ -302,7 +306,7 @@ def check_get(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Find
                 detail="A C-GET SCU receives the images itself: it must propose each storage SOP class "
                 "with the SCP role (SCP/SCU role selection); its statement lists none in that role.",
                 fix=f"Confirm Storage SCP (with role selection) on {link.source}, or retrieve with C-MOVE.",
-                sop_classes=_by_name(held),
+                sop_classes=by_name(held),
             )
         )
         return out
@@ -319,19 +323,19 @@ def check_get(ctx: Context, link: Link, a: Statement, b: Statement) -> list[Find
         outcome = negotiate(uid, rq_ts, ac_ts, (False, True), (False, True))
         if outcome.chosen is None or not outcome.as_scp:
             no_syntax.append(uid)
-    refused = _by_name(not_proposed + no_syntax)
+    refused = by_name(not_proposed + no_syntax)
     if refused:
         severity = Severity.BLOCKING if len(refused) == len(held) else Severity.DEGRADING
         reasons = []
         if not_proposed:
             reasons.append(
-                f"{link.source} does not list {short_list([name(u) for u in _by_name(not_proposed)], 20)} "
+                f"{link.source} does not list {short_list([name(u) for u in by_name(not_proposed)], 20)} "
                 "as Storage SCP, so it does not propose them with the SCP role and the archive cannot "
                 "send them"
             )
         if no_syntax:
             reasons.append(
-                f"no transfer syntax is shared for {short_list([name(u) for u in _by_name(no_syntax)], 20)}"
+                f"no transfer syntax is shared for {short_list([name(u) for u in by_name(no_syntax)], 20)}"
             )
         out.append(
             finding(

@@ -15,7 +15,15 @@ from typing import cast
 
 from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
-from conformance.matcher.common import WILDCARD_NAME, Context, cap_evidence, finding, name, short_list
+from conformance.matcher.common import (
+    WILDCARD_NAME,
+    Context,
+    by_name,
+    cap_evidence,
+    finding,
+    name,
+    short_list,
+)
 from conformance.model import Role, Statement, Support, TransferCapability
 from conformance.services import ALTERNATIVES, SERVICE_NAMES, SINGLE, Service
 from conformance.site import DeviceRole, Link
@@ -115,11 +123,6 @@ def _names(items: list[str] | tuple[str, ...]) -> str:
     return ", ".join(name(u) for u in items)
 
 
-def _by_name(items: list[str]) -> list[str]:
-    """SOP class UIDs sorted by name, as findings list them."""
-    return sorted(items, key=lambda u: (name(u), u))
-
-
 def _option(
     ctx: Context,
     link: Link,
@@ -133,7 +136,7 @@ def _option(
     out = []
     for device, items in by_device.items():
         st = items[0][0]
-        classes = _by_name([cap.sop_class_uid for _, cap in items])
+        classes = by_name([cap.sop_class_uid for _, cap in items])
         role = items[0][1].role.value
         listed = short_list([name(u) for u in classes], 4)
         title = (
@@ -217,11 +220,11 @@ def _check_store(ctx: Context, link: Link, a: Statement, b: Statement) -> tuple[
         if sent is not None:
             pairs.append(Pair(uid, sent, got))
     if refused:
-        out.append(_refused(ctx, link, a, b, _by_name(refused), len(carried), given))
+        out.append(_refused(ctx, link, a, b, by_name(refused), len(carried), given))
     if general:
-        out.append(_general(ctx, link, b, _by_name(general), len(carried)))
+        out.append(_general(ctx, link, b, by_name(general), len(carried)))
     if unstated:
-        out.append(_unstated(link, a, _by_name(unstated)))
+        out.append(_unstated(link, a, by_name(unstated)))
     out.extend(_option(ctx, link, options))
     return out, pairs
 

@@ -18,7 +18,7 @@ from conformance import uids
 from conformance.findings import Evidence, Finding, Severity
 from conformance.matcher.common import Context, fact_evidence, finding, pair_finding, services_of
 from conformance.model import Statement
-from conformance.services import ALTERNATIVES, SERVICE_NAMES, SINGLE, Service
+from conformance.services import ALTERNATIVES, PRINT_PREFIX, SERVICE_NAMES, SINGLE, Service
 from conformance.site import Link
 
 LOGGER = logging.getLogger(__name__)
@@ -37,11 +37,6 @@ SILENT_SIDE: dict[str, tuple[str, Service | None]] = {
 _QR = frozenset(
     uid for service in (Service.QUERY, Service.MOVE, Service.GET) for uid in ALTERNATIVES[service]
 )
-PRINT_PREFIX = "1.2.840.10008.5.1.1."  # Print Management SOP classes (PS3.4 H)
-
-
-def empty(st: Statement) -> bool:
-    return st.empty()
 
 
 def in_service_class(uid: str, service: Service) -> bool:
@@ -127,7 +122,7 @@ def check_pair_silence(ctx: Context, links: list[Link], a: Statement, b: Stateme
     """A device pair whose statements list no SOP class at all cannot be checked: say so once."""
     out = []
     for device, st in ((links[0].source, a), (links[0].target, b)):
-        if empty(st):
+        if st.empty():
             out.append(
                 pair_finding(
                     "statement-silent-services",

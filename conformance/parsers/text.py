@@ -227,11 +227,9 @@ class _Reader:
             i + 1 < n
             and self._adornment(lines[i + 1].strip())
             and not _RST_ADORN.match(s)
-            # in Markdown a heading over a code fence is no RST title and underline ("## 2.1 Flow" over "```")
-            and not (
-                kind in {"markdown", "text"}
-                and (_MD_HEADING.match(s) or lines[i + 1].strip().startswith(("```", "~~~")))
-            )
+            # a Markdown heading is no RST title ("## 2.1 Flow" over "---"); a fence is no underline
+            # either (``_adornment``)
+            and not (kind in {"markdown", "text"} and _MD_HEADING.match(s))
             and len(s) < 160
             and len(lines[i + 1].strip()) >= min(len(s), 3)
             and "|" not in s

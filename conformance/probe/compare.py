@@ -19,11 +19,10 @@ from conformance.findings import Evidence, Finding, Severity
 from conformance.matcher.common import short_list
 from conformance.model import Provenance, Role, Statement, Support, TransferCapability
 from conformance.probe.negotiate import CONTEXT_RESULTS, AssociationOutcome, ProbeResult
-from conformance.services import SERVICE_NAMES, Service
+from conformance.services import PRINT_PREFIX, SERVICE_NAMES, Service
 
 LOGGER = logging.getLogger(__name__)
 
-PRINT_PREFIX = "1.2.840.10008.5.1.1."  # the Print Management SOP classes (PS3.4 H)
 
 MAX_EVIDENCE = 12  # declared rows quoted per grouped finding; the rest are counted
 
